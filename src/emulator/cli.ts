@@ -1,0 +1,50 @@
+import { parseArgs } from 'node:util';
+import { DEFAULT_ACCOUNT_ID, DEFAULT_PAGE_SIZE, DEFAULT_REGION, startEmulator } from './index.js';
+
+/** `npm run emulator -- --port 4599`: the emulator on its own, for the AWS CLI, boto3 or the SDK. */
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '4599' },
+    host: { type: 'string', default: '127.0.0.1' },
+    'account-id': { type: 'string', default: DEFAULT_ACCOUNT_ID },
+    region: { type: 'string', default: DEFAULT_REGION },
+    'page-size': { type: 'string', default: String(DEFAULT_PAGE_SIZE) },
+    now: { type: 'string' },
+    help: { type: 'boolean', default: false },
+  },
+});
+
+if (values.help) {
+  console.log(`Usage: npm run emulator -- [--port 4599] [--host 127.0.0.1] [--account-id ${DEFAULT_ACCOUNT_ID}]
+       [--region ${DEFAULT_REGION}] [--page-size ${DEFAULT_PAGE_SIZE}] [--now <ISO time>]`);
+  process.exit(0);
+}
+
+function fail(message: string): never {
+  console.error(`emulator: ${message}`);
+  process.exit(2);
+}
+
+const port = Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be 0-65535, got ${values.port}`);
+const pageSize = Number(values['page-size']);
+if (!Number.isInteger(pageSize) || pageSize < 1) fail(`--page-size must be a positive integer, got ${values['page-size']}`);
+if (!/^\d{12}$/.test(values['account-id'])) fail(`--account-id must be 12 digits, got ${values['account-id']}`);
+let now: Date | undefined;
+if (values.now !== undefined) {
+  now = new Date(values.now);
+  if (Number.isNaN(now.getTime())) fail(`--now must be an ISO 8601 time, got ${values.now}`);
+}
+
+const emulator = await startEmulator({
+  port,
+  host: values.host,
+  accountId: values['account-id'],
+  defaultRegion: values.region,
+  pageSize,
+  now,
+});
+console.log(`CloudTrail emulator listening on ${emulator.url} (account ${emulator.accountId})`);
+const stop = () => void emulator.close().then(() => process.exit(0));
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

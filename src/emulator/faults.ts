@@ -1,0 +1,69 @@
+import { CloudTrailError } from './errors.js';
+
+/**
+ * Fault injection for resilience tests. Set through EmulatorOptions.faults or the admin endpoint
+ * (`PUT /_emulator/faults`), outside the CloudTrail protocol.
+ */
+export interface FaultRules {
+  /** Make an operation (or every operation, `*`) fail with a modelled exception. */
+  failures?: {
+    operation: string;
+    errorType: string;
+    message?: string;
+    /** Fail only this many times, then succeed; fail forever when absent. */
+    times?: number;
+  }[];
+  /** Added latency in milliseconds, by operation name or `*`. */
+  latencyMs?: Record<string, number>;
+  /** Requests per second allowed, by operation name or `*`; beyond it ThrottlingException. */
+  tps?: Record<string, number>;
+}
+
+export class FaultInjector {
+  private rules: FaultRules = {};
+  private remaining = new Map<number, number>();
+  /** Start times (ms) of recent requests per quota key, for a one-second sliding window. */
+  private recent = new Map<string, number[]>();
+
+  constructor(rules?: FaultRules) {
+    if (rules) this.set(rules);
+  }
+
+  set(rules: FaultRules): void {
+    this.rules = rules;
+    this.remaining = new Map((rules.failures ?? []).map((f, i) => [i, f.times ?? Infinity]));
+    this.recent.clear();
+  }
+
+  get current(): FaultRules {
+    return this.rules;
+  }
+
+  latencyFor(operation: string): number {
+    const l = this.rules.latencyMs ?? {};
+    return l[operation] ?? l['*'] ?? 0;
+  }
+
+  /** Throws the injected failure or ThrottlingException for this request, if any applies. */
+  check(operation: string, nowMs: number): void {
+    const failures = this.rules.failures ?? [];
+    for (let i = 0; i < failures.length; i++) {
+      const f = failures[i];
+      if (f.operation !== operation && f.operation !== '*') continue;
+      const left = this.remaining.get(i) ?? 0;
+      if (left <= 0) continue;
+      this.remaining.set(i, left - 1);
+      throw new CloudTrailError(f.errorType, f.message ?? `Injected fault for ${operation}.`);
+    }
+    const tps = this.rules.tps ?? {};
+    const key = operation in tps ? operation : '*' in tps ? '*' : undefined;
+    if (key === undefined) return;
+    const window = (this.recent.get(key) ?? []).filter((t) => nowMs - t < 1000);
+    if (window.length >= tps[key]) {
+      this.recent.set(key, window);
+      throw new CloudTrailError('ThrottlingException', 'Rate exceeded');
+    }
+    window.push(nowMs);
+    this.recent.set(key, window);
+  }
+}

@@ -1,0 +1,113 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { CloudTrailError } from './errors.js';
+import type { Clock } from './clock.js';
+import type { EmulatorStore } from './store.js';
+import type { FaultInjector } from './faults.js';
+import type { OperationTable } from './operations/types.js';
+import { toWire } from './wire.js';
+
+const TARGET_PREFIX = 'CloudTrail_20131101.';
+
+export interface WireConfig {
+  store: EmulatorStore;
+  operations: OperationTable;
+  faults: FaultInjector;
+  clock: Clock;
+  accountId: string;
+  defaultRegion: string;
+  pageSize: number;
+  /** Routes under /_emulator/ (admin endpoints), outside the CloudTrail protocol. */
+  admin: (req: IncomingMessage, body: string) => Promise<{ status: number; body: unknown }>;
+}
+
+/** Region from the SigV4 credential scope: `Credential=AKID/20260101/us-east-1/cloudtrail/aws4_request`. */
+export function regionFromAuthorization(header: string | undefined): string | undefined {
+  const match = header?.match(/Credential=[^/]+\/\d{8}\/([^/]+)\/[^/]+\/aws4_request/);
+  return match?.[1];
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, status: number, body: unknown, requestId: string, errorType?: string): void {
+  const payload = JSON.stringify(body);
+  const headers: Record<string, string | number> = {
+    'Content-Type': 'application/x-amz-json-1.1',
+    'Content-Length': Buffer.byteLength(payload),
+    'x-amzn-RequestId': requestId,
+  };
+  if (errorType) headers['x-amzn-ErrorType'] = errorType;
+  res.writeHead(status, headers);
+  res.end(payload);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export function createWireServer(config: WireConfig): Server {
+  return createServer((req, res) => {
+    void handle(config, req, res).catch((err: unknown) => {
+      const requestId = randomUUID();
+      send(res, 500, { __type: 'InternalFailure', message: String(err) }, requestId, 'InternalFailure');
+    });
+  });
+}
+
+async function handle(config: WireConfig, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const requestId = randomUUID();
+  const body = await readBody(req);
+  const url = new URL(req.url ?? '/', 'http://emulator');
+
+  if (url.pathname.startsWith('/_emulator/')) {
+    const result = await config.admin(req, body);
+    send(res, result.status, result.body, requestId);
+    return;
+  }
+
+  if (req.method !== 'POST' || url.pathname !== '/') {
+    send(res, 404, { __type: 'UnknownOperationException', message: 'CloudTrail answers POST / only.' }, requestId, 'UnknownOperationException');
+    return;
+  }
+
+  const target = String(req.headers['x-amz-target'] ?? '');
+  const operation = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
+  const handler = Object.hasOwn(config.operations, operation) ? config.operations[operation] : undefined;
+  try {
+    if (!handler) {
+      throw new CloudTrailError('UnknownOperationException', `Unknown operation ${target || '(no X-Amz-Target)'}.`);
+    }
+    let input: unknown;
+    try {
+      input = body.trim() === '' ? {} : JSON.parse(body);
+    } catch {
+      throw new CloudTrailError('SerializationException', 'The request body is not valid JSON.');
+    }
+    if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+      throw new CloudTrailError('SerializationException', 'The request body must be a JSON object.');
+    }
+    const latency = config.faults.latencyFor(operation);
+    if (latency > 0) await sleep(latency);
+    config.faults.check(operation, Date.now());
+    const region = regionFromAuthorization(req.headers.authorization) ?? config.defaultRegion;
+    const result = handler(input as Record<string, unknown>, {
+      store: config.store.account(config.accountId),
+      accountId: config.accountId,
+      region,
+      clock: config.clock,
+      pageSize: config.pageSize,
+    });
+    send(res, 200, toWire(result ?? {}), requestId);
+  } catch (err) {
+    if (err instanceof CloudTrailError) {
+      send(res, err.statusCode, { __type: err.type, message: err.message }, requestId, err.type);
+      return;
+    }
+    throw err;
+  }
+}
