@@ -1,0 +1,59 @@
+import * as sdk from '@aws-sdk/client-cloudtrail';
+import { CloudTrailServiceException } from '@aws-sdk/client-cloudtrail';
+import { operationExceptions, type CloudTrailOperationName } from './operation-exceptions.generated.js';
+
+/** A constructor of one of the SDK's modelled CloudTrail exceptions. */
+export type CloudTrailExceptionClass = new (
+  opts: { message: string; $metadata: sdk.CloudTrailServiceException['$metadata'] },
+) => CloudTrailServiceException;
+
+function isExceptionClass(value: unknown): value is CloudTrailExceptionClass {
+  return typeof value === 'function' && value.prototype instanceof CloudTrailServiceException;
+}
+
+/** Every exception class the SDK exports, by its AWS error code (`TrailNotFoundException`, ...). */
+export const exceptionClasses: ReadonlyMap<string, CloudTrailExceptionClass> = (() => {
+  const classes = new Map<string, CloudTrailExceptionClass>();
+  for (const [name, value] of Object.entries(sdk as Record<string, unknown>)) {
+    if (isExceptionClass(value)) classes.set(name, value);
+  }
+  return classes;
+})();
+
+/** The exception classes the SDK documents (`@throws`) for an operation, most specific first. */
+export function exceptionsFor(operation: CloudTrailOperationName): CloudTrailExceptionClass[] {
+  return operationExceptions[operation].map((name) => {
+    const cls = exceptionClasses.get(name);
+    if (!cls) throw new Error(`@aws-sdk/client-cloudtrail documents ${name} for ${operation} but does not export it`);
+    return cls;
+  });
+}
+
+const rejectedBeforeCall = new WeakSet<CloudTrailServiceException>();
+
+/**
+ * Builds the exception AWS would answer with, for input the gateway rejects before calling AWS,
+ * so that clients see the same typed error whether the gateway or AWS caught the problem.
+ */
+export function localException(type: string, message: string): CloudTrailServiceException {
+  const cls = exceptionClasses.get(type);
+  const error = cls
+    ? new cls({ message, $metadata: {} })
+    : new CloudTrailServiceException({ name: type, $fault: 'client', message, $metadata: {} });
+  rejectedBeforeCall.add(error);
+  return error;
+}
+
+export function wasRejectedBeforeCall(error: CloudTrailServiceException): boolean {
+  return rejectedBeforeCall.has(error);
+}
+
+/** Whether retrying the same request may succeed: throttling and server faults. */
+export function isRetryable(error: CloudTrailServiceException): boolean {
+  if (error.$retryable) return true;
+  if (error.$fault === 'server') return true;
+  return error.name === 'ThrottlingException' || error.name === 'ConcurrentModificationException';
+}
+
+export { CloudTrailServiceException };
+export type { CloudTrailOperationName };

@@ -1,0 +1,114 @@
+/**
+ * Environment -> one validated, typed configuration object, read once at start-up.
+ * A bad value stops start-up with a message that names the variable and what it accepts.
+ */
+export type Backend = 'emulator' | 'aws';
+
+export interface GatewayConfig {
+  port: number;
+  host: string;
+  /** `emulator` starts the embedded emulator unless `cloudTrailEndpoint` points elsewhere; `aws` uses the SDK's default chains. */
+  backend: Backend;
+  /** Any CloudTrail-compatible endpoint (standalone emulator, LocalStack, moto). */
+  cloudTrailEndpoint?: string;
+  /** Region used when a query names none. With `aws`, undefined means the SDK's default region chain. */
+  defaultRegion?: string;
+  /** Regions the gateway lists trails and event data stores in when a query names none. */
+  regions?: string[];
+  /** Report AWS calls per operation in `extensions.awsCalls`. */
+  reportAwsCalls: boolean;
+  graphiql: boolean;
+  /** Allowed CORS origins; `*` allows any. Empty: same-origin only. */
+  corsOrigins: string[];
+  /** Only accept operations from the persisted-operations manifest. */
+  persistedOperationsOnly: boolean;
+  /** Embedded emulator options. */
+  emulator: { port: number; seedDemo: boolean; accountId?: string };
+  /** SDK retry attempts (the SDK's own backoff applies). */
+  awsMaxAttempts: number;
+  production: boolean;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
+function intVar(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function boolVar(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+function regionVar(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (!REGION_PATTERN.test(raw)) throw new ConfigError(`${name} must be an AWS region such as us-east-1, got "${raw}"`);
+  return raw;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const production = env.NODE_ENV === 'production';
+  const backendRaw = env.CLOUDTRAIL_BACKEND ?? 'emulator';
+  if (backendRaw !== 'emulator' && backendRaw !== 'aws') {
+    throw new ConfigError(`CLOUDTRAIL_BACKEND must be "emulator" or "aws", got "${backendRaw}"`);
+  }
+  const endpoint = env.CLOUDTRAIL_ENDPOINT || undefined;
+  if (endpoint !== undefined) {
+    let url: URL;
+    try {
+      url = new URL(endpoint);
+    } catch {
+      throw new ConfigError(`CLOUDTRAIL_ENDPOINT must be an http(s) URL, got "${endpoint}"`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new ConfigError(`CLOUDTRAIL_ENDPOINT must be an http(s) URL, got "${endpoint}"`);
+    }
+  }
+  const regionsRaw = env.CLOUDTRAIL_REGIONS;
+  let regions: string[] | undefined;
+  if (regionsRaw) {
+    regions = regionsRaw.split(',').map((r) => r.trim()).filter(Boolean);
+    for (const r of regions) {
+      if (!REGION_PATTERN.test(r)) throw new ConfigError(`CLOUDTRAIL_REGIONS must list AWS regions, "${r}" is not one`);
+    }
+  }
+  const accountId = env.EMULATOR_ACCOUNT_ID || undefined;
+  if (accountId !== undefined && !/^\d{12}$/.test(accountId)) {
+    throw new ConfigError(`EMULATOR_ACCOUNT_ID must be 12 digits, got "${accountId}"`);
+  }
+  const defaultRegion =
+    regionVar(env, 'AWS_REGION') ?? regionVar(env, 'AWS_DEFAULT_REGION') ?? (backendRaw === 'emulator' ? 'us-east-1' : undefined);
+  return {
+    port: intVar(env, 'PORT', 4000, 0, 65535),
+    host: env.HOST || '0.0.0.0',
+    backend: backendRaw,
+    cloudTrailEndpoint: endpoint,
+    defaultRegion,
+    regions,
+    reportAwsCalls: boolVar(env, 'REPORT_AWS_CALLS', !production),
+    graphiql: boolVar(env, 'GRAPHIQL', true),
+    corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    persistedOperationsOnly: boolVar(env, 'PERSISTED_OPERATIONS_ONLY', false),
+    emulator: {
+      port: intVar(env, 'EMULATOR_PORT', 0, 0, 65535),
+      seedDemo: boolVar(env, 'EMULATOR_SEED_DEMO', true),
+      accountId,
+    },
+    awsMaxAttempts: intVar(env, 'AWS_MAX_ATTEMPTS', 3, 1, 10),
+    production,
+  };
+}

@@ -1,0 +1,10 @@
+import type { CloudTrailApi } from '../aws/cloudtrail-api.js';
+import type { Loaders } from '../loaders/index.js';
+
+/** What every resolver gets: the per-request CloudTrail API (counted calls) and per-request loaders. */
+export interface GatewayContext {
+  cloudTrail: CloudTrailApi;
+  loaders: Loaders;
+  /** Correlates logs of masked errors with what the client saw. */
+  requestId: string;
+}

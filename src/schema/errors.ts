@@ -1,0 +1,85 @@
+import {
+  CloudTrailServiceException,
+  exceptionClasses,
+  exceptionsFor,
+  isRetryable,
+  wasRejectedBeforeCall,
+  type CloudTrailExceptionClass,
+  type CloudTrailOperationName,
+} from '../aws/exceptions.js';
+import { builder } from './builder.js';
+
+/**
+ * AWS exceptions as GraphQL types. Each exception class the SDK models becomes an object type of
+ * the same name implementing `AwsError`; a field lists the classes its operation documents, and
+ * the errors plugin turns a thrown instance into the matching member of the field's result union.
+ */
+export const AwsErrorInterface = builder.interfaceRef<CloudTrailServiceException>('AwsError').implement({
+  description:
+    'A failure reported by CloudTrail, or detected by the gateway before calling CloudTrail because CloudTrail would have refused the same input. Query `code` or use the concrete type to decide what to do.',
+  fields: (t) => ({
+    message: t.string({
+      description: 'What went wrong, in CloudTrail\'s words (or the gateway\'s, when it rejected the input first).',
+      resolve: (error) => error.message,
+    }),
+    code: t.string({
+      description: 'The AWS error code, e.g. `TrailNotFoundException`.',
+      resolve: (error) => error.name,
+    }),
+    requestId: t.string({
+      nullable: true,
+      description: 'The AWS request id, for AWS support. Null when the gateway rejected the input without calling AWS.',
+      resolve: (error) => error.$metadata?.requestId ?? null,
+    }),
+    retryable: t.boolean({
+      description: 'True when the same request may succeed later (throttling, service faults); false for bad input or state.',
+      resolve: (error) => isRetryable(error),
+    }),
+    rejectedBeforeCall: t.boolean({
+      description: 'True when the gateway refused the input itself, with the error AWS would give, and made no AWS call.',
+      resolve: (error) => wasRejectedBeforeCall(error),
+    }),
+  }),
+});
+
+const registered = new Set<CloudTrailExceptionClass>();
+
+function describeException(name: string): string {
+  return `CloudTrail's ${name}. See the CloudTrail API reference for when it is raised.`;
+}
+
+function registerExceptionType(cls: CloudTrailExceptionClass, name: string): void {
+  if (registered.has(cls)) return;
+  registered.add(cls);
+  builder.objectType(cls, {
+    name,
+    description: describeException(name),
+    interfaces: [AwsErrorInterface],
+  });
+}
+
+/** Any AWS error the SDK does not model for the operation (AccessDenied, expired credentials, ...). */
+builder.objectType(CloudTrailServiceException, {
+  name: 'UnmodelledAwsError',
+  description:
+    'An AWS error the SDK does not model for this operation, such as AccessDeniedException or an expired token. `code` says which.',
+  interfaces: [AwsErrorInterface],
+});
+
+/**
+ * The error classes for a field that calls `operations`: the exceptions the SDK documents for
+ * each, ThrottlingException (any CloudTrail call can be throttled), and the catch-all last (the
+ * errors plugin takes the first class an error is an instance of).
+ */
+export function awsErrorTypes(...operations: CloudTrailOperationName[]): CloudTrailExceptionClass[] {
+  const classes = new Set<CloudTrailExceptionClass>();
+  for (const operation of operations) for (const cls of exceptionsFor(operation)) classes.add(cls);
+  const throttling = exceptionClasses.get('ThrottlingException');
+  if (throttling) classes.add(throttling);
+  const ordered = [...classes];
+  for (const cls of ordered) {
+    const name = [...exceptionClasses.entries()].find(([, c]) => c === cls)?.[0] ?? cls.name;
+    registerExceptionType(cls, name);
+  }
+  return [...ordered, CloudTrailServiceException as unknown as CloudTrailExceptionClass];
+}

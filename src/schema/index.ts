@@ -1,0 +1,8 @@
+import { lexicographicSortSchema } from 'graphql';
+import { builder } from './builder.js';
+import './scalars.js';
+import './errors.js';
+import './region.js';
+
+/** The gateway's schema, with every domain module registered. */
+export const schema = lexicographicSortSchema(builder.toSchema());
