@@ -31,6 +31,8 @@ export interface TrailRecord {
   cloudWatchLogsLogGroupArn?: string;
   cloudWatchLogsRoleArn?: string;
   kmsKeyId?: string;
+  /** AWS: true unless set false (CloudTrail then suppresses events about its own deliveries). */
+  recursiveLogging?: boolean;
   /** Exactly one of the two is set: AWS keeps basic or advanced selectors, never both. */
   eventSelectors?: EventSelector[];
   advancedEventSelectors?: AdvancedEventSelector[];

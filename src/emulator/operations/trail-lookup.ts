@@ -1,0 +1,146 @@
+import type { EventSelector, Trail } from '@aws-sdk/client-cloudtrail';
+import { CloudTrailError } from '../errors.js';
+import type { TrailRecord } from '../store.js';
+import { checkTrailNameOrArn, looksLikeArn, parseCloudTrailArn, trailArn } from '../../rules/arn.js';
+import { partitionOf } from '../../rules/region.js';
+import { reject } from './input.js';
+import type { OperationContext } from './types.js';
+
+/**
+ * Finding trails the way CloudTrail does: by name in the caller's Region, or by ARN, and deciding
+ * which trails a Region sees. A multi-Region trail is replicated as a "shadow trail" in every
+ * Region of its partition; its home Region is where it was created and where it is changed.
+ */
+
+/** AWS: a new trail logs all management events, read and write, and no data events. */
+export function defaultEventSelectors(): EventSelector[] {
+  return [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [] }];
+}
+
+/**
+ * Trail.HasCustomEventSelectors: true unless the trail still has the default single selector
+ * (all management events, no data resources, no excluded sources). Advanced selectors are custom.
+ */
+export function hasCustomEventSelectors(trail: TrailRecord): boolean {
+  if (trail.advancedEventSelectors !== undefined) return true;
+  const selectors = trail.eventSelectors ?? defaultEventSelectors();
+  if (selectors.length !== 1) return true;
+  const [only] = selectors;
+  return !(
+    (only.ReadWriteType ?? 'All') === 'All' &&
+    (only.IncludeManagementEvents ?? true) === true &&
+    (only.DataResources ?? []).length === 0 &&
+    (only.ExcludeManagementEventSources ?? []).length === 0
+  );
+}
+
+/** The Trail shape of GetTrail and DescribeTrails. */
+export function toTrail(trail: TrailRecord): Trail {
+  return {
+    Name: trail.name,
+    S3BucketName: trail.s3BucketName,
+    S3KeyPrefix: trail.s3KeyPrefix,
+    SnsTopicName: trail.snsTopicName,
+    SnsTopicARN: trail.snsTopicARN,
+    IncludeGlobalServiceEvents: trail.includeGlobalServiceEvents,
+    IsMultiRegionTrail: trail.isMultiRegionTrail,
+    HomeRegion: trail.homeRegion,
+    TrailARN: trail.arn,
+    LogFileValidationEnabled: trail.logFileValidationEnabled,
+    CloudWatchLogsLogGroupArn: trail.cloudWatchLogsLogGroupArn,
+    CloudWatchLogsRoleArn: trail.cloudWatchLogsRoleArn,
+    KmsKeyId: trail.kmsKeyId,
+    HasCustomEventSelectors: hasCustomEventSelectors(trail),
+    HasInsightSelectors: trail.insightSelectors.length > 0,
+    IsOrganizationTrail: trail.isOrganizationTrail,
+    RecursiveLogging: trail.recursiveLogging ?? true,
+  };
+}
+
+/** Whether `trail` exists in `region`: homed there, or a multi-Region trail of the same partition. */
+export function coversRegion(trail: TrailRecord, region: string): boolean {
+  if (trail.homeRegion === region) return true;
+  return trail.isMultiRegionTrail && partitionOf(trail.homeRegion) === partitionOf(region);
+}
+
+/** Trails a Region sees: its own, then (with shadows) multi-Region trails homed elsewhere. Sorted by name. */
+export function trailsVisibleIn(ctx: OperationContext, includeShadowTrails: boolean): TrailRecord[] {
+  const own: TrailRecord[] = [];
+  const shadows: TrailRecord[] = [];
+  for (const trail of ctx.store.trails.values()) {
+    if (trail.homeRegion === ctx.region) own.push(trail);
+    else if (includeShadowTrails && coversRegion(trail, ctx.region)) shadows.push(trail);
+  }
+  const byName = (a: TrailRecord, b: TrailRecord) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.arn < b.arn ? -1 : 1);
+  return [...own.sort(byName), ...shadows.sort(byName)];
+}
+
+export interface FindTrailOptions {
+  /**
+   * For operations that change a trail (UpdateTrail, DeleteTrail, StartLogging, PutEventSelectors...):
+   * AWS answers InvalidHomeRegionException when called from a Region other than the trail's home Region.
+   */
+  homeRegionOnly?: boolean;
+  /**
+   * Whether a name finds the shadow of a multi-Region trail homed in another Region (default true).
+   * GetTrailStatus documents that a shadow trail's status needs its ARN: pass false there.
+   */
+  shadowsByName?: boolean;
+}
+
+function notFound(nameOrArn: string, ctx: OperationContext): CloudTrailError {
+  return new CloudTrailError(
+    'TrailNotFoundException',
+    `Unknown trail: ${nameOrArn} for the user: ${ctx.accountId} in region ${ctx.region}.`,
+  );
+}
+
+/**
+ * Resolves a trail given "by name or ARN" for the caller's account and Region.
+ * - A value starting `arn:` must be a trail ARN (CloudTrailARNInvalidException); it finds the
+ *   trail in any Region of the account.
+ * - Otherwise it must be a valid trail name (InvalidTrailNameException) and finds the trail homed
+ *   in the caller's Region, or the shadow of a multi-Region trail (see `shadowsByName`).
+ * - No such trail: TrailNotFoundException.
+ */
+export function findTrail(ctx: OperationContext, nameOrArn: unknown, options: FindTrailOptions = {}): TrailRecord {
+  reject(checkTrailNameOrArn(nameOrArn));
+  const value = nameOrArn as string;
+  let trail: TrailRecord | undefined;
+  if (looksLikeArn(value)) {
+    const arn = parseCloudTrailArn(value);
+    if (arn && arn.accountId === ctx.accountId) trail = ctx.store.trails.get(trailArn(arn.region, arn.accountId, arn.id));
+  } else {
+    const shadowsByName = options.shadowsByName ?? true;
+    trail =
+      ctx.store.trails.get(trailArn(ctx.region, ctx.accountId, value)) ??
+      (shadowsByName ? [...ctx.store.trails.values()].find((t) => t.name === value && coversRegion(t, ctx.region)) : undefined);
+  }
+  if (!trail) throw notFound(value, ctx);
+  if (options.homeRegionOnly && trail.homeRegion !== ctx.region) {
+    throw new CloudTrailError(
+      'InvalidHomeRegionException',
+      `This operation must be called from the trail's home region ${trail.homeRegion}; it was called from ${ctx.region}.`,
+    );
+  }
+  return trail;
+}
+
+/**
+ * AWS: trail names are unique per account and Region; a multi-Region trail takes its name in every
+ * Region of its partition. Returns the trail whose name a trail `name` in `region` would clash with.
+ */
+export function conflictingTrail(
+  ctx: OperationContext,
+  name: string,
+  region: string,
+  isMultiRegionTrail: boolean,
+  except?: TrailRecord,
+): TrailRecord | undefined {
+  for (const trail of ctx.store.trails.values()) {
+    if (trail === except || trail.name !== name) continue;
+    if (coversRegion(trail, region)) return trail;
+    if (isMultiRegionTrail && partitionOf(trail.homeRegion) === partitionOf(region)) return trail;
+  }
+  return undefined;
+}
