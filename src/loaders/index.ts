@@ -1,13 +1,32 @@
+import type DataLoader from 'dataloader';
+import type { GetEventDataStoreResponse, GetTrailStatusResponse, Tag, Trail } from '@aws-sdk/client-cloudtrail';
 import type { CloudTrailApi } from '../aws/cloudtrail-api.js';
+import { createEventDataStoreLoader } from './event-data-stores.js';
+import { createTagsLoader } from './tags.js';
+import { createTrailStatusLoader } from './trail-status.js';
+import { createTrailLoader, type TrailKey } from './trails.js';
 
 /**
  * Per-request DataLoaders. Created once per GraphQL request (never shared across requests, so one
  * caller never sees another's cached answer) and batched so one query makes the fewest AWS calls.
  * Each domain adds its loaders in its own module and registers them here.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface Loaders {}
+export interface Loaders {
+  /** DescribeTrails, batched per region; null for an unknown trail. */
+  trail: DataLoader<TrailKey, Trail | null, string>;
+  /** GetTrailStatus by trail ARN. */
+  trailStatus: DataLoader<string, GetTrailStatusResponse>;
+  /** ListTags by resource ARN, batched 20 ARNs per call per region. */
+  tags: DataLoader<string, Tag[]>;
+  /** GetEventDataStore by ARN. */
+  eventDataStore: DataLoader<string, GetEventDataStoreResponse>;
+}
 
-export function createLoaders(_cloudTrail: CloudTrailApi): Loaders {
-  return {};
+export function createLoaders(cloudTrail: CloudTrailApi): Loaders {
+  return {
+    trail: createTrailLoader(cloudTrail),
+    trailStatus: createTrailStatusLoader(cloudTrail),
+    tags: createTagsLoader(cloudTrail),
+    eventDataStore: createEventDataStoreLoader(cloudTrail),
+  };
 }

@@ -3,6 +3,8 @@ import { builder } from './builder.js';
 import './scalars.js';
 import './errors.js';
 import './region.js';
+import './trail.js';
+import './event-data-store.js';
 
 /** The gateway's schema, with every domain module registered. */
 export const schema = lexicographicSortSchema(builder.toSchema());

@@ -1,0 +1,194 @@
+import {
+  BillingMode,
+  EventDataStoreNotFoundException,
+  EventDataStoreStatus,
+  ListEventDataStoresCommand,
+  type EventDataStore,
+  type GetEventDataStoreResponse,
+} from '@aws-sdk/client-cloudtrail';
+import { regionOfArn } from '../loaders/arn-region.js';
+import { AdvancedEventSelectorRef } from './advanced-event-selector.js';
+import { builder } from './builder.js';
+import { resolveNextTokenConnection } from './connections.js';
+import type { GatewayContext } from './context.js';
+import { awsErrorTypes } from './errors.js';
+import { TagRef } from './tags.js';
+import { requestedRegion } from './trail.js';
+
+/**
+ * An event data store as the schema holds it: its ARN and name (all ListEventDataStores returns),
+ * and GetEventDataStore's answer once fetched. Fields beyond the ARN and name fetch the details
+ * through the request's loader, so listing names costs no GetEventDataStore call.
+ *
+ * Other modules add fields with `builder.objectFields(EventDataStoreRef, ...)`; the store's region
+ * is `regionOfArn(store.arn)`.
+ */
+export interface EventDataStoreModel {
+  arn: string;
+  name?: string;
+  details?: GetEventDataStoreResponse;
+}
+
+export const EventDataStoreRef = builder.objectRef<EventDataStoreModel>('EventDataStore');
+
+export function eventDataStoreModel(details: GetEventDataStoreResponse): EventDataStoreModel {
+  return { arn: details.EventDataStoreArn ?? '', name: details.Name, details };
+}
+
+/** GetEventDataStore's answer for the store, fetched at most once per request. */
+export async function eventDataStoreDetails(
+  store: EventDataStoreModel,
+  ctx: GatewayContext,
+): Promise<GetEventDataStoreResponse> {
+  return store.details ?? (await ctx.loaders.eventDataStore.load(store.arn));
+}
+
+export const EventDataStoreStatusEnum = builder.enumType(EventDataStoreStatus, {
+  name: 'EventDataStoreStatus',
+  description:
+    'The lifecycle state of an event data store: CREATED then ENABLED while it ingests; STARTING_INGESTION/STOPPING_INGESTION/STOPPED_INGESTION around StartEventDataStoreIngestion and StopEventDataStoreIngestion; PENDING_DELETION during the 7-day wait after DeleteEventDataStore.',
+});
+
+export const BillingModeEnum = builder.enumType(BillingMode, {
+  name: 'BillingMode',
+  description:
+    'How an event data store is billed: EXTENDABLE_RETENTION_PRICING (retention up to 3653 days, extendable) or FIXED_RETENTION_PRICING (retention up to 2557 days, for a fixed ingestion price).',
+});
+
+async function loadEventDataStores(arns: readonly string[], ctx: GatewayContext): Promise<(EventDataStoreModel | null)[]> {
+  return Promise.all(
+    arns.map(async (arn) => {
+      if (!regionOfArn(arn)) return null;
+      try {
+        return eventDataStoreModel(await ctx.loaders.eventDataStore.load(arn));
+      } catch (error) {
+        if (error instanceof EventDataStoreNotFoundException) return null;
+        throw error;
+      }
+    }),
+  );
+}
+
+builder.node(EventDataStoreRef, {
+  description:
+    'A CloudTrail Lake event data store: an immutable store of events that can be queried with SQL, and the home of Insights events for Lake.',
+  id: { resolve: (store) => store.arn },
+  loadMany: (arns, ctx) => loadEventDataStores(arns, ctx),
+  fields: (t) => ({
+    arn: t.string({
+      description:
+        'The event data store ARN, e.g. `arn:aws:cloudtrail:us-east-2:123456789012:eventdatastore/EXAMPLE-f852-4e8f-8bd1-bcf6cEXAMPLE`.',
+      resolve: (store) => store.arn,
+    }),
+    name: t.string({
+      description: 'The event data store name.',
+      resolve: async (store, _args, ctx) => store.name ?? (await eventDataStoreDetails(store, ctx)).Name ?? '',
+    }),
+    region: t.string({
+      description: 'The region the event data store was created in (from its ARN).',
+      resolve: (store) => regionOfArn(store.arn) ?? '',
+    }),
+    status: t.field({
+      type: EventDataStoreStatusEnum,
+      description: 'The lifecycle state of the store.',
+      resolve: async (store, _args, ctx) =>
+        (await eventDataStoreDetails(store, ctx)).Status ?? EventDataStoreStatus.CREATED,
+    }),
+    multiRegionEnabled: t.boolean({
+      description: 'Whether the store collects events of all regions, or only of the region it was created in.',
+      resolve: async (store, _args, ctx) => (await eventDataStoreDetails(store, ctx)).MultiRegionEnabled ?? false,
+    }),
+    organizationEnabled: t.boolean({
+      description: 'Whether the store collects events of every account of the AWS Organization.',
+      resolve: async (store, _args, ctx) => (await eventDataStoreDetails(store, ctx)).OrganizationEnabled ?? false,
+    }),
+    retentionPeriod: t.field({
+      type: 'PositiveInt',
+      nullable: true,
+      description: 'How many days events are kept.',
+      resolve: async (store, _args, ctx) => (await eventDataStoreDetails(store, ctx)).RetentionPeriod ?? null,
+    }),
+    terminationProtectionEnabled: t.boolean({
+      description: 'Whether DeleteEventDataStore is refused until termination protection is turned off.',
+      resolve: async (store, _args, ctx) =>
+        (await eventDataStoreDetails(store, ctx)).TerminationProtectionEnabled ?? false,
+    }),
+    createdTimestamp: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the store was created.',
+      resolve: async (store, _args, ctx) => (await eventDataStoreDetails(store, ctx)).CreatedTimestamp ?? null,
+    }),
+    updatedTimestamp: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the store was last updated; never earlier than `createdTimestamp`.',
+      resolve: async (store, _args, ctx) => (await eventDataStoreDetails(store, ctx)).UpdatedTimestamp ?? null,
+    }),
+    billingMode: t.field({
+      type: BillingModeEnum,
+      nullable: true,
+      description: 'How the store is billed.',
+      resolve: async (store, _args, ctx) => (await eventDataStoreDetails(store, ctx)).BillingMode ?? null,
+    }),
+    kmsKeyId: t.string({
+      nullable: true,
+      description: 'The KMS key (full ARN) encrypting the events. Null when CloudTrail\'s own key is used.',
+      resolve: async (store, _args, ctx) => (await eventDataStoreDetails(store, ctx)).KmsKeyId ?? null,
+    }),
+    advancedEventSelectors: t.field({
+      type: [AdvancedEventSelectorRef],
+      description: 'The selectors choosing which events the store collects.',
+      resolve: async (store, _args, ctx) => (await eventDataStoreDetails(store, ctx)).AdvancedEventSelectors ?? [],
+    }),
+    tags: t.field({
+      type: [TagRef],
+      description: 'The tags on the store. Tags of up to 20 resources are fetched in one ListTags call.',
+      resolve: (store, _args, ctx) => ctx.loaders.tags.load(store.arn),
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  eventDataStores: t.connection(
+    {
+      type: EventDataStoreRef,
+      description:
+        'The event data stores of a region (ListEventDataStores). Asking only for `arn`, `name` or `id` costs no GetEventDataStore call. Pages forward with `first` and `after`.',
+      args: {
+        region: t.arg.string({
+          description: 'The region to list event data stores in. Defaults to the gateway\'s default region.',
+        }),
+      },
+      edgesNullable: { list: false, items: false },
+      resolve: async (_root, args, ctx) => {
+        const region = await requestedRegion(args.region, ctx);
+        return resolveNextTokenConnection<EventDataStore, EventDataStoreModel>({
+          args,
+          connection: 'eventDataStores',
+          boundTo: { region },
+          fetchPage: async (nextToken) => {
+            const out = await ctx.cloudTrail.send(new ListEventDataStoresCommand({ NextToken: nextToken }), region);
+            return { items: out.EventDataStores ?? [], nextToken: out.NextToken };
+          },
+          toNodes: (stores) => stores.map((store) => ({ arn: store.EventDataStoreArn ?? '', name: store.Name })),
+        });
+      },
+    },
+    {
+      name: 'EventDataStoreConnection',
+      description: 'A page of event data stores. Follow `pageInfo.endCursor` with `after` for the next page.',
+    },
+    { name: 'EventDataStoreEdge', description: 'An event data store and the cursor that resumes the list after it.' },
+  ),
+  eventDataStore: t.field({
+    type: EventDataStoreRef,
+    description:
+      'One event data store by ARN (GetEventDataStore). An unknown store is an `EventDataStoreNotFoundException` result.',
+    args: {
+      arn: t.arg.string({ required: true, description: 'The event data store ARN.' }),
+    },
+    errors: { types: awsErrorTypes('GetEventDataStore') },
+    resolve: async (_root, args, ctx) => eventDataStoreModel(await ctx.loaders.eventDataStore.load(args.arn)),
+  }),
+}));

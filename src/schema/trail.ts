@@ -1,0 +1,187 @@
+import { ListTrailsCommand, TrailNotFoundException, type Trail, type TrailInfo } from '@aws-sdk/client-cloudtrail';
+import { regionOfArn } from '../loaders/arn-region.js';
+import type { TrailKey } from '../loaders/trails.js';
+import { builder } from './builder.js';
+import { resolveNextTokenConnection } from './connections.js';
+import type { GatewayContext } from './context.js';
+import { awsErrorTypes } from './errors.js';
+import { TagRef } from './tags.js';
+import { TrailStatusRef } from './trail-status.js';
+
+/**
+ * A CloudTrail trail, backed by the SDK's `Trail` as DescribeTrails returns it. The global ID is the
+ * trail ARN, which names the home region: every call about a trail goes to that region.
+ *
+ * Other modules add fields with `builder.objectFields(TrailRef, ...)`.
+ */
+export const TrailRef = builder.objectRef<Trail>('Trail');
+
+/** The trail ARN; DescribeTrails always returns it. */
+export function trailArnOf(trail: Trail): string {
+  return trail.TrailARN ?? '';
+}
+
+/** The region calls about this trail go to: its home region. */
+export function trailRegionOf(trail: Trail): string | undefined {
+  return trail.HomeRegion ?? regionOfArn(trailArnOf(trail));
+}
+
+function trailKeyForArn(arn: string): TrailKey | undefined {
+  const region = regionOfArn(arn);
+  return region ? { region, nameOrArn: arn } : undefined;
+}
+
+/** Loads trails by ARN through the request's DescribeTrails loader; null for unknown or malformed ARNs. */
+export async function loadTrailsByArn(arns: readonly string[], ctx: GatewayContext): Promise<(Trail | null)[]> {
+  const keys = arns.map(trailKeyForArn);
+  const loaded = await ctx.loaders.trail.loadMany(keys.filter((k): k is TrailKey => k !== undefined));
+  let next = 0;
+  return keys.map((key) => {
+    if (!key) return null;
+    const result = loaded[next++];
+    if (result instanceof Error) throw result;
+    return result ?? null;
+  });
+}
+
+builder.node(TrailRef, {
+  description:
+    'A trail: the configuration that delivers CloudTrail events to an S3 bucket (and optionally CloudWatch Logs), and on which CloudTrail Insights can be enabled.',
+  id: { resolve: trailArnOf },
+  loadMany: (arns, ctx) => loadTrailsByArn(arns, ctx),
+  fields: (t) => ({
+    name: t.string({ description: 'The trail name, unique in its home region.', resolve: (trail) => trail.Name ?? '' }),
+    arn: t.string({
+      description: 'The trail ARN, e.g. `arn:aws:cloudtrail:us-east-2:123456789012:trail/MyTrail`.',
+      resolve: trailArnOf,
+    }),
+    homeRegion: t.string({
+      description: 'The region the trail was created in. A multi-region trail also appears in every other region.',
+      resolve: (trail) => trailRegionOf(trail) ?? '',
+    }),
+    s3BucketName: t.string({
+      description: 'The S3 bucket CloudTrail delivers the log files to.',
+      resolve: (trail) => trail.S3BucketName ?? '',
+    }),
+    s3KeyPrefix: t.string({
+      nullable: true,
+      description: 'The key prefix of the log files in the bucket. Null when files go to the bucket root.',
+      resolve: (trail) => trail.S3KeyPrefix ?? null,
+    }),
+    snsTopicArn: t.string({
+      nullable: true,
+      description: 'The SNS topic notified of each delivered log file. Null when notifications are off.',
+      resolve: (trail) => trail.SnsTopicARN ?? null,
+    }),
+    includeGlobalServiceEvents: t.boolean({
+      description: 'Whether events of global services such as IAM are recorded.',
+      resolve: (trail) => trail.IncludeGlobalServiceEvents ?? false,
+    }),
+    isMultiRegionTrail: t.boolean({
+      description: 'Whether the trail records events of all regions, or only of its home region.',
+      resolve: (trail) => trail.IsMultiRegionTrail ?? false,
+    }),
+    isOrganizationTrail: t.boolean({
+      description: 'Whether the trail records events of every account of the AWS Organization.',
+      resolve: (trail) => trail.IsOrganizationTrail ?? false,
+    }),
+    logFileValidationEnabled: t.boolean({
+      description: 'Whether CloudTrail delivers digest files that let you prove log files were not altered.',
+      resolve: (trail) => trail.LogFileValidationEnabled ?? false,
+    }),
+    cloudWatchLogsLogGroupArn: t.string({
+      nullable: true,
+      description: 'The CloudWatch Logs log group events are also sent to. Null when not configured.',
+      resolve: (trail) => trail.CloudWatchLogsLogGroupArn ?? null,
+    }),
+    cloudWatchLogsRoleArn: t.string({
+      nullable: true,
+      description: 'The IAM role CloudTrail assumes to write to the log group. Null when not configured.',
+      resolve: (trail) => trail.CloudWatchLogsRoleArn ?? null,
+    }),
+    kmsKeyId: t.string({
+      nullable: true,
+      description: 'The KMS key (full ARN) encrypting log and digest files. Null when S3 default encryption is used.',
+      resolve: (trail) => trail.KmsKeyId ?? null,
+    }),
+    hasCustomEventSelectors: t.boolean({
+      description: 'Whether the trail has event selectors other than the default (all management events).',
+      resolve: (trail) => trail.HasCustomEventSelectors ?? false,
+    }),
+    hasInsightSelectors: t.boolean({
+      description: 'Whether CloudTrail Insights is enabled on the trail (it has insight selectors).',
+      resolve: (trail) => trail.HasInsightSelectors ?? false,
+    }),
+    status: t.field({
+      type: TrailStatusRef,
+      nullable: true,
+      description:
+        'Whether the trail is logging and how its latest deliveries went. Costs one GetTrailStatus call per trail. Null (with an error) when CloudTrail does not answer.',
+      resolve: (trail, _args, ctx) => ctx.loaders.trailStatus.load(trailArnOf(trail)),
+    }),
+    tags: t.field({
+      type: [TagRef],
+      description: 'The tags on the trail. Tags of up to 20 trails are fetched in one ListTags call.',
+      resolve: (trail, _args, ctx) => ctx.loaders.tags.load(trailArnOf(trail)),
+    }),
+  }),
+});
+
+/** The region a field asked for, or the gateway's default region. */
+export async function requestedRegion(region: string | null | undefined, ctx: GatewayContext): Promise<string> {
+  return region ?? (await ctx.cloudTrail.defaultRegion());
+}
+
+builder.queryFields((t) => ({
+  trails: t.connection(
+    {
+      type: TrailRef,
+      description:
+        'The trails visible in a region (ListTrails): those created there, and multi-region or organization trails created elsewhere. Pages forward with `first` and `after`.',
+      args: {
+        region: t.arg.string({
+          description: 'The region to list trails in. Defaults to the gateway\'s default region.',
+        }),
+      },
+      edgesNullable: { list: false, items: false },
+      resolve: async (_root, args, ctx) => {
+        const region = await requestedRegion(args.region, ctx);
+        return resolveNextTokenConnection<TrailInfo, Trail>({
+          args,
+          connection: 'trails',
+          boundTo: { region },
+          fetchPage: async (nextToken) => {
+            const out = await ctx.cloudTrail.send(new ListTrailsCommand({ NextToken: nextToken }), region);
+            return { items: out.Trails ?? [], nextToken: out.NextToken };
+          },
+          toNodes: (infos) => loadTrailsByArn(infos.map((info) => info.TrailARN ?? ''), ctx),
+        });
+      },
+    },
+    {
+      name: 'TrailConnection',
+      description: 'A page of trails. Follow `pageInfo.endCursor` with `after` for the next page.',
+    },
+    { name: 'TrailEdge', description: 'A trail and the cursor that resumes the list after it.' },
+  ),
+  trail: t.field({
+    type: TrailRef,
+    description:
+      'One trail by name or ARN. A name finds a trail created in `region`; a trail of another region (such as a multi-region trail seen from elsewhere) needs its ARN. An unknown trail is a `TrailNotFoundException` result.',
+    args: {
+      nameOrArn: t.arg.string({ required: true, description: 'The trail name, or its ARN.' }),
+      region: t.arg.string({
+        description: 'The region to look a name up in. Ignored for an ARN, which names its region. Defaults to the gateway\'s default region.',
+      }),
+    },
+    errors: { types: awsErrorTypes('GetTrail', 'DescribeTrails') },
+    resolve: async (_root, args, ctx) => {
+      const region = regionOfArn(args.nameOrArn) ?? (await requestedRegion(args.region, ctx));
+      const trail = await ctx.loaders.trail.load({ region, nameOrArn: args.nameOrArn });
+      if (!trail) {
+        throw new TrailNotFoundException({ message: `Unknown trail: ${args.nameOrArn} in ${region}.`, $metadata: {} });
+      }
+      return trail;
+    },
+  }),
+}));
