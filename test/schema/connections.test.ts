@@ -1,0 +1,151 @@
+import { describe, expect, it } from 'vitest';
+import { collectFromPages, START, type AwsPage } from '../../src/aws/paging.js';
+import { resolveNextTokenConnection } from '../../src/schema/connections.js';
+
+/**
+ * A NextToken API over `total` numbered items in pages of `pageSize`, recording the tokens it is
+ * called with. Tokens are the offset of the page as a string, as opaque to the code under test as
+ * AWS's own.
+ */
+function numberedPages(total: number, pageSize: number) {
+  const calls: (string | undefined)[] = [];
+  const fetchPage = async (token: string | undefined): Promise<AwsPage<number>> => {
+    calls.push(token);
+    const start = token === undefined ? 0 : Number(token);
+    const end = Math.min(total, start + pageSize);
+    const items = Array.from({ length: end - start }, (_, k) => start + k);
+    return end < total ? { items, nextToken: String(end) } : { items };
+  };
+  return { calls, fetchPage };
+}
+
+async function walk(total: number, pageSize: number, first: number) {
+  const api = numberedPages(total, pageSize);
+  const seen: number[] = [];
+  const pages: number[][] = [];
+  let after: string | null = null;
+  for (let guard = 0; guard < 1000; guard += 1) {
+    const connection = await resolveNextTokenConnection({
+      args: { first, after },
+      connection: 'numbers',
+      boundTo: { region: 'us-east-1' },
+      fetchPage: api.fetchPage,
+    });
+    const nodes = connection.edges.map((e) => e.node);
+    pages.push(nodes);
+    seen.push(...nodes);
+    if (!connection.pageInfo.hasNextPage) break;
+    after = connection.pageInfo.endCursor;
+  }
+  return { seen, pages, calls: api.calls };
+}
+
+describe('collectFromPages', () => {
+  it('stops fetching as soon as it has the items it wants', async () => {
+    const api = numberedPages(30, 7);
+    const result = await collectFromPages(START, 10, api.fetchPage);
+    expect(result.items.map((i) => i.item)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(api.calls).toEqual([undefined, '7']);
+    expect(result.hasMore).toBe(true);
+  });
+
+  it('reports no more items when the last page carries no NextToken', async () => {
+    const api = numberedPages(5, 7);
+    const result = await collectFromPages(START, 10, api.fetchPage);
+    expect(result.items).toHaveLength(5);
+    expect(result.hasMore).toBe(false);
+  });
+
+  it('skips empty pages that still carry a NextToken', async () => {
+    const pages: Record<string, AwsPage<string>> = {
+      start: { items: [], nextToken: 'b' },
+      b: { items: [], nextToken: 'c' },
+      c: { items: ['x'] },
+    };
+    const result = await collectFromPages(START, 5, async (token) => pages[token ?? 'start'] as AwsPage<string>);
+    expect(result.items.map((i) => i.item)).toEqual(['x']);
+    expect(result.hasMore).toBe(false);
+  });
+});
+
+describe('resolveNextTokenConnection over a NextToken API', () => {
+  for (const first of [3, 7, 10]) {
+    it(`walks 30 items in AWS pages of 7 with first=${first}, each item once, in order`, async () => {
+      const { seen, pages, calls } = await walk(30, 7, first);
+      expect(seen).toEqual(Array.from({ length: 30 }, (_, k) => k));
+      expect(pages.map((p) => p.length)).toEqual(
+        Array.from({ length: Math.ceil(30 / first) }, (_, k) => Math.min(first, 30 - k * first)),
+      );
+      // Each client page fetches the AWS pages holding its items, and no other.
+      const expectedCalls = Array.from({ length: Math.ceil(30 / first) }, (_, k) => {
+        const start = k * first;
+        const end = Math.min(30, start + first) - 1;
+        return Math.floor(end / 7) - Math.floor(start / 7) + 1;
+      }).reduce((a, b) => a + b, 0);
+      expect(calls).toHaveLength(expectedCalls);
+    });
+  }
+
+  it('fetches one AWS page per client page when first equals the AWS page size', async () => {
+    const { calls } = await walk(28, 7, 7);
+    expect(calls).toEqual([undefined, '7', '14', '21']);
+  });
+
+  it('says there is no next page after the last item, and resuming there makes no call', async () => {
+    const api = numberedPages(7, 7);
+    const page = await resolveNextTokenConnection({
+      args: { first: 7 },
+      connection: 'numbers',
+      boundTo: {},
+      fetchPage: api.fetchPage,
+    });
+    expect(page.pageInfo.hasNextPage).toBe(false);
+    const after = await resolveNextTokenConnection({
+      args: { first: 7, after: page.pageInfo.endCursor },
+      connection: 'numbers',
+      boundTo: {},
+      fetchPage: api.fetchPage,
+    });
+    expect(after.edges).toEqual([]);
+    expect(after.pageInfo.hasNextPage).toBe(false);
+    expect(api.calls).toHaveLength(1);
+  });
+
+  it('drops edges whose node is gone but still moves past them', async () => {
+    const api = numberedPages(4, 10);
+    const page = await resolveNextTokenConnection<number, number>({
+      args: { first: 3 },
+      connection: 'numbers',
+      boundTo: {},
+      fetchPage: api.fetchPage,
+      toNodes: (items) => items.map((n) => (n === 2 ? null : n * 10)),
+    });
+    expect(page.edges.map((e) => e.node)).toEqual([0, 10]);
+    const next = await resolveNextTokenConnection<number, number>({
+      args: { first: 3, after: page.pageInfo.endCursor },
+      connection: 'numbers',
+      boundTo: {},
+      fetchPage: api.fetchPage,
+    });
+    expect(next.edges.map((e) => e.node)).toEqual([3]);
+  });
+
+  it('refuses a cursor issued for other arguments', async () => {
+    const api = numberedPages(30, 7);
+    const page = await resolveNextTokenConnection({
+      args: { first: 3 },
+      connection: 'numbers',
+      boundTo: { region: 'us-east-1' },
+      fetchPage: api.fetchPage,
+    });
+    await expect(
+      resolveNextTokenConnection({
+        args: { first: 3, after: page.pageInfo.endCursor },
+        connection: 'numbers',
+        boundTo: { region: 'eu-west-1' },
+        fetchPage: api.fetchPage,
+      }),
+    ).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    expect(api.calls).toHaveLength(1);
+  });
+});
