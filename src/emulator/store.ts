@@ -65,7 +65,9 @@ export interface EventDataStoreRecord {
   createdTimestamp: Date;
   updatedTimestamp: Date;
   kmsKeyId?: string;
-  billingMode: 'EXTENDED_RETENTION_PRICING' | 'FIXED_RETENTION_PRICING';
+  billingMode: 'EXTENDABLE_RETENTION_PRICING' | 'FIXED_RETENTION_PRICING';
+  /** The status DeleteEventDataStore left (ENABLED or STOPPED_INGESTION), which RestoreEventDataStore brings back. */
+  statusBeforeDeletion?: EventDataStoreStatus;
   /** Insights set on this store when it is the source of management events. */
   insightSelectors: InsightSelector[];
   /** ARN of the store that receives this store's Insights events, when this store is a source. */
