@@ -64,3 +64,26 @@ export function checkTrailNameOrArn(value: unknown): RuleViolation | undefined {
   if (typeof value === 'string' && looksLikeArn(value)) return checkTrailArn(value);
   return checkTrailName(value);
 }
+
+/** The service of any ARN (`arn:aws:s3:::bucket` -> `s3`), or undefined when the value is no ARN. */
+export function arnService(value: string): string | undefined {
+  return /^arn:[a-z-]+:([a-z0-9-]+):/.exec(value)?.[1];
+}
+
+/** AWS: event data store ARNs end in the store's ID, `eventdatastore/EXAMPLE-f852-4e8f-8bd1-bcf6cEXAMPLE`. */
+const EVENT_DATA_STORE_ID = /^[A-Za-z0-9-]{1,128}$/;
+
+/**
+ * AWS (EventDataStoreARNInvalidException): an event data store ARN has the form
+ * `arn:aws:cloudtrail:us-east-2:123456789012:eventdatastore/EXAMPLE-f852-4e8f-8bd1-bcf6cEXAMPLE`.
+ */
+export function checkEventDataStoreArn(value: string): RuleViolation | undefined {
+  const arn = parseCloudTrailArn(value);
+  if (!arn || arn.kind !== 'eventdatastore' || !EVENT_DATA_STORE_ID.test(arn.id)) {
+    return {
+      type: 'EventDataStoreARNInvalidException',
+      message: `Invalid event data store ARN: ${value}. It has the form arn:aws:cloudtrail:us-east-2:123456789012:eventdatastore/<id>.`,
+    };
+  }
+  return undefined;
+}

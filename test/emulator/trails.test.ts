@@ -3,7 +3,17 @@ import {
   CloudTrailARNInvalidException,
   type CloudTrailClient,
   CreateTrailCommand,
+  DeleteTrailCommand,
+  DescribeTrailsCommand,
   GetTrailCommand,
+  InvalidHomeRegionException,
+  InvalidKmsKeyIdException,
+  InvalidS3PrefixException,
+  InvalidSnsTopicNameException,
+  ListTagsCommand,
+  ListTrailsCommand,
+  ResourceNotFoundException,
+  UpdateTrailCommand,
   InvalidParameterCombinationException,
   InvalidS3BucketNameException,
   InvalidTagParameterException,
@@ -14,7 +24,7 @@ import {
   TrailAlreadyExistsException,
   TrailNotFoundException,
 } from '@aws-sdk/client-cloudtrail';
-import type { RunningEmulator } from '../../src/emulator/index.js';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { clientFor, withEmulator } from '../helpers/emulator.js';
 
 let emulator: RunningEmulator;
@@ -230,5 +240,217 @@ describe('GetTrail', () => {
     'arn:aws-cn:cloudtrail:us-east-1:123456789012:trail/audit',
   ])('answers the malformed ARN %s with CloudTrailARNInvalidException', async (arn) => {
     await expect(east.send(new GetTrailCommand({ Name: arn }))).rejects.toBeInstanceOf(CloudTrailARNInvalidException);
+  });
+});
+
+describe('UpdateTrail', () => {
+  it('changes only the settings given and returns the updated trail', async () => {
+    await east.send(new CreateTrailCommand({ Name: 'audit', S3BucketName: 'audit-logs', S3KeyPrefix: 'ct' }));
+    const out = await east.send(
+      new UpdateTrailCommand({ Name: 'audit', S3BucketName: 'new-logs', EnableLogFileValidation: true }),
+    );
+    expect(out).toMatchObject({ Name: 'audit', S3BucketName: 'new-logs', S3KeyPrefix: 'ct', LogFileValidationEnabled: true });
+    const { Trail } = await east.send(new GetTrailCommand({ Name: 'audit' }));
+    expect(Trail).toMatchObject({ S3BucketName: 'new-logs', S3KeyPrefix: 'ct', LogFileValidationEnabled: true });
+  });
+
+  it('clears the S3 key prefix when given an empty string', async () => {
+    await east.send(new CreateTrailCommand({ Name: 'audit', S3BucketName: 'audit-logs', S3KeyPrefix: 'ct' }));
+    await east.send(new UpdateTrailCommand({ Name: 'audit', S3KeyPrefix: '' }));
+    const { Trail } = await east.send(new GetTrailCommand({ Name: 'audit' }));
+    expect(Trail?.S3KeyPrefix).toBeUndefined();
+  });
+
+  it('turns a trail multi-Region, so that other Regions see its shadow', async () => {
+    await east.send(new CreateTrailCommand({ Name: 'audit', S3BucketName: 'audit-logs' }));
+    await east.send(new UpdateTrailCommand({ Name: 'audit', IsMultiRegionTrail: true }));
+    const { Trail } = await west.send(new GetTrailCommand({ Name: 'audit' }));
+    expect(Trail).toMatchObject({ IsMultiRegionTrail: true, HomeRegion: 'us-east-1' });
+  });
+
+  it('refuses to turn a trail multi-Region when another Region has a trail of that name', async () => {
+    await east.send(new CreateTrailCommand({ Name: 'audit', S3BucketName: 'audit-logs' }));
+    await west.send(new CreateTrailCommand({ Name: 'audit', S3BucketName: 'audit-logs' }));
+    await expect(east.send(new UpdateTrailCommand({ Name: 'audit', IsMultiRegionTrail: true }))).rejects.toBeInstanceOf(
+      InvalidParameterCombinationException,
+    );
+  });
+
+  it('refuses an update from a Region other than the home Region with InvalidHomeRegionException', async () => {
+    await east.send(new CreateTrailCommand({ Name: 'everywhere', S3BucketName: 'audit-logs', IsMultiRegionTrail: true }));
+    await expect(west.send(new UpdateTrailCommand({ Name: 'everywhere', S3BucketName: 'other-logs' }))).rejects.toBeInstanceOf(
+      InvalidHomeRegionException,
+    );
+    await expect(
+      west.send(
+        new UpdateTrailCommand({ Name: `arn:aws:cloudtrail:us-east-1:${account}:trail/everywhere`, S3BucketName: 'other-logs' }),
+      ),
+    ).rejects.toBeInstanceOf(InvalidHomeRegionException);
+  });
+
+  it('answers an unknown trail with TrailNotFoundException', async () => {
+    await expect(east.send(new UpdateTrailCommand({ Name: 'nothing-here', S3BucketName: 'audit-logs' }))).rejects.toBeInstanceOf(
+      TrailNotFoundException,
+    );
+  });
+
+  it.each([
+    ['S3BucketName', { S3BucketName: 'Bad_Bucket' }, InvalidS3BucketNameException],
+    ['S3KeyPrefix', { S3KeyPrefix: 'p'.repeat(201) }, InvalidS3PrefixException],
+    ['SnsTopicName', { SnsTopicName: 'no spaces allowed' }, InvalidSnsTopicNameException],
+    ['KmsKeyId', { KmsKeyId: 'not-a-key' }, InvalidKmsKeyIdException],
+  ])('refuses an invalid %s with its documented exception', async (_member, change, exception) => {
+    await east.send(new CreateTrailCommand({ Name: 'audit', S3BucketName: 'audit-logs' }));
+    await expect(east.send(new UpdateTrailCommand({ Name: 'audit', ...change }))).rejects.toBeInstanceOf(exception);
+  });
+});
+
+describe('DeleteTrail', () => {
+  it('deletes the trail and its tags', async () => {
+    const { TrailARN } = await east.send(
+      new CreateTrailCommand({ Name: 'audit', S3BucketName: 'audit-logs', TagsList: [{ Key: 'team', Value: 'security' }] }),
+    );
+    await east.send(new DeleteTrailCommand({ Name: 'audit' }));
+    await expect(east.send(new GetTrailCommand({ Name: 'audit' }))).rejects.toBeInstanceOf(TrailNotFoundException);
+    await expect(east.send(new ListTagsCommand({ ResourceIdList: [TrailARN!] }))).rejects.toBeInstanceOf(ResourceNotFoundException);
+    // The name is free again.
+    await east.send(new CreateTrailCommand({ Name: 'audit', S3BucketName: 'audit-logs' }));
+    const tags = await east.send(new ListTagsCommand({ ResourceIdList: [TrailARN!] }));
+    expect(tags.ResourceTagList?.[0].TagsList).toEqual([]);
+  });
+
+  it('deletes by ARN', async () => {
+    const { TrailARN } = await east.send(new CreateTrailCommand({ Name: 'audit', S3BucketName: 'audit-logs' }));
+    await east.send(new DeleteTrailCommand({ Name: TrailARN }));
+    await expect(east.send(new GetTrailCommand({ Name: TrailARN }))).rejects.toBeInstanceOf(TrailNotFoundException);
+  });
+
+  it('refuses to delete a multi-Region trail from another Region with InvalidHomeRegionException', async () => {
+    await east.send(new CreateTrailCommand({ Name: 'everywhere', S3BucketName: 'audit-logs', IsMultiRegionTrail: true }));
+    await expect(west.send(new DeleteTrailCommand({ Name: 'everywhere' }))).rejects.toBeInstanceOf(InvalidHomeRegionException);
+  });
+
+  it('answers an unknown trail with TrailNotFoundException, a bad name with InvalidTrailNameException', async () => {
+    await expect(east.send(new DeleteTrailCommand({ Name: 'nothing-here' }))).rejects.toBeInstanceOf(TrailNotFoundException);
+    await expect(east.send(new DeleteTrailCommand({ Name: 'a' }))).rejects.toBeInstanceOf(InvalidTrailNameException);
+    await expect(east.send(new DeleteTrailCommand({ Name: 'arn:aws:cloudtrail:us-east-1:1:trail/x' }))).rejects.toBeInstanceOf(
+      CloudTrailARNInvalidException,
+    );
+  });
+});
+
+describe('DescribeTrails', () => {
+  beforeEach(async () => {
+    await east.send(new CreateTrailCommand({ Name: 'east-only', S3BucketName: 'audit-logs' }));
+    await east.send(new CreateTrailCommand({ Name: 'everywhere', S3BucketName: 'audit-logs', IsMultiRegionTrail: true }));
+    await west.send(new CreateTrailCommand({ Name: 'west-only', S3BucketName: 'audit-logs' }));
+  });
+  const names = (list: { Name?: string }[] | undefined) => (list ?? []).map((t) => t.Name).sort();
+
+  it('lists the Region\'s trails and, by default, shadows of multi-Region trails homed elsewhere', async () => {
+    expect(names((await east.send(new DescribeTrailsCommand({}))).trailList)).toEqual(['east-only', 'everywhere']);
+    const west_ = await west.send(new DescribeTrailsCommand({}));
+    expect(names(west_.trailList)).toEqual(['everywhere', 'west-only']);
+    expect(west_.trailList?.find((t) => t.Name === 'everywhere')?.HomeRegion).toBe('us-east-1');
+  });
+
+  it('leaves shadow trails out when includeShadowTrails is false', async () => {
+    const out = await west.send(new DescribeTrailsCommand({ includeShadowTrails: false }));
+    expect(names(out.trailList)).toEqual(['west-only']);
+  });
+
+  it('matches names only against trails homed in the current Region, and finds other Regions by ARN', async () => {
+    const byName = await west.send(new DescribeTrailsCommand({ trailNameList: ['east-only', 'west-only'] }));
+    expect(names(byName.trailList)).toEqual(['west-only']);
+    const byArn = await west.send(
+      new DescribeTrailsCommand({ trailNameList: [`arn:aws:cloudtrail:us-east-1:${account}:trail/east-only`] }),
+    );
+    expect(names(byArn.trailList)).toEqual(['east-only']);
+  });
+
+  it('leaves unknown names out instead of failing', async () => {
+    const out = await east.send(new DescribeTrailsCommand({ trailNameList: ['east-only', 'nothing-here'] }));
+    expect(names(out.trailList)).toEqual(['east-only']);
+  });
+
+  it('refuses an invalid name with InvalidTrailNameException and a malformed ARN with CloudTrailARNInvalidException', async () => {
+    await expect(east.send(new DescribeTrailsCommand({ trailNameList: ['my--namespace'] }))).rejects.toBeInstanceOf(
+      InvalidTrailNameException,
+    );
+    await expect(east.send(new DescribeTrailsCommand({ trailNameList: ['arn:aws:cloudtrail:us-east-1:x:trail/a'] }))).rejects.toBeInstanceOf(
+      CloudTrailARNInvalidException,
+    );
+  });
+});
+
+describe('ListTrails', () => {
+  it('lists the trails the Region sees, shadows included, with their home Regions', async () => {
+    await east.send(new CreateTrailCommand({ Name: 'east-only', S3BucketName: 'audit-logs' }));
+    await east.send(new CreateTrailCommand({ Name: 'everywhere', S3BucketName: 'audit-logs', IsMultiRegionTrail: true }));
+    await west.send(new CreateTrailCommand({ Name: 'west-only', S3BucketName: 'audit-logs' }));
+    const out = await west.send(new ListTrailsCommand({}));
+    expect(out.Trails).toEqual([
+      { Name: 'west-only', HomeRegion: 'us-west-2', TrailARN: `arn:aws:cloudtrail:us-west-2:${account}:trail/west-only` },
+      { Name: 'everywhere', HomeRegion: 'us-east-1', TrailARN: `arn:aws:cloudtrail:us-east-1:${account}:trail/everywhere` },
+    ]);
+    expect(out.NextToken).toBeUndefined();
+  });
+
+  it('pages with NextToken at the emulator page size, every trail exactly once', async () => {
+    const small = await startEmulator({ pageSize: 2 });
+    try {
+      const client = clientFor(small, 'eu-west-1');
+      for (const n of ['a-1', 'a-2', 'a-3', 'a-4', 'a-5']) await client.send(new CreateTrailCommand({ Name: n, S3BucketName: 'audit-logs' }));
+      const seen: string[] = [];
+      let token: string | undefined;
+      let pages = 0;
+      do {
+        const out = await client.send(new ListTrailsCommand({ NextToken: token }));
+        expect(out.Trails!.length).toBeLessThanOrEqual(2);
+        seen.push(...out.Trails!.map((t) => t.Name!));
+        token = out.NextToken;
+        pages++;
+      } while (token);
+      expect(pages).toBe(3);
+      expect(seen).toEqual(['a-1', 'a-2', 'a-3', 'a-4', 'a-5']);
+    } finally {
+      await small.close();
+    }
+  });
+});
+
+describe('HasCustomEventSelectors and HasInsightSelectors', () => {
+  const trailRecord = () => emulator.store.account(account).trails.get(`arn:aws:cloudtrail:us-east-1:${account}:trail/audit`)!;
+
+  it('are false for a new trail, whose one selector logs all management events', async () => {
+    await east.send(new CreateTrailCommand({ Name: 'audit', S3BucketName: 'audit-logs' }));
+    expect(trailRecord().eventSelectors).toEqual([{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [] }]);
+    const { Trail } = await east.send(new GetTrailCommand({ Name: 'audit' }));
+    expect(Trail).toMatchObject({ HasCustomEventSelectors: false, HasInsightSelectors: false });
+  });
+
+  it.each([
+    ['read-only management events', { eventSelectors: [{ ReadWriteType: 'ReadOnly' as const, IncludeManagementEvents: true, DataResources: [] }] }],
+    [
+      'a data resource',
+      {
+        eventSelectors: [
+          { ReadWriteType: 'All' as const, IncludeManagementEvents: true, DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3'] }] },
+        ],
+      },
+    ],
+    ['advanced selectors', { eventSelectors: undefined, advancedEventSelectors: [{ Name: 'm', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] }] }],
+  ])('HasCustomEventSelectors is true with %s', async (_what, change) => {
+    await east.send(new CreateTrailCommand({ Name: 'audit', S3BucketName: 'audit-logs' }));
+    Object.assign(trailRecord(), change);
+    const { Trail } = await east.send(new GetTrailCommand({ Name: 'audit' }));
+    expect(Trail?.HasCustomEventSelectors).toBe(true);
+  });
+
+  it('HasInsightSelectors is true when the trail has an Insights type', async () => {
+    await east.send(new CreateTrailCommand({ Name: 'audit', S3BucketName: 'audit-logs' }));
+    trailRecord().insightSelectors = [{ InsightType: 'ApiCallRateInsight' }];
+    const { Trail } = await east.send(new GetTrailCommand({ Name: 'audit' }));
+    expect(Trail?.HasInsightSelectors).toBe(true);
   });
 });

@@ -1,7 +1,13 @@
 import type { OperationTable } from './types.js';
 import { trailOperations } from './trails.js';
+import { eventDataStoreOperations } from './event-data-stores.js';
+import { tagOperations } from './tags.js';
+import { trailStatusOperations } from './trail-status.js';
 
 /** Every CloudTrail operation the emulator implements, by wire name. */
 export const operations: OperationTable = {
   ...trailOperations,
+  ...eventDataStoreOperations,
+  ...tagOperations,
+  ...trailStatusOperations,
 };
