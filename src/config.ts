@@ -20,8 +20,16 @@ export interface GatewayConfig {
   graphiql: boolean;
   /** Allowed CORS origins; `*` allows any. Empty: same-origin only. */
   corsOrigins: string[];
+  /** Let cross-origin pages send cookies/authorization (never together with `*`). */
+  corsAllowCredentials: boolean;
   /** Only accept operations from the persisted-operations manifest. */
   persistedOperationsOnly: boolean;
+  /** Deepest selection nesting a document may have (introspection exempt). */
+  maxQueryDepth: number;
+  /** Highest cost (objects and scalars weighted by depth) a document may have. */
+  maxQueryCost: number;
+  /** How long /readyz waits for CloudTrail before answering 503. */
+  readinessTimeoutMs: number;
   /** Embedded emulator options. */
   emulator: { port: number; seedDemo: boolean; accountId?: string };
   /** SDK retry attempts (the SDK's own backoff applies). */
@@ -90,6 +98,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   if (accountId !== undefined && !/^\d{12}$/.test(accountId)) {
     throw new ConfigError(`EMULATOR_ACCOUNT_ID must be 12 digits, got "${accountId}"`);
   }
+  const corsOrigins = (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  for (const origin of corsOrigins) {
+    if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) {
+      throw new ConfigError(`CORS_ORIGINS must be * or a comma-separated list of origins such as https://app.example.com, got "${origin}"`);
+    }
+  }
+  const corsAllowCredentials = boolVar(env, 'CORS_ALLOW_CREDENTIALS', false);
+  if (corsAllowCredentials && corsOrigins.includes('*')) {
+    // Browsers refuse credentials with a wildcard origin; echoing every origin instead would hand
+    // any site the user's credentials.
+    throw new ConfigError('CORS_ALLOW_CREDENTIALS=true needs CORS_ORIGINS to list origins, not *');
+  }
+  const persistedOperationsOnly = boolVar(env, 'PERSISTED_OPERATIONS_ONLY', false);
   const defaultRegion =
     regionVar(env, 'AWS_REGION') ?? regionVar(env, 'AWS_DEFAULT_REGION') ?? (backendRaw === 'emulator' ? 'us-east-1' : undefined);
   return {
@@ -100,9 +121,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     defaultRegion,
     regions,
     reportAwsCalls: boolVar(env, 'REPORT_AWS_CALLS', !production),
-    graphiql: boolVar(env, 'GRAPHIQL', true),
-    corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
-    persistedOperationsOnly: boolVar(env, 'PERSISTED_OPERATIONS_ONLY', false),
+    // GraphiQL sends arbitrary documents (introspection first), so it is off by default when only
+    // persisted operations are accepted.
+    graphiql: boolVar(env, 'GRAPHIQL', !persistedOperationsOnly),
+    corsOrigins,
+    corsAllowCredentials,
+    persistedOperationsOnly,
+    maxQueryDepth: intVar(env, 'MAX_QUERY_DEPTH', 12, 1, 100),
+    maxQueryCost: intVar(env, 'MAX_QUERY_COST', 5000, 1, 1_000_000),
+    readinessTimeoutMs: intVar(env, 'READINESS_TIMEOUT_MS', 2000, 100, 60_000),
     emulator: {
       port: intVar(env, 'EMULATOR_PORT', 0, 0, 65535),
       seedDemo: boolVar(env, 'EMULATOR_SEED_DEMO', true),

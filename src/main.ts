@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { CloudTrailClients } from './aws/clients.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, type GatewayConfig } from './config.js';
 import { createGateway } from './server.js';
 import { startEmulator } from './emulator/index.js';
 
@@ -8,16 +9,23 @@ import { startEmulator } from './emulator/index.js';
  * Entry point: read configuration, start the embedded emulator when no other backend is
  * configured, then serve the gateway. The only module that knows both gateway and emulator.
  */
-let config;
-try {
-  config = loadConfig();
-} catch (err) {
-  if (err instanceof ConfigError) {
-    console.error(`Configuration error: ${err.message}`);
-    process.exit(1);
+
+/** In-flight requests get this long to finish after SIGTERM before the process exits anyway. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+function readConfig(): GatewayConfig {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`Configuration error: ${err.message}`);
+      process.exit(1);
+    }
+    throw err;
   }
-  throw err;
 }
+
+const config = readConfig();
 
 let endpoint = config.cloudTrailEndpoint;
 let credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
@@ -44,17 +52,37 @@ const gateway = createGateway({
   reportAwsCalls: config.reportAwsCalls,
   graphiql: config.graphiql,
   corsOrigins: config.corsOrigins,
+  corsAllowCredentials: config.corsAllowCredentials,
+  persistedOperationsOnly: config.persistedOperationsOnly,
+  maxQueryDepth: config.maxQueryDepth,
+  maxQueryCost: config.maxQueryCost,
+  readinessTimeoutMs: config.readinessTimeoutMs,
 });
 const server = createServer(gateway);
+server.once('error', (err: NodeJS.ErrnoException) => {
+  console.error(`Cannot listen on ${config.host}:${config.port}: ${err.code ?? err.message}`);
+  process.exit(1);
+});
 server.listen(config.port, config.host, () => {
-  const shownHost = config.host === '0.0.0.0' ? 'localhost' : config.host;
-  console.log(`GraphQL gateway on http://${shownHost}:${config.port}/graphql (GraphiQL in a browser)`);
+  const { port } = server.address() as AddressInfo;
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const backend = config.backend === 'aws' && endpoint === undefined ? 'AWS (SDK default credentials and region)' : endpoint;
+  console.log(`CloudTrail backend: ${backend}`);
+  console.log(`GraphQL gateway on http://${shownHost}:${port}/graphql${config.graphiql ? ' (open it in a browser for GraphiQL)' : ''}`);
 });
 
-const shutdown = () => {
-  server.close();
-  clients.destroy();
-  void (stopEmulator?.() ?? Promise.resolve()).then(() => process.exit(0));
-};
-process.on('SIGINT', shutdown);
-process.on('SIGTERM', shutdown);
+let shuttingDown = false;
+function shutdown(signal: string): void {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  console.log(`${signal}: finishing in-flight requests, then stopping`);
+  // Exit even if a client holds a connection open past the grace period.
+  setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS).unref();
+  server.close(() => {
+    clients.destroy();
+    void (stopEmulator?.() ?? Promise.resolve()).finally(() => process.exit(0));
+  });
+  server.closeIdleConnections();
+}
+process.on('SIGINT', () => shutdown('SIGINT'));
+process.on('SIGTERM', () => shutdown('SIGTERM'));

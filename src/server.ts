@@ -1,48 +1,89 @@
 import { randomUUID } from 'node:crypto';
-import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
+import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { createYoga, type Plugin, type YogaInitialContext, type YogaServerInstance } from 'graphql-yoga';
 import { CloudTrailApi } from './aws/cloudtrail-api.js';
 import type { CloudTrailClients } from './aws/clients.js';
 import { createLoaders } from './loaders/index.js';
 import { schema } from './schema/index.js';
 import type { GatewayContext } from './schema/context.js';
+import { useAwsCallReport } from './server/aws-call-report.js';
+import { logUnexpectedErrorAsJson, useUnexpectedErrorMasking, type UnexpectedErrorLogger } from './server/errors.js';
+import { graphiqlOptions, loadExampleOperations, type ExampleOperation } from './server/graphiql.js';
+import { useBackendReadinessCheck, useLivenessCheck } from './server/health.js';
+import {
+  loadPersistedOperationManifest,
+  usePersistedOperationManifest,
+  type PersistedOperationManifest,
+} from './server/persisted-operations.js';
 
 export interface GatewayOptions {
   clients: CloudTrailClients;
-  /** Add `extensions.awsCalls` (AWS calls per operation) to every response. */
+  /** Add `extensions.awsCalls` (AWS calls per operation) to every response. Default true. */
   reportAwsCalls?: boolean;
+  /** Serve GraphiQL (from bundled assets, no CDN) on GET /graphql. Default true. */
   graphiql?: boolean;
+  /** Operations preloaded in GraphiQL. Default: the files in schema/operations/. */
+  exampleOperations?: ExampleOperation[];
+  /** Allowed CORS origins, or `['*']`. Empty or absent: no CORS headers (same-origin only). */
   corsOrigins?: string[];
+  corsAllowCredentials?: boolean;
+  /** Hash -> document. Default: the manifest codegen writes from schema/operations/. */
+  persistedOperations?: PersistedOperationManifest;
+  /** Refuse documents that are not in the persisted-operations manifest. Default false. */
+  persistedOperationsOnly?: boolean;
+  /** Default 12. */
+  maxQueryDepth?: number;
+  /** Default 5000. */
+  maxQueryCost?: number;
+  /** How long /readyz waits for CloudTrail. Default 2000 ms. */
+  readinessTimeoutMs?: number;
   /** Called for unexpected errors, which clients only see masked with the request id. */
-  logError?: (error: unknown, requestId: string) => void;
+  logError?: UnexpectedErrorLogger;
 }
 
 type ServerContext = Record<string, unknown>;
 export type Gateway = YogaServerInstance<ServerContext, GatewayContext>;
 
-/** Reports the AWS calls a request made, per operation, in `extensions.awsCalls`. */
-function useAwsCallReport(): Plugin<GatewayContext> {
-  return {
-    onExecute: () => ({
-      onExecuteDone: ({ args, result, setResult }) => {
-        if (!('data' in result)) return;
-        const context = args.contextValue as GatewayContext;
-        setResult({ ...result, extensions: { ...result.extensions, awsCalls: context.cloudTrail.callCounts() } });
-      },
-    }),
-  };
+/** An id a load balancer or caller already assigned is kept, so logs on both sides line up. */
+const REQUEST_ID_HEADER = /^[\w.:-]{1,128}$/;
+function requestIdFor(request: Request): string {
+  const given = request.headers.get('x-request-id');
+  return given !== null && REQUEST_ID_HEADER.test(given) ? given : randomUUID();
 }
 
+/** The yoga server: schema plus small plugins, each doing one thing. No business logic here. */
 export function createGateway(options: GatewayOptions): Gateway {
-  const plugins: Plugin<GatewayContext>[] = [];
+  const corsOrigins = options.corsOrigins ?? [];
+  const plugins: (Plugin | Plugin<GatewayContext>)[] = [
+    useLivenessCheck(),
+    useBackendReadinessCheck(options.clients, options.readinessTimeoutMs ?? 2000),
+    usePersistedOperationManifest(
+      options.persistedOperations ?? loadPersistedOperationManifest(),
+      options.persistedOperationsOnly ?? false,
+    ),
+    maxDepthPlugin({ n: options.maxQueryDepth ?? 12, flattenFragments: true }),
+    costLimitPlugin({ maxCost: options.maxQueryCost ?? 5000 }),
+    useUnexpectedErrorMasking(options.logError ?? logUnexpectedErrorAsJson),
+  ];
   if (options.reportAwsCalls ?? true) plugins.push(useAwsCallReport());
+  const graphiql = options.graphiql ?? true;
   return createYoga<ServerContext, GatewayContext>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    graphiql: options.graphiql ?? true,
-    context: (): GatewayContext => {
+    graphiql: graphiql ? graphiqlOptions(options.exampleOperations ?? loadExampleOperations()) : false,
+    // Yoga's default page loads GraphiQL from a CDN; this one inlines it, so it works offline.
+    renderGraphiQL,
+    cors: corsOrigins.length === 0 ? false : { origin: corsOrigins, credentials: options.corsAllowCredentials ?? false },
+    // Failures outside execution (parsing the request, building the context) are masked by yoga;
+    // isDev false so NODE_ENV=development never puts stack traces in responses.
+    maskedErrors: { isDev: false },
+    extraParamNames: ['documentId'],
+    context: ({ request }: YogaInitialContext): GatewayContext => {
       const cloudTrail = new CloudTrailApi(options.clients);
-      return { cloudTrail, loaders: createLoaders(cloudTrail), requestId: randomUUID() };
+      return { cloudTrail, loaders: createLoaders(cloudTrail), requestId: requestIdFor(request) };
     },
     plugins,
   });

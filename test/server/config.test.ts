@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+describe('loadConfig', () => {
+  it('with an empty environment serves on port 4000 over the embedded emulator with GraphiQL and AWS call reports', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 4000,
+      host: '0.0.0.0',
+      backend: 'emulator',
+      defaultRegion: 'us-east-1',
+      graphiql: true,
+      reportAwsCalls: true,
+      corsOrigins: [],
+      corsAllowCredentials: false,
+      persistedOperationsOnly: false,
+      production: false,
+    });
+    expect(config.cloudTrailEndpoint).toBeUndefined();
+  });
+
+  it('in production stops reporting AWS calls unless REPORT_AWS_CALLS says otherwise', () => {
+    expect(loadConfig({ NODE_ENV: 'production' }).reportAwsCalls).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', REPORT_AWS_CALLS: 'true' }).reportAwsCalls).toBe(true);
+    expect(loadConfig({ REPORT_AWS_CALLS: 'off' }).reportAwsCalls).toBe(false);
+  });
+
+  it('with CLOUDTRAIL_BACKEND=aws leaves the region to the SDK default chain', () => {
+    const config = loadConfig({ CLOUDTRAIL_BACKEND: 'aws' });
+    expect(config.backend).toBe('aws');
+    expect(config.defaultRegion).toBeUndefined();
+    expect(loadConfig({ CLOUDTRAIL_BACKEND: 'aws', AWS_REGION: 'eu-west-3' }).defaultRegion).toBe('eu-west-3');
+  });
+
+  it('accepts any http(s) CLOUDTRAIL_ENDPOINT', () => {
+    expect(loadConfig({ CLOUDTRAIL_ENDPOINT: 'http://localhost:4566' }).cloudTrailEndpoint).toBe('http://localhost:4566');
+  });
+
+  it('reads CORS_ORIGINS as * or a comma-separated list', () => {
+    expect(loadConfig({ CORS_ORIGINS: '*' }).corsOrigins).toEqual(['*']);
+    expect(loadConfig({ CORS_ORIGINS: 'https://a.example.com, http://localhost:3000' }).corsOrigins).toEqual([
+      'https://a.example.com',
+      'http://localhost:3000',
+    ]);
+  });
+
+  it('turns GraphiQL off by default when only persisted operations are accepted', () => {
+    expect(loadConfig({ PERSISTED_OPERATIONS_ONLY: 'true' })).toMatchObject({ persistedOperationsOnly: true, graphiql: false });
+    expect(loadConfig({ PERSISTED_OPERATIONS_ONLY: 'true', GRAPHIQL: 'true' }).graphiql).toBe(true);
+    expect(loadConfig({ GRAPHIQL: 'false' }).graphiql).toBe(false);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT must be an integer from 0 to 65535, got "abc"'],
+    [{ PORT: '70000' }, 'PORT must be an integer from 0 to 65535, got "70000"'],
+    [{ CLOUDTRAIL_BACKEND: 'localstack' }, 'CLOUDTRAIL_BACKEND must be "emulator" or "aws", got "localstack"'],
+    [{ CLOUDTRAIL_ENDPOINT: 'ftp://x' }, 'CLOUDTRAIL_ENDPOINT must be an http(s) URL, got "ftp://x"'],
+    [{ AWS_REGION: 'Virginia' }, 'AWS_REGION must be an AWS region such as us-east-1, got "Virginia"'],
+    [{ GRAPHIQL: 'maybe' }, 'GRAPHIQL must be true or false, got "maybe"'],
+    [{ CORS_ORIGINS: 'example.com' }, 'CORS_ORIGINS must be * or a comma-separated list of origins'],
+    [{ CORS_ORIGINS: '*', CORS_ALLOW_CREDENTIALS: 'true' }, 'CORS_ALLOW_CREDENTIALS=true needs CORS_ORIGINS to list origins'],
+    [{ MAX_QUERY_DEPTH: '0' }, 'MAX_QUERY_DEPTH must be an integer from 1 to 100, got "0"'],
+    [{ EMULATOR_ACCOUNT_ID: '42' }, 'EMULATOR_ACCOUNT_ID must be 12 digits, got "42"'],
+  ])('refuses %o with a message naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+});
