@@ -29,7 +29,11 @@ export function exceptionsFor(operation: CloudTrailOperationName): CloudTrailExc
   });
 }
 
-const rejectedBeforeCall = new WeakSet<CloudTrailServiceException>();
+/**
+ * Marks exceptions the gateway raised itself. A property rather than a WeakSet: the errors plugin
+ * hands resolvers a Proxy of the thrown error, which a WeakSet would not recognise.
+ */
+const rejectedBeforeCall = Symbol('rejectedBeforeCall');
 
 /**
  * Builds the exception AWS would answer with, for input the gateway rejects before calling AWS,
@@ -40,12 +44,12 @@ export function localException(type: string, message: string): CloudTrailService
   const error = cls
     ? new cls({ message, $metadata: {} })
     : new CloudTrailServiceException({ name: type, $fault: 'client', message, $metadata: {} });
-  rejectedBeforeCall.add(error);
+  Object.defineProperty(error, rejectedBeforeCall, { value: true });
   return error;
 }
 
 export function wasRejectedBeforeCall(error: CloudTrailServiceException): boolean {
-  return rejectedBeforeCall.has(error);
+  return (error as unknown as Record<symbol, unknown>)[rejectedBeforeCall] === true;
 }
 
 /** Whether retrying the same request may succeed: throttling and server faults. */
