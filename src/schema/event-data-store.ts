@@ -6,14 +6,16 @@ import {
   type EventDataStore,
   type GetEventDataStoreResponse,
 } from '@aws-sdk/client-cloudtrail';
+import { localException } from '../aws/exceptions.js';
 import { regionOfArn } from '../loaders/arn-region.js';
+import { parseCloudTrailArn } from '../rules/arn.js';
 import { AdvancedEventSelectorRef } from './advanced-event-selector.js';
 import { builder } from './builder.js';
 import { resolveNextTokenConnection } from './connections.js';
 import type { GatewayContext } from './context.js';
 import { awsErrorTypes } from './errors.js';
 import { TagRef } from './tags.js';
-import { requestedRegion } from './trail.js';
+import { requestedRegion } from './region-argument.js';
 
 /**
  * An event data store as the schema holds it: its ARN and name (all ListEventDataStores returns),
@@ -55,10 +57,18 @@ export const BillingModeEnum = builder.enumType(BillingMode, {
     'How an event data store is billed: EXTENDABLE_RETENTION_PRICING (retention up to 3653 days, extendable) or FIXED_RETENTION_PRICING (retention up to 2557 days, for a fixed ingestion price).',
 });
 
+/**
+ * AWS (EventDataStoreARNInvalidException): an event data store ARN has the form
+ * `arn:aws:cloudtrail:us-east-2:123456789012:eventdatastore/EXAMPLE-f852-4e8f-8bd1-bcf6cEXAMPLE`.
+ */
+function isEventDataStoreArn(value: string): boolean {
+  return parseCloudTrailArn(value)?.kind === 'eventdatastore';
+}
+
 async function loadEventDataStores(arns: readonly string[], ctx: GatewayContext): Promise<(EventDataStoreModel | null)[]> {
   return Promise.all(
     arns.map(async (arn) => {
-      if (!regionOfArn(arn)) return null;
+      if (!isEventDataStoreArn(arn)) return null;
       try {
         return eventDataStoreModel(await ctx.loaders.eventDataStore.load(arn));
       } catch (error) {
@@ -188,7 +198,23 @@ builder.queryFields((t) => ({
     args: {
       arn: t.arg.string({ required: true, description: 'The event data store ARN.' }),
     },
-    errors: { types: awsErrorTypes('GetEventDataStore') },
-    resolve: async (_root, args, ctx) => eventDataStoreModel(await ctx.loaders.eventDataStore.load(args.arn)),
+    errors: {
+      types: awsErrorTypes('GetEventDataStore'),
+      directResult: true,
+      union: {
+        name: 'EventDataStoreResult',
+        description:
+          'The event data store, or the CloudTrail error that says why it could not be read (`... on AwsError { code message }`).',
+      },
+    },
+    resolve: async (_root, args, ctx) => {
+      if (!isEventDataStoreArn(args.arn)) {
+        throw localException(
+          'EventDataStoreARNInvalidException',
+          `The specified event data store ARN is not valid: ${args.arn}. An event data store ARN has the form arn:aws:cloudtrail:us-east-2:123456789012:eventdatastore/EXAMPLE-f852-4e8f-8bd1-bcf6cEXAMPLE.`,
+        );
+      }
+      return eventDataStoreModel(await ctx.loaders.eventDataStore.load(args.arn));
+    },
   }),
 }));

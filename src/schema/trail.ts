@@ -1,10 +1,13 @@
 import { ListTrailsCommand, TrailNotFoundException, type Trail, type TrailInfo } from '@aws-sdk/client-cloudtrail';
+import { localException } from '../aws/exceptions.js';
 import { regionOfArn } from '../loaders/arn-region.js';
+import { checkTrailArn, checkTrailNameOrArn } from '../rules/arn.js';
 import type { TrailKey } from '../loaders/trails.js';
 import { builder } from './builder.js';
 import { resolveNextTokenConnection } from './connections.js';
 import type { GatewayContext } from './context.js';
 import { awsErrorTypes } from './errors.js';
+import { requestedRegion } from './region-argument.js';
 import { TagRef } from './tags.js';
 import { TrailStatusRef } from './trail-status.js';
 
@@ -26,7 +29,9 @@ export function trailRegionOf(trail: Trail): string | undefined {
   return trail.HomeRegion ?? regionOfArn(trailArnOf(trail));
 }
 
+/** A malformed ARN would make DescribeTrails refuse the whole batch, so it is answered alone as unknown. */
 function trailKeyForArn(arn: string): TrailKey | undefined {
+  if (checkTrailArn(arn)) return undefined;
   const region = regionOfArn(arn);
   return region ? { region, nameOrArn: arn } : undefined;
 }
@@ -127,11 +132,6 @@ builder.node(TrailRef, {
   }),
 });
 
-/** The region a field asked for, or the gateway's default region. */
-export async function requestedRegion(region: string | null | undefined, ctx: GatewayContext): Promise<string> {
-  return region ?? (await ctx.cloudTrail.defaultRegion());
-}
-
 builder.queryFields((t) => ({
   trails: t.connection(
     {
@@ -174,8 +174,17 @@ builder.queryFields((t) => ({
         description: 'The region to look a name up in. Ignored for an ARN, which names its region. Defaults to the gateway\'s default region.',
       }),
     },
-    errors: { types: awsErrorTypes('GetTrail', 'DescribeTrails') },
+    errors: {
+      types: awsErrorTypes('GetTrail', 'DescribeTrails'),
+      directResult: true,
+      union: {
+        name: 'TrailResult',
+        description: 'The trail, or the CloudTrail error that says why it could not be read (`... on AwsError { code message }`).',
+      },
+    },
     resolve: async (_root, args, ctx) => {
+      const violation = checkTrailNameOrArn(args.nameOrArn);
+      if (violation) throw localException(violation.type, violation.message);
       const region = regionOfArn(args.nameOrArn) ?? (await requestedRegion(args.region, ctx));
       const trail = await ctx.loaders.trail.load({ region, nameOrArn: args.nameOrArn });
       if (!trail) {

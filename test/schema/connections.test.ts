@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { collectFromPages, START, type AwsPage } from '../../src/aws/paging.js';
-import { resolveNextTokenConnection } from '../../src/schema/connections.js';
+import { resolveNextTokenConnection, type NextTokenConnection } from '../../src/schema/connections.js';
 
 /**
  * A NextToken API over `total` numbered items in pages of `pageSize`, recording the tokens it is
@@ -25,7 +25,7 @@ async function walk(total: number, pageSize: number, first: number) {
   const pages: number[][] = [];
   let after: string | null = null;
   for (let guard = 0; guard < 1000; guard += 1) {
-    const connection = await resolveNextTokenConnection({
+    const connection: NextTokenConnection<number> = await resolveNextTokenConnection({
       args: { first, after },
       connection: 'numbers',
       boundTo: { region: 'us-east-1' },
