@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CreateTrailCommand, type CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { clientFor } from '../helpers/emulator.js';
-import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { startTestGateway, type GraphQLResponse, type TestGateway } from '../helpers/gateway.js';
 
 const account = '123456789012';
 const arnOf = (region: string, name: string) => `arn:aws:cloudtrail:${region}:${account}:trail/${name}`;
@@ -99,7 +99,7 @@ describe('trails connection', () => {
       const listTrailsCalls: number[] = [];
       let after: string | null = null;
       for (let page = 0; page < 10; page += 1) {
-        const res = await t.query<TrailsPage>(TRAILS_PAGE, { first, after });
+        const res: GraphQLResponse<TrailsPage> = await t.query<TrailsPage>(TRAILS_PAGE, { first, after });
         expect(res.errors).toBeUndefined();
         const { edges, pageInfo } = res.data!.trails;
         seen.push(...edges.map((e) => e.node.name));
