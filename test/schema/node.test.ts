@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CreateTrailCommand, DeleteTrailCommand, type CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { clientFor } from '../helpers/emulator.js';
+import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+
+const account = '123456789012';
+const trailArn = (region: string, name: string) => `arn:aws:cloudtrail:${region}:${account}:trail/${name}`;
+/** Relay global IDs: base64 of "<type name>:<local id>"; the local id of a trail is its ARN. */
+const globalId = (type: string, localId: string) => Buffer.from(`${type}:${localId}`).toString('base64');
+
+let t: TestGateway;
+let east: CloudTrailClient;
+let west: CloudTrailClient;
+beforeAll(async () => {
+  t = await startTestGateway();
+  east = clientFor(t.emulator, 'us-east-1');
+  west = clientFor(t.emulator, 'eu-west-1');
+});
+afterAll(async () => {
+  east.destroy();
+  west.destroy();
+  await t.close();
+});
+beforeEach(() => t.emulator.store.reset());
+
+describe('Trail as a Relay node', () => {
+  it('round-trips: the id a connection gives back fetches the same trail through node(id:)', async () => {
+    await east.send(new CreateTrailCommand({ Name: 'audit', S3BucketName: 'audit-logs' }));
+    const listed = await t.query<{ trails: { edges: { node: { id: string } }[] } }>('{ trails { edges { node { id } } } }');
+    const id = listed.data!.trails.edges[0]!.node.id;
+    expect(id).toBe(globalId('Trail', trailArn('us-east-1', 'audit')));
+
+    const res = await t.query<{ node: Record<string, unknown> }>(
+      'query ($id: ID!) { node(id: $id) { __typename id ... on Trail { name arn s3BucketName } } }',
+      { id },
+    );
+    expect(res.data!.node).toEqual({
+      __typename: 'Trail',
+      id,
+      name: 'audit',
+      arn: trailArn('us-east-1', 'audit'),
+      s3BucketName: 'audit-logs',
+    });
+    expect(res.extensions?.awsCalls).toEqual({ DescribeTrails: 1 });
+  });
+
+  it('fetches trails of several regions with nodes(ids:) in one DescribeTrails call per region, in order', async () => {
+    await east.send(new CreateTrailCommand({ Name: 'east-a', S3BucketName: 'logs' }));
+    await east.send(new CreateTrailCommand({ Name: 'east-b', S3BucketName: 'logs' }));
+    await west.send(new CreateTrailCommand({ Name: 'west-a', S3BucketName: 'logs' }));
+    const ids = [
+      globalId('Trail', trailArn('eu-west-1', 'west-a')),
+      globalId('Trail', trailArn('us-east-1', 'east-b')),
+      globalId('Trail', trailArn('us-east-1', 'east-a')),
+    ];
+    const res = await t.query<{ nodes: ({ name: string; homeRegion: string } | null)[] }>(
+      'query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Trail { name homeRegion } } }',
+      { ids },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.nodes).toEqual([
+      { name: 'west-a', homeRegion: 'eu-west-1' },
+      { name: 'east-b', homeRegion: 'us-east-1' },
+      { name: 'east-a', homeRegion: 'us-east-1' },
+    ]);
+    expect(res.extensions?.awsCalls).toEqual({ DescribeTrails: 2 });
+  });
+
+  it('resolves the id of a multi-region trail listed in another region to the trail in its home region', async () => {
+    await east.send(new CreateTrailCommand({ Name: 'everywhere', S3BucketName: 'logs', IsMultiRegionTrail: true }));
+    const listed = await t.query<{ trails: { edges: { node: { id: string; homeRegion: string } }[] } }>(
+      '{ trails(region: "eu-west-1") { edges { node { id homeRegion } } } }',
+    );
+    const [edge] = listed.data!.trails.edges;
+    expect(edge!.node.homeRegion).toBe('us-east-1');
+    const res = await t.query<{ node: Record<string, unknown> }>(
+      'query ($id: ID!) { node(id: $id) { ... on Trail { name homeRegion isMultiRegionTrail } } }',
+      { id: edge!.node.id },
+    );
+    expect(res.data!.node).toEqual({ name: 'everywhere', homeRegion: 'us-east-1', isMultiRegionTrail: true });
+  });
+
+  it('answers null for the id of a trail that was deleted since', async () => {
+    await east.send(new CreateTrailCommand({ Name: 'audit', S3BucketName: 'logs' }));
+    await east.send(new DeleteTrailCommand({ Name: 'audit' }));
+    const res = await t.query<{ node: unknown }>('query ($id: ID!) { node(id: $id) { id } }', {
+      id: globalId('Trail', trailArn('us-east-1', 'audit')),
+    });
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.node).toBeNull();
+  });
+
+  it('answers null without calling AWS for a trail id whose ARN is malformed', async () => {
+    const res = await t.query<{ node: unknown }>('query ($id: ID!) { node(id: $id) { id } }', {
+      id: globalId('Trail', 'arn:aws:cloudtrail:us-east-1:123:trail/x'),
+    });
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.node).toBeNull();
+    expect(res.extensions?.awsCalls).toEqual({});
+  });
+});
