@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CloudTrailServiceException } from '@aws-sdk/client-cloudtrail';
+import { CloudTrailServiceException, CreateTrailCommand, DescribeTrailsCommand, ListTrailsCommand } from '@aws-sdk/client-cloudtrail';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { clientFor } from '../helpers/emulator.js';
 
 let emulator: RunningEmulator;
 beforeAll(async () => {
@@ -42,5 +43,68 @@ describe('wire protocol', () => {
 
   it('base exception class exists for unmodelled errors', () => {
     expect(typeof CloudTrailServiceException).toBe('function');
+  });
+});
+
+describe('Region of a request', () => {
+  /** A request as curl sends it: the CloudTrail headers, no SigV4 signature. */
+  async function unsigned(target: RunningEmulator, operation: string, body: unknown) {
+    const res = await fetch(target.url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': `CloudTrail_20131101.${operation}` },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+  }
+
+  it('an unsigned request works in the default Region us-east-1', async () => {
+    const target = await startEmulator();
+    try {
+      const created = await unsigned(target, 'CreateTrail', { Name: 'curl-trail', S3BucketName: 'audit-logs' });
+      expect(created.status).toBe(200);
+      expect(created.json.TrailARN).toBe(`arn:aws:cloudtrail:us-east-1:${target.accountId}:trail/curl-trail`);
+      const listed = await unsigned(target, 'ListTrails', {});
+      expect(listed.json).toEqual({
+        Trails: [{ TrailARN: created.json.TrailARN, Name: 'curl-trail', HomeRegion: 'us-east-1' }],
+      });
+      // The SDK signing for us-east-1 sees the same trail.
+      const sdk = await clientFor(target, 'us-east-1').send(new ListTrailsCommand({}));
+      expect(sdk.Trails?.map((t) => t.Name)).toEqual(['curl-trail']);
+    } finally {
+      await target.close();
+    }
+  });
+
+  it('an unsigned request uses the configured default Region', async () => {
+    const target = await startEmulator({ defaultRegion: 'eu-west-1' });
+    try {
+      const created = await unsigned(target, 'CreateTrail', { Name: 'curl-trail', S3BucketName: 'audit-logs' });
+      expect(created.json.TrailARN).toBe(`arn:aws:cloudtrail:eu-west-1:${target.accountId}:trail/curl-trail`);
+    } finally {
+      await target.close();
+    }
+  });
+
+  it('an unsigned request is answered with the JSON 1.1 error shape', async () => {
+    const res = await unsigned(emulator, 'GetTrail', { Name: 'nothing-here' });
+    expect(res.status).toBe(400);
+    expect(res.json.__type).toBe('TrailNotFoundException');
+    expect(typeof res.json.message).toBe('string');
+  });
+
+  it('takes the Region from the SigV4 credential scope: clients of two Regions see their own trails', async () => {
+    const target = await startEmulator();
+    try {
+      const east = clientFor(target, 'us-east-1');
+      const west = clientFor(target, 'ap-southeast-2');
+      await east.send(new CreateTrailCommand({ Name: 'east-trail', S3BucketName: 'audit-logs' }));
+      await west.send(new CreateTrailCommand({ Name: 'sydney-trail', S3BucketName: 'audit-logs' }));
+      const eastTrails = await east.send(new DescribeTrailsCommand({}));
+      const westTrails = await west.send(new DescribeTrailsCommand({}));
+      expect(eastTrails.trailList?.map((t) => [t.Name, t.HomeRegion])).toEqual([['east-trail', 'us-east-1']]);
+      expect(westTrails.trailList?.map((t) => [t.Name, t.HomeRegion])).toEqual([['sydney-trail', 'ap-southeast-2']]);
+    } finally {
+      await target.close();
+    }
   });
 });
