@@ -1,0 +1,66 @@
+import { CreateTrailCommand } from '@aws-sdk/client-cloudtrail';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { clientFor } from '../helpers/emulator.js';
+import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+
+const logged: { error: unknown; requestId: string }[] = [];
+let t: TestGateway;
+beforeAll(async () => {
+  t = await startTestGateway({ gateway: { logError: (error, requestId) => logged.push({ error, requestId }) } });
+  const client = clientFor(t.emulator);
+  await client.send(new CreateTrailCommand({ Name: 'audit', S3BucketName: 'audit-logs' }));
+  client.destroy();
+});
+afterAll(() => t.close());
+beforeEach(() => {
+  logged.length = 0;
+  t.emulator.faults.set({});
+});
+
+const TRAIL_STATUS = /* GraphQL */ `
+  query { trails { edges { node { name status { isLogging } } } } }
+`;
+
+describe('masked errors', () => {
+  it('an unexpected failure reaches the client as "Unexpected error." with the request id it was logged under', async () => {
+    // An exception CloudTrail does not model for GetTrailStatus: nothing in the schema expects it.
+    t.emulator.faults.set({ failures: [{ operation: 'GetTrailStatus', errorType: 'InternalFailure', message: 'secret detail' }] });
+    const res = await t.query(TRAIL_STATUS);
+
+    expect(res.data).toEqual({ trails: { edges: [{ node: { name: 'audit', status: null } }] } });
+    expect(res.errors).toHaveLength(1);
+    const [error] = res.errors ?? [];
+    expect(error.message).toBe('Unexpected error.');
+    expect(error.path).toEqual(['trails', 'edges', 0, 'node', 'status']);
+    expect(error.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', requestId: expect.any(String) });
+
+    expect(logged).toHaveLength(1);
+    expect(logged[0].requestId).toBe(error.extensions?.requestId);
+    expect((logged[0].error as Error).name).toBe('InternalFailure');
+
+    const body = JSON.stringify(res);
+    expect(body).not.toContain('secret detail');
+    expect(body).not.toMatch(/\bat .*\.(ts|js):\d+/);
+  });
+
+  it('keeps the request id a caller sends in x-request-id', async () => {
+    t.emulator.faults.set({ failures: [{ operation: 'GetTrailStatus', errorType: 'InternalFailure' }] });
+    const res = await t.query(TRAIL_STATUS, undefined, { 'x-request-id': 'lb-7f3a.1' });
+    expect(res.errors?.[0].extensions?.requestId).toBe('lb-7f3a.1');
+    expect(logged.map((entry) => entry.requestId)).toEqual(['lb-7f3a.1']);
+  });
+
+  it('passes an error thrown on purpose (a bad cursor, BAD_USER_INPUT) through unmasked and unlogged', async () => {
+    const res = await t.query(/* GraphQL */ `query { trails(after: "not-a-cursor") { edges { node { name } } } }`);
+    expect(res.errors).toHaveLength(1);
+    expect(res.errors?.[0].message).not.toBe('Unexpected error.');
+    expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect(logged).toEqual([]);
+  });
+
+  it('answers a syntax error with the parser message and no stack trace', async () => {
+    const res = await t.query('query { trails { ');
+    expect(res.errors?.[0].message).toMatch(/^Syntax Error/);
+    expect(JSON.stringify(res)).not.toMatch(/\bat .*\.(ts|js):\d+/);
+  });
+});
