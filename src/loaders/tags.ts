@@ -23,13 +23,18 @@ export function createTagsLoader(cloudTrail: CloudTrailApi): DataLoader<string, 
     const calls = [...groupByRegion(arns, (arn) => regionOfArn(arn) ?? '')].flatMap(([region, group]) =>
       chunks(group, LIST_TAGS_MAX_ARNS).map(async (chunk) => {
         try {
-          const { ResourceTagList = [] } = await cloudTrail.send(
-            new ListTagsCommand({ ResourceIdList: chunk }),
-            region === '' ? undefined : region,
-          );
-          for (const resource of ResourceTagList) {
-            if (resource.ResourceId) tagsByArn.set(resource.ResourceId, resource.TagsList ?? []);
-          }
+          // AWS documents ListTags' NextToken as "reserved for future use"; follow it should one come.
+          let nextToken: string | undefined;
+          do {
+            const out = await cloudTrail.send(
+              new ListTagsCommand({ ResourceIdList: chunk, NextToken: nextToken }),
+              region === '' ? undefined : region,
+            );
+            for (const resource of out.ResourceTagList ?? []) {
+              if (resource.ResourceId) tagsByArn.set(resource.ResourceId, resource.TagsList ?? []);
+            }
+            nextToken = out.NextToken;
+          } while (nextToken);
         } catch (error) {
           for (const arn of chunk) tagsByArn.set(arn, error as Error);
         }

@@ -120,6 +120,18 @@ describe('trails connection', () => {
     });
   }
 
+  it('walks past the AWS page size in one request and describes the collected trails in one call', async () => {
+    const names = ['trail-a', 'trail-b', 'trail-c', 'trail-d', 'trail-e'];
+    await createTrails(east, names);
+    const res = await t.query<{ trails: { edges: { node: { name: string; status: { isLogging: boolean } } }[] } }>(
+      '{ trails(first: 5) { edges { node { name status { isLogging } } } } }',
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.trails.edges.map((e) => e.node)).toEqual(names.map((name) => ({ name, status: { isLogging: false } })));
+    // Five trails in AWS pages of two: three ListTrails pages, then one DescribeTrails for all five.
+    expect(res.extensions?.awsCalls).toEqual({ ListTrails: 3, DescribeTrails: 1, GetTrailStatus: 5 });
+  });
+
   it('answers an empty region with no edges, no next page and one ListTrails call', async () => {
     const res = await t.query<TrailsPage>(TRAILS_PAGE, { first: 5, region: 'ap-south-1' });
     expect(res.data!.trails.edges).toEqual([]);

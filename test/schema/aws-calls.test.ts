@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CreateTrailCommand, StartLoggingCommand, type CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { clientFor } from '../helpers/emulator.js';
+import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+
+/**
+ * How many AWS calls representative queries cost. AWS allows 5 trails per region, so 30 trails
+ * live in 6 regions; ListTrails pages of 7 hold a region's 5 trails in one page.
+ */
+const account = '123456789012';
+const REGIONS = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'eu-west-1', 'eu-central-1'];
+const TRAILS_PER_REGION = 5;
+const trailName = (region: string, k: number) => `${region}-trail-${k}`;
+const trailArn = (region: string, k: number) => `arn:aws:cloudtrail:${region}:${account}:trail/${trailName(region, k)}`;
+const globalId = (arn: string) => Buffer.from(`Trail:${arn}`).toString('base64');
+/** Trails with an even index are logging and tagged `team=<region>`. */
+const isEven = (k: number) => k % 2 === 0;
+
+let t: TestGateway;
+const clients: CloudTrailClient[] = [];
+beforeAll(async () => {
+  // Six aliased connections with nested lists weigh more than the default query cost limit, which
+  // is not what these tests are about.
+  t = await startTestGateway({ emulator: { pageSize: 7 }, gateway: { maxQueryCost: 50_000 } });
+  for (const region of REGIONS) {
+    const client = clientFor(t.emulator, region);
+    clients.push(client);
+    for (let k = 0; k < TRAILS_PER_REGION; k += 1) {
+      await client.send(
+        new CreateTrailCommand({
+          Name: trailName(region, k),
+          S3BucketName: 'logs',
+          TagsList: isEven(k) ? [{ Key: 'team', Value: region }] : [],
+        }),
+      );
+      if (isEven(k)) await client.send(new StartLoggingCommand({ Name: trailName(region, k) }));
+    }
+  }
+});
+afterAll(async () => {
+  for (const client of clients) client.destroy();
+  await t.close();
+});
+
+interface TrailWithStatusAndTags {
+  name: string;
+  status: { isLogging: boolean };
+  tags: { key: string; value: string | null }[];
+}
+
+function expectStatusAndTags(trail: TrailWithStatusAndTags, region: string, k: number): void {
+  expect(trail.name).toBe(trailName(region, k));
+  expect(trail.status.isLogging).toBe(isEven(k));
+  expect(trail.tags).toEqual(isEven(k) ? [{ key: 'team', value: region }] : []);
+}
+
+describe('AWS calls per query', () => {
+  it('30 trails with status and tags by nodes(ids:): one DescribeTrails and one ListTags per region, one GetTrailStatus per trail', async () => {
+    const ids = REGIONS.flatMap((region) => Array.from({ length: TRAILS_PER_REGION }, (_, k) => globalId(trailArn(region, k))));
+    const res = await t.query<{ nodes: TrailWithStatusAndTags[] }>(
+      'query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Trail { name status { isLogging } tags { key value } } } }',
+      { ids },
+    );
+    expect(res.errors).toBeUndefined();
+    REGIONS.forEach((region, r) => {
+      for (let k = 0; k < TRAILS_PER_REGION; k += 1) {
+        expectStatusAndTags(res.data!.nodes[r * TRAILS_PER_REGION + k]!, region, k);
+      }
+    });
+    expect(res.extensions?.awsCalls).toEqual({
+      DescribeTrails: REGIONS.length,
+      // AWS: ListTags takes up to 20 ARNs; each region has 5, so one call per region.
+      ListTags: REGIONS.length * Math.ceil(TRAILS_PER_REGION / 20),
+      GetTrailStatus: REGIONS.length * TRAILS_PER_REGION,
+    });
+  });
+
+  it('30 trails with status and tags through six regional connections cost one ListTrails page each and no more', async () => {
+    const aliases = REGIONS.map((region, r) => `r${r}: trails(region: "${region}", first: 10) { ...page }`).join('\n');
+    const res = await t.query<Record<string, { edges: { node: TrailWithStatusAndTags }[]; pageInfo: { hasNextPage: boolean } }>>(`
+      fragment page on TrailConnection {
+        edges { node { name status { isLogging } tags { key value } } }
+        pageInfo { hasNextPage }
+      }
+      query { ${aliases} }
+    `);
+    expect(res.errors).toBeUndefined();
+    REGIONS.forEach((region, r) => {
+      const connection = res.data![`r${r}`]!;
+      expect(connection.pageInfo.hasNextPage).toBe(false);
+      connection.edges.forEach((edge, k) => expectStatusAndTags(edge.node, region, k));
+      expect(connection.edges).toHaveLength(TRAILS_PER_REGION);
+    });
+    expect(res.extensions?.awsCalls).toEqual({
+      ListTrails: REGIONS.length,
+      DescribeTrails: REGIONS.length,
+      ListTags: REGIONS.length,
+      GetTrailStatus: REGIONS.length * TRAILS_PER_REGION,
+    });
+  });
+
+  it('asking a trail for its status and tags twice in one request costs one call each', async () => {
+    const arn = trailArn('us-east-1', 0);
+    const res = await t.query(`{
+      a: trail(nameOrArn: "${arn}") { ... on Trail { status { isLogging } tags { key } } }
+      b: trail(nameOrArn: "${trailName('us-east-1', 0)}") { ... on Trail { status { latestDeliveryTime } tags { value } } }
+      c: node(id: "${globalId(arn)}") { ... on Trail { status { isLogging } } }
+    }`);
+    expect(res.errors).toBeUndefined();
+    expect(res.extensions?.awsCalls).toEqual({ DescribeTrails: 1, GetTrailStatus: 1, ListTags: 1 });
+  });
+
+  it('listing names only costs ListTrails and one DescribeTrails, no status or tag calls', async () => {
+    const res = await t.query('{ trails(region: "us-west-2") { edges { node { name } } } }');
+    expect(res.errors).toBeUndefined();
+    expect(res.extensions?.awsCalls).toEqual({ ListTrails: 1, DescribeTrails: 1 });
+  });
+});
