@@ -1,6 +1,8 @@
 import type { OperationTable } from './types.js';
 import { trailOperations } from './trails.js';
 import { eventDataStoreOperations } from './event-data-stores.js';
+import { eventSelectorOperations } from './event-selectors.js';
+import { insightSelectorOperations } from './insight-selectors.js';
 import { tagOperations } from './tags.js';
 import { trailStatusOperations } from './trail-status.js';
 
@@ -8,6 +10,8 @@ import { trailStatusOperations } from './trail-status.js';
 export const operations: OperationTable = {
   ...trailOperations,
   ...eventDataStoreOperations,
+  ...eventSelectorOperations,
+  ...insightSelectorOperations,
   ...tagOperations,
   ...trailStatusOperations,
 };
