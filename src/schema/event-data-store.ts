@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-cloudtrail';
 import { localException } from '../aws/exceptions.js';
 import { regionOfArn } from '../loaders/arn-region.js';
-import { parseCloudTrailArn } from '../rules/arn.js';
+import { checkEventDataStoreArn } from '../rules/arn.js';
 import { AdvancedEventSelectorRef } from './advanced-event-selector.js';
 import { builder } from './builder.js';
 import { resolveNextTokenConnection } from './connections.js';
@@ -57,18 +57,10 @@ export const BillingModeEnum = builder.enumType(BillingMode, {
     'How an event data store is billed: EXTENDABLE_RETENTION_PRICING (retention up to 3653 days, extendable) or FIXED_RETENTION_PRICING (retention up to 2557 days, for a fixed ingestion price).',
 });
 
-/**
- * AWS (EventDataStoreARNInvalidException): an event data store ARN has the form
- * `arn:aws:cloudtrail:us-east-2:123456789012:eventdatastore/EXAMPLE-f852-4e8f-8bd1-bcf6cEXAMPLE`.
- */
-function isEventDataStoreArn(value: string): boolean {
-  return parseCloudTrailArn(value)?.kind === 'eventdatastore';
-}
-
 async function loadEventDataStores(arns: readonly string[], ctx: GatewayContext): Promise<(EventDataStoreModel | null)[]> {
   return Promise.all(
     arns.map(async (arn) => {
-      if (!isEventDataStoreArn(arn)) return null;
+      if (checkEventDataStoreArn(arn)) return null;
       try {
         return eventDataStoreModel(await ctx.loaders.eventDataStore.load(arn));
       } catch (error) {
@@ -208,12 +200,8 @@ builder.queryFields((t) => ({
       },
     },
     resolve: async (_root, args, ctx) => {
-      if (!isEventDataStoreArn(args.arn)) {
-        throw localException(
-          'EventDataStoreARNInvalidException',
-          `The specified event data store ARN is not valid: ${args.arn}. An event data store ARN has the form arn:aws:cloudtrail:us-east-2:123456789012:eventdatastore/EXAMPLE-f852-4e8f-8bd1-bcf6cEXAMPLE.`,
-        );
-      }
+      const violation = checkEventDataStoreArn(args.arn);
+      if (violation) throw localException(violation.type, violation.message);
       return eventDataStoreModel(await ctx.loaders.eventDataStore.load(args.arn));
     },
   }),
