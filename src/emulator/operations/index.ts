@@ -1,5 +1,8 @@
 import type { OperationTable } from './types.js';
 import { trailOperations } from './trails.js';
+import { insightsMetricsOperations } from './insights-metrics.js';
+import { lookupEventsOperations } from './lookup-events.js';
+import { insightsDataOperations } from './insights-data.js';
 import { eventDataStoreOperations } from './event-data-stores.js';
 import { eventSelectorOperations } from './event-selectors.js';
 import { insightSelectorOperations } from './insight-selectors.js';
@@ -9,6 +12,9 @@ import { trailStatusOperations } from './trail-status.js';
 /** Every CloudTrail operation the emulator implements, by wire name. */
 export const operations: OperationTable = {
   ...trailOperations,
+  ...insightsMetricsOperations,
+  ...lookupEventsOperations,
+  ...insightsDataOperations,
   ...eventDataStoreOperations,
   ...eventSelectorOperations,
   ...insightSelectorOperations,
