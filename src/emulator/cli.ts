@@ -1,8 +1,10 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_ACCOUNT_ID, DEFAULT_PAGE_SIZE, DEFAULT_REGION, startEmulator } from './index.js';
+import { DEFAULT_REPLAY_OFFSET_SECONDS, SAMPLE_LOGS_DIR } from './ingest/index.js';
 
 /** `npm run emulator -- --port 4599`: the emulator on its own, for the AWS CLI, boto3 or the SDK. */
-const { values } = parseArgs({
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
   options: {
     port: { type: 'string', default: '4599' },
     host: { type: 'string', default: '127.0.0.1' },
@@ -10,13 +12,22 @@ const { values } = parseArgs({
     region: { type: 'string', default: DEFAULT_REGION },
     'page-size': { type: 'string', default: String(DEFAULT_PAGE_SIZE) },
     now: { type: 'string' },
+    logs: { type: 'string', multiple: true },
+    sample: { type: 'boolean', default: false },
+    'replay-recent': { type: 'boolean', default: false },
+    'replay-offset': { type: 'string', default: String(DEFAULT_REPLAY_OFFSET_SECONDS) },
     help: { type: 'boolean', default: false },
   },
 });
 
 if (values.help) {
   console.log(`Usage: npm run emulator -- [--port 4599] [--host 127.0.0.1] [--account-id ${DEFAULT_ACCOUNT_ID}]
-       [--region ${DEFAULT_REGION}] [--page-size ${DEFAULT_PAGE_SIZE}] [--now <ISO time>]`);
+       [--region ${DEFAULT_REGION}] [--page-size ${DEFAULT_PAGE_SIZE}] [--now <ISO time>]
+       [--logs <file or directory>...] [--sample] [--replay-recent [--replay-offset ${DEFAULT_REPLAY_OFFSET_SECONDS}]]
+
+  --logs           CloudTrail log files (.json, .json.gz) or directory trees (AWSLogs/...) to ingest
+  --sample         ingest the bundled sample logs (fixtures/invictus-ir_aws_dataset)
+  --replay-recent  shift the ingested events so that the newest lands --replay-offset seconds before now`);
   process.exit(0);
 }
 
@@ -36,6 +47,10 @@ if (values.now !== undefined) {
   if (Number.isNaN(now.getTime())) fail(`--now must be an ISO 8601 time, got ${values.now}`);
 }
 
+const logs = [...(values.logs ?? []), ...positionals, ...(values.sample ? [SAMPLE_LOGS_DIR] : [])];
+const replayOffset = Number(values['replay-offset']);
+if (!Number.isFinite(replayOffset) || replayOffset < 0) fail(`--replay-offset must be a number of seconds, got ${values['replay-offset']}`);
+
 const emulator = await startEmulator({
   port,
   host: values.host,
@@ -43,7 +58,15 @@ const emulator = await startEmulator({
   defaultRegion: values.region,
   pageSize,
   now,
+  logs,
+  replayRecent: values['replay-recent'] ? { offsetSeconds: replayOffset } : undefined,
 });
+const report = emulator.ingestReport;
+if (report) {
+  for (const p of report.problems) console.error(`emulator: skipped ${p.source}${p.position ? ` (${p.position})` : ''}: ${p.message}`);
+  const shifted = report.shiftedBySeconds !== undefined ? `, shifted by ${report.shiftedBySeconds} s` : '';
+  console.log(`Ingested ${report.added} events from ${report.files} files (${report.duplicates} duplicates, ${report.problems.length} problems${shifted})`);
+}
 console.log(`CloudTrail emulator listening on ${emulator.url} (account ${emulator.accountId})`);
 const stop = () => void emulator.close().then(() => process.exit(0));
 process.on('SIGINT', stop);

@@ -5,6 +5,7 @@ import { EmulatorStore } from './store.js';
 import { FaultInjector, type FaultRules } from './faults.js';
 import { fixedClock, systemClock, type Clock } from './clock.js';
 import { operations } from './operations/index.js';
+import { ingestLogBody, ingestLogFiles, type IngestOptions, type IngestReport } from './ingest/index.js';
 
 export interface EmulatorOptions {
   /** 0 (the default) picks a free ephemeral port. */
@@ -18,6 +19,10 @@ export interface EmulatorOptions {
   /** Fix the emulator's clock, so that historical logs fall inside retention windows. */
   now?: Date;
   faults?: FaultRules;
+  /** CloudTrail log files or directory trees to ingest at start (see `ingestLogFiles`). */
+  logs?: string[];
+  /** Shift the events ingested at start so that the newest lands just before now. */
+  replayRecent?: IngestOptions['replayRecent'];
 }
 
 export interface RunningEmulator {
@@ -28,6 +33,8 @@ export interface RunningEmulator {
   store: EmulatorStore;
   faults: FaultInjector;
   clock: Clock;
+  /** What ingesting `options.logs` at start did (absent without logs). */
+  ingestReport?: IngestReport;
   close(): Promise<void>;
 }
 
@@ -43,6 +50,32 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const clock = options.now ? fixedClock(options.now) : systemClock;
   const accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
 
+  const target = { store, accountId, clock };
+  /**
+   * POST /_emulator/ingest: a JSON body `{"paths": [...], "replayRecent"?: true | {"offsetSeconds": n}}`
+   * ingests files or directories on the emulator's machine; any other body is ingested as the text
+   * of one log (`{"Records":[...]}` or an array of events; `?replayRecent=true` to replay it).
+   * Answers the IngestReport; malformed input is listed in its `problems`, not refused.
+   */
+  const adminIngest = async (req: IncomingMessage, body: string): Promise<AdminResult> => {
+    let request: unknown;
+    try {
+      request = JSON.parse(body);
+    } catch {
+      request = undefined;
+    }
+    if (request !== null && typeof request === 'object' && !Array.isArray(request) && 'paths' in request) {
+      const { paths, replayRecent } = request as { paths: unknown; replayRecent?: IngestOptions['replayRecent'] };
+      if (!Array.isArray(paths) || paths.some((p) => typeof p !== 'string')) {
+        return { status: 400, body: { message: 'paths must be a list of file or directory paths.' } };
+      }
+      return { status: 200, body: await ingestLogFiles(target, paths as string[], { replayRecent }) };
+    }
+    const replay = new URL(req.url ?? '/', 'http://emulator').searchParams.get('replayRecent');
+    const options: IngestOptions = replay === null || replay === 'false' ? {} : { replayRecent: true };
+    return { status: 200, body: ingestLogBody(target, body, 'request body', options) };
+  };
+
   const admin = async (req: IncomingMessage, body: string): Promise<AdminResult> => {
     const path = new URL(req.url ?? '/', 'http://emulator').pathname;
     const parse = (): unknown => (body.trim() === '' ? {} : JSON.parse(body));
@@ -53,6 +86,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         else if (req.method === 'DELETE') faults.set({});
         return { status: 200, body: faults.current };
       }
+      if (path === '/_emulator/ingest' && req.method === 'POST') return await adminIngest(req, body);
       if (path === '/_emulator/reset' && req.method === 'POST') {
         store.reset();
         faults.set({});
@@ -63,6 +97,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     }
     return { status: 404, body: { message: `No admin route ${req.method} ${path}.` } };
   };
+
+  const ingestReport = options.logs?.length
+    ? await ingestLogFiles(target, options.logs, { replayRecent: options.replayRecent })
+    : undefined;
 
   const server = createWireServer({
     store,
@@ -87,6 +125,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     store,
     faults,
     clock,
+    ingestReport,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
