@@ -1,37 +1,26 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTrailCommand } from '@aws-sdk/client-cloudtrail';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CloudTrailClients } from '../../src/aws/clients.js';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { loadExampleOperations } from '../../src/server/graphiql.js';
-import { createGateway } from '../../src/server.js';
-import { clientFor, testCredentials } from '../helpers/emulator.js';
+import { clientFor } from '../helpers/emulator.js';
+import { startHttpGateway, type HttpGateway } from '../helpers/http-gateway.js';
 
 /** Debian's Chromium (`apt-get install chromium`); .ci/run installs it. */
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = '/tmp/graphiql.png';
 
-let emulator: RunningEmulator;
-let clients: CloudTrailClients;
-let server: Server;
-let gatewayUrl: string;
+let gateway: HttpGateway;
 let userDataDir: string;
 let context: BrowserContext;
 
 beforeAll(async () => {
-  emulator = await startEmulator();
-  const sdk = clientFor(emulator);
+  gateway = await startHttpGateway();
+  const sdk = clientFor(gateway.emulator);
   await sdk.send(new CreateTrailCommand({ Name: 'management-events', S3BucketName: 'audit-logs', IsMultiRegionTrail: true }));
   sdk.destroy();
-  clients = new CloudTrailClients({ endpoint: emulator.url, defaultRegion: 'us-east-1', credentials: testCredentials });
-  server = createServer(createGateway({ clients }));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  gatewayUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
 
   userDataDir = mkdtempSync(join(tmpdir(), 'graphiql-chromium-'));
   context = await chromium.launchPersistentContext(userDataDir, {
@@ -54,10 +43,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await context?.close();
   rmSync(userDataDir, { recursive: true, force: true });
-  server?.closeAllConnections();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  clients?.destroy();
-  await emulator?.close();
+  await gateway?.close();
 });
 
 /** Loopback, or in-page URLs (workers GraphiQL builds from blobs, inline images). */
@@ -79,7 +65,7 @@ describe('GraphiQL in a real browser', () => {
     const page = await context.newPage();
     page.on('request', (request) => requested.push(request.url()));
 
-    await page.goto(gatewayUrl, { waitUntil: 'load', timeout: 30_000 });
+    await page.goto(gateway.url, { waitUntil: 'load', timeout: 30_000 });
     const examples = loadExampleOperations();
     await expect.poll(() => page.locator('.graphiql-tab').count(), { timeout: 20_000 }).toBe(examples.length);
 
