@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import type { DefaultConnectionArguments } from '@pothos/plugin-relay';
+import { CloudTrailServiceException, isRetryable } from '../aws/exceptions.js';
 import { collectFromPages, START, type FetchAwsPage, type PagePosition } from '../aws/paging.js';
 
 /**
@@ -46,6 +47,33 @@ export interface NextTokenConnection<Node> {
 
 export function badUserInput(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+}
+
+/**
+ * For fields without an error union (connections, nested fields): an AWS failure becomes a GraphQL
+ * error the client can act on, `extensions.code` being the AWS error code (`ThrottlingException`...),
+ * instead of being masked as an unexpected error. Anything else is rethrown as is.
+ */
+export function awsFailureAsGraphQLError(error: unknown): never {
+  if (error instanceof CloudTrailServiceException) {
+    throw new GraphQLError(error.message, {
+      extensions: {
+        code: error.name,
+        retryable: isRetryable(error),
+        awsRequestId: error.$metadata?.requestId ?? null,
+      },
+    });
+  }
+  throw error;
+}
+
+/** Runs `load`, turning an AWS failure into a GraphQL error (see awsFailureAsGraphQLError). */
+export async function surfacingAwsFailures<T>(load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (error) {
+    return awsFailureAsGraphQLError(error);
+  }
 }
 
 /** The page size a client asked for, checked before any AWS call. */
@@ -137,9 +165,11 @@ export async function resolveNextTokenConnection<Item, Node = Item>(
   const after = options.args.after;
   const from = after == null ? START : decodeCursor(after, digest);
 
-  const collected = await collectFromPages(from, first, options.fetchPage);
-  const items = collected.items.map((c) => c.item);
-  const nodes = options.toNodes ? await options.toNodes(items) : (items as unknown as Node[]);
+  const { collected, nodes } = await surfacingAwsFailures(async () => {
+    const walked = await collectFromPages(from, first, options.fetchPage);
+    const items = walked.items.map((c) => c.item);
+    return { collected: walked, nodes: options.toNodes ? await options.toNodes(items) : (items as unknown as Node[]) };
+  });
 
   const edges: NextTokenConnection<Node>['edges'] = [];
   collected.items.forEach((c, k) => {

@@ -11,7 +11,7 @@ import { regionOfArn } from '../loaders/arn-region.js';
 import { checkEventDataStoreArn } from '../rules/arn.js';
 import { AdvancedEventSelectorRef } from './advanced-event-selector.js';
 import { builder } from './builder.js';
-import { resolveNextTokenConnection } from './connections.js';
+import { resolveNextTokenConnection, surfacingAwsFailures } from './connections.js';
 import type { GatewayContext } from './context.js';
 import { awsErrorTypes } from './errors.js';
 import { TagRef } from './tags.js';
@@ -42,7 +42,7 @@ export async function eventDataStoreDetails(
   store: EventDataStoreModel,
   ctx: GatewayContext,
 ): Promise<GetEventDataStoreResponse> {
-  return store.details ?? (await ctx.loaders.eventDataStore.load(store.arn));
+  return store.details ?? surfacingAwsFailures(() => ctx.loaders.eventDataStore.load(store.arn));
 }
 
 export const EventDataStoreStatusEnum = builder.enumType(EventDataStoreStatus, {
@@ -146,7 +146,7 @@ builder.node(EventDataStoreRef, {
     tags: t.field({
       type: [TagRef],
       description: 'The tags on the store. Tags of up to 20 resources are fetched in one ListTags call.',
-      resolve: (store, _args, ctx) => ctx.loaders.tags.load(store.arn),
+      resolve: (store, _args, ctx) => surfacingAwsFailures(() => ctx.loaders.tags.load(store.arn)),
     }),
   }),
 });

@@ -4,7 +4,7 @@ import { regionOfArn } from '../loaders/arn-region.js';
 import { checkTrailArn, checkTrailNameOrArn } from '../rules/arn.js';
 import type { TrailKey } from '../loaders/trails.js';
 import { builder } from './builder.js';
-import { resolveNextTokenConnection } from './connections.js';
+import { resolveNextTokenConnection, surfacingAwsFailures } from './connections.js';
 import type { GatewayContext } from './context.js';
 import { awsErrorTypes } from './errors.js';
 import { requestedRegion } from './region-argument.js';
@@ -122,12 +122,12 @@ builder.node(TrailRef, {
       nullable: true,
       description:
         'Whether the trail is logging and how its latest deliveries went. Costs one GetTrailStatus call per trail. Null (with an error) when CloudTrail does not answer.',
-      resolve: (trail, _args, ctx) => ctx.loaders.trailStatus.load(trailArnOf(trail)),
+      resolve: (trail, _args, ctx) => surfacingAwsFailures(() => ctx.loaders.trailStatus.load(trailArnOf(trail))),
     }),
     tags: t.field({
       type: [TagRef],
       description: 'The tags on the trail. Tags of up to 20 trails are fetched in one ListTags call.',
-      resolve: (trail, _args, ctx) => ctx.loaders.tags.load(trailArnOf(trail)),
+      resolve: (trail, _args, ctx) => surfacingAwsFailures(() => ctx.loaders.tags.load(trailArnOf(trail))),
     }),
   }),
 });

@@ -22,7 +22,10 @@ afterAll(async () => {
   west.destroy();
   await t.close();
 });
-beforeEach(() => t.emulator.store.reset());
+beforeEach(() => {
+  t.emulator.store.reset();
+  t.emulator.faults.set({});
+});
 
 interface TrailsPage {
   trails: {
@@ -187,6 +190,30 @@ describe('trails connection', () => {
     ]);
     // One DescribeTrails per home region: eu-west-1 for `local`, us-east-1 for `org-wide`.
     expect(res.extensions?.awsCalls).toEqual({ DescribeTrails: 2, ListTrails: 1 });
+  });
+});
+
+describe('AWS failures in fields without an error union', () => {
+  it('reports a throttled ListTrails as a retryable GraphQL error coded ThrottlingException', async () => {
+    t.emulator.faults.set({ failures: [{ operation: 'ListTrails', errorType: 'ThrottlingException', times: 1 }] });
+    const res = await t.query<TrailsPage>(TRAILS_PAGE, { first: 2 });
+    expect(res.data).toBeNull();
+    expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'ThrottlingException', retryable: true });
+    expect(res.errors?.[0]?.extensions?.awsRequestId).toEqual(expect.any(String));
+  });
+
+  it('fails only the status of a trail whose GetTrailStatus fails, keeping the rest of the page', async () => {
+    await createTrails(east, ['trail-a', 'trail-b']);
+    t.emulator.faults.set({ failures: [{ operation: 'GetTrailStatus', errorType: 'ThrottlingException', times: 1 }] });
+    const res = await t.query<{ trails: { edges: { node: { name: string; status: { isLogging: boolean } | null } }[] } }>(
+      '{ trails { edges { node { name status { isLogging } } } } }',
+    );
+    const statuses = res.data!.trails.edges.map((e) => e.node.status);
+    expect(statuses.filter((s) => s === null)).toHaveLength(1);
+    expect(statuses.filter((s) => s !== null)).toEqual([{ isLogging: false }]);
+    expect(res.errors).toHaveLength(1);
+    expect(res.errors?.[0]?.extensions?.code).toBe('ThrottlingException');
+    expect(res.errors?.[0]?.path?.at(-1)).toBe('status');
   });
 });
 
