@@ -1,5 +1,5 @@
 import type { RuleViolation } from './violation.js';
-import { looksLikeArn, parseCloudTrailArn } from './arn.js';
+import { checkEventDataStoreArn, looksLikeArn, parseCloudTrailArn } from './arn.js';
 import { partitionOf } from './region.js';
 
 /**
@@ -89,13 +89,8 @@ export function checkEventDataStoreRef(
     return { type: invalidType, message: `${member} contains characters not allowed in an event data store ARN or ID: ${value}` };
   }
   if (looksLikeArn(value)) {
-    const arn = parseCloudTrailArn(value);
-    if (!arn || arn.kind !== 'eventdatastore' || arn.id.includes('/')) {
-      return {
-        type: invalidType,
-        message: `Invalid event data store ARN: ${value}. An event data store ARN has the form arn:aws:cloudtrail:us-east-2:123456789012:eventdatastore/EXAMPLE-f852-4e8f-8bd1-bcf6cEXAMPLE.`,
-      };
-    }
+    const invalidArn = checkEventDataStoreArn(value);
+    if (invalidArn) return { type: invalidType, message: invalidArn.message };
   }
   return undefined;
 }
