@@ -28,8 +28,14 @@ export const builder = new SchemaBuilder<{
     // Descriptions for the types and fields the relay plugin generates (Node, PageInfo, edges, paging args).
     nodeTypeOptions: { description: 'An object with a global ID, which `node(id:)` and `nodes(ids:)` fetch again.' },
     idFieldOptions: { description: 'The global ID of the object: stable, opaque, accepted by `node(id:)`.' },
-    nodeQueryOptions: { description: 'Fetches any object by its global ID. Null when it no longer exists.' },
-    nodesQueryOptions: { description: 'Fetches objects by their global IDs, in order. Null for those that no longer exist.' },
+    nodeQueryOptions: {
+      description: 'Fetches any object by its global ID. Null when it no longer exists.',
+      args: { id: { description: 'A global ID, as read from an `id` field.' } },
+    },
+    nodesQueryOptions: {
+      description: 'Fetches objects by their global IDs, in order. Null for those that no longer exist.',
+      args: { ids: { description: 'Global IDs, as read from `id` fields.' } },
+    },
     pageInfoTypeOptions: { description: 'Where a page of a connection sits in the whole list.' },
     hasNextPageFieldOptions: { description: 'True when more items follow this page: ask again with `after: endCursor`.' },
     hasPreviousPageFieldOptions: { description: 'True when items precede this page (the page was asked for with `after`).' },
