@@ -1,0 +1,60 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+
+/** Environment for a child gateway: loopback, any free port, nothing inherited that changes behaviour. */
+function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, HOST: '127.0.0.1', PORT: '0' };
+  return { ...env, ...extra };
+}
+
+interface Exit {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function collect(child: ChildProcess): { exit: Promise<Exit>; stdout: () => string } {
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exit = new Promise<Exit>((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
+  return { exit, stdout: () => stdout };
+}
+
+describe('npm start (src/main.ts)', () => {
+  it('stops with exit code 1 and names the variable when PORT is not a port', async () => {
+    const child = spawn('npx', ['tsx', 'src/main.ts'], { env: childEnv({ PORT: 'eighty' }) });
+    const { code, stderr, stdout } = await collect(child).exit;
+    expect(code).toBe(1);
+    expect(stderr).toContain('Configuration error: PORT must be an integer from 0 to 65535, got "eighty"');
+    expect(stdout).not.toContain('GraphQL gateway on');
+  }, 20_000);
+
+  it('serves the gateway over the embedded emulator, prints the GraphiQL URL, and exits 0 on SIGTERM', async () => {
+    // The container's entry command: node with tsx's loader, so signals reach this process directly.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: childEnv({}) });
+    const output = collect(child);
+    try {
+      await expect.poll(output.stdout, { timeout: 15_000, interval: 100 }).toMatch(/GraphQL gateway on http:\/\/127\.0\.0\.1:\d+\/graphql/);
+      const url = /GraphQL gateway on (http:\/\/127\.0\.0\.1:\d+\/graphql)/.exec(output.stdout())?.[1] ?? '';
+      expect(output.stdout()).toContain('open it in a browser for GraphiQL');
+
+      const health = await fetch(new URL('/healthz', url));
+      expect(health.status).toBe(200);
+      const ready = await fetch(new URL('/readyz', url));
+      expect(ready.status).toBe(200);
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ defaultRegion }' }),
+      });
+      expect(await res.json()).toMatchObject({ data: { defaultRegion: 'us-east-1' } });
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const { code, stdout } = await output.exit;
+    expect(stdout).toContain('SIGTERM: finishing in-flight requests, then stopping');
+    expect(code).toBe(0);
+  }, 30_000);
+});
