@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_ACCOUNT_ID, DEFAULT_PAGE_SIZE, DEFAULT_REGION, startEmulator } from './index.js';
 import { DEFAULT_REPLAY_OFFSET_SECONDS, SAMPLE_LOGS_DIR } from './ingest/index.js';
+import { SEED_NAMES, type SeedName } from './seed.js';
 
 /** `npm run emulator -- --port 4599`: the emulator on its own, for the AWS CLI, boto3 or the SDK. */
 const { values, positionals } = parseArgs({
@@ -16,6 +17,7 @@ const { values, positionals } = parseArgs({
     sample: { type: 'boolean', default: false },
     'replay-recent': { type: 'boolean', default: false },
     'replay-offset': { type: 'string', default: String(DEFAULT_REPLAY_OFFSET_SECONDS) },
+    seed: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -24,10 +26,12 @@ if (values.help) {
   console.log(`Usage: npm run emulator -- [--port 4599] [--host 127.0.0.1] [--account-id ${DEFAULT_ACCOUNT_ID}]
        [--region ${DEFAULT_REGION}] [--page-size ${DEFAULT_PAGE_SIZE}] [--now <ISO time>]
        [--logs <file or directory>...] [--sample] [--replay-recent [--replay-offset ${DEFAULT_REPLAY_OFFSET_SECONDS}]]
+       [--seed demo]
 
   --logs           CloudTrail log files (.json, .json.gz) or directory trees (AWSLogs/...) to ingest
   --sample         ingest the bundled sample logs (fixtures/invictus-ir_aws_dataset)
-  --replay-recent  shift the ingested events so that the newest lands --replay-offset seconds before now`);
+  --replay-recent  shift the ingested events so that the newest lands --replay-offset seconds before now
+  --seed demo      start with demo trails, selectors, Insights and event data stores`);
   process.exit(0);
 }
 
@@ -51,6 +55,9 @@ const logs = [...(values.logs ?? []), ...positionals, ...(values.sample ? [SAMPL
 const replayOffset = Number(values['replay-offset']);
 if (!Number.isFinite(replayOffset) || replayOffset < 0) fail(`--replay-offset must be a number of seconds, got ${values['replay-offset']}`);
 
+const seed = values.seed as SeedName | undefined;
+if (seed !== undefined && !SEED_NAMES.includes(seed)) fail(`--seed must be one of ${SEED_NAMES.join(', ')}, got ${values.seed}`);
+
 const emulator = await startEmulator({
   port,
   host: values.host,
@@ -60,6 +67,7 @@ const emulator = await startEmulator({
   now,
   logs,
   replayRecent: values['replay-recent'] ? { offsetSeconds: replayOffset } : undefined,
+  seed,
 });
 const report = emulator.ingestReport;
 if (report) {

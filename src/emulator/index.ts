@@ -6,6 +6,7 @@ import { FaultInjector, type FaultRules } from './faults.js';
 import { fixedClock, systemClock, type Clock } from './clock.js';
 import { operations } from './operations/index.js';
 import { ingestLogBody, ingestLogFiles, type IngestOptions, type IngestReport } from './ingest/index.js';
+import { seed as seedEmulator, type SeedName } from './seed.js';
 
 export interface EmulatorOptions {
   /** 0 (the default) picks a free ephemeral port. */
@@ -23,6 +24,8 @@ export interface EmulatorOptions {
   logs?: string[];
   /** Shift the events ingested at start so that the newest lands just before now. */
   replayRecent?: IngestOptions['replayRecent'];
+  /** Fill the fresh emulator with named demo data (`'demo'`: trails, selectors, Insights, event data stores). */
+  seed?: SeedName;
 }
 
 export interface RunningEmulator {
@@ -97,6 +100,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     }
     return { status: 404, body: { message: `No admin route ${req.method} ${path}.` } };
   };
+
+  if (options.seed) seedEmulator(options.seed, target);
 
   const ingestReport = options.logs?.length
     ? await ingestLogFiles(target, options.logs, { replayRecent: options.replayRecent })
