@@ -2,6 +2,7 @@ import type DataLoader from 'dataloader';
 import type { GetEventDataStoreResponse, GetTrailStatusResponse, Tag, Trail } from '@aws-sdk/client-cloudtrail';
 import type { CloudTrailApi } from '../aws/cloudtrail-api.js';
 import { createEventDataStoreLoader } from './event-data-stores.js';
+import { createSelectorLoaders, type SelectorLoaders } from './selectors.js';
 import { createTagsLoader } from './tags.js';
 import { createTrailStatusLoader } from './trail-status.js';
 import { createTrailLoader, type TrailKey } from './trails.js';
@@ -20,6 +21,8 @@ export interface Loaders {
   tags: DataLoader<string, Tag[]>;
   /** GetEventDataStore by ARN. */
   eventDataStore: DataLoader<string, GetEventDataStoreResponse>;
+  /** GetInsightSelectors and GetEventSelectors, once per trail or event data store. */
+  selectors: SelectorLoaders;
 }
 
 export function createLoaders(cloudTrail: CloudTrailApi): Loaders {
@@ -28,5 +31,6 @@ export function createLoaders(cloudTrail: CloudTrailApi): Loaders {
     trailStatus: createTrailStatusLoader(cloudTrail),
     tags: createTagsLoader(cloudTrail),
     eventDataStore: createEventDataStoreLoader(cloudTrail),
+    selectors: createSelectorLoaders(cloudTrail),
   };
 }

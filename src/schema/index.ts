@@ -5,6 +5,10 @@ import './errors.js';
 import './region.js';
 import './trail.js';
 import './event-data-store.js';
+import './insight-selectors.js';
+import './insight-selector-mutations.js';
+import './event-selectors.js';
+import './event-selector-mutations.js';
 
 /** The gateway's schema, with every domain module registered. */
 export const schema = lexicographicSortSchema(builder.toSchema());

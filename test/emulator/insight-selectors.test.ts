@@ -265,6 +265,15 @@ describe('Insights on event data stores', () => {
     ).rejects.toBeInstanceOf(InvalidInsightSelectorsException);
   });
 
+  it('refuses selector updates on the destination that would stop it logging Insights events', async () => {
+    const source = await store('management');
+    const destination = await store('insights', insightEvents);
+    await east.send(new PutInsightSelectorsCommand({ EventDataStore: source, InsightsDestination: destination, InsightSelectors: [callRate] }));
+    await expect(
+      east.send(new UpdateEventDataStoreCommand({ EventDataStore: destination, AdvancedEventSelectors: readManagementEvents })),
+    ).rejects.toBeInstanceOf(InvalidInsightSelectorsException);
+  });
+
   it('refuses a destination pending deletion', async () => {
     const source = await store('management');
     const destination = await store('insights', insightEvents);

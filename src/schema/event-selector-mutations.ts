@@ -1,0 +1,116 @@
+import { PutEventSelectorsCommand } from '@aws-sdk/client-cloudtrail';
+import { localException } from '../aws/exceptions.js';
+import { eventSelectorsState, readEventSelectors, type TrailEventSelectorsState } from '../loaders/selectors.js';
+import { checkPutEventSelectors } from '../rules/event-selectors.js';
+import { builder } from './builder.js';
+import { awsErrorTypes } from './errors.js';
+import {
+  AdvancedEventSelectorInput,
+  EventSelectorInput,
+  toSdkAdvancedEventSelectors,
+  toSdkEventSelectors,
+} from './event-selector-inputs.js';
+import { TrailEventSelectorsUnion } from './event-selectors.js';
+import { forgetTrail, trailTarget, trailTargetOf } from './selector-targets.js';
+import { TrailRef } from './trail.js';
+
+/**
+ * putEventSelectors: PutEventSelectors on a trail with basic or advanced selectors. It reads the
+ * selectors in force first, so the payload shows what changed, and refreshes the request's cache
+ * of the trail, so the payload shows the new state.
+ */
+
+const PutEventSelectorsInput = builder.inputType('PutEventSelectorsInput', {
+  description:
+    'The event selectors a trail should have (PutEventSelectors). Set exactly one of `basic` or `advanced`: setting both or neither is an InvalidEventSelectorsException result, as in CloudTrail.',
+  fields: (t) => ({
+    trail: t.string({
+      required: true,
+      description:
+        'The trail name or ARN, e.g. `management-trail` or `arn:aws:cloudtrail:us-east-2:123456789012:trail/management-trail`.',
+    }),
+    region: t.string({
+      description:
+        'The region of a trail given by name; ignored for an ARN, which names its region. Defaults to the gateway\'s default region. Must be the trail\'s home region (else InvalidHomeRegionException).',
+    }),
+    basic: t.field({
+      type: [EventSelectorInput],
+      description:
+        '1 to 5 basic event selectors. They REPLACE the trail\'s selectors, advanced ones included. At most 250 data resource values across all selectors.',
+    }),
+    advanced: t.field({
+      type: [AdvancedEventSelectorInput],
+      description:
+        'Advanced event selectors. They REPLACE the trail\'s selectors, basic ones included. At most 500 condition values across all selectors.',
+    }),
+  }),
+});
+
+interface EventSelectorsChange {
+  trailArn: string;
+  previous: TrailEventSelectorsState;
+  current: TrailEventSelectorsState;
+}
+
+const PutEventSelectorsPayload = builder.objectRef<EventSelectorsChange>('PutEventSelectorsPayload').implement({
+  description: 'The trail after PutEventSelectors, and its event selectors before and after.',
+  fields: (t) => ({
+    trail: t.field({
+      type: TrailRef,
+      nullable: true,
+      description:
+        'The trail as CloudTrail describes it after the change (read afresh: `hasCustomEventSelectors` and `eventSelectors` show the new state). Null, with an error, only if the trail could not be read back; the change was still made.',
+      resolve: (change, _args, ctx) => {
+        const target = trailTargetOf(change.trailArn);
+        return target ? ctx.loaders.trail.load({ region: target.region, nameOrArn: target.id }) : null;
+      },
+    }),
+    previousEventSelectors: t.field({
+      type: TrailEventSelectorsUnion,
+      description: 'The selectors in force before the change.',
+      resolve: (change) => change.previous,
+    }),
+    eventSelectors: t.field({
+      type: TrailEventSelectorsUnion,
+      description: 'The selectors in force now, as PutEventSelectors answered.',
+      resolve: (change) => change.current,
+    }),
+  }),
+});
+
+builder.mutationField('putEventSelectors', (t) =>
+  t.field({
+    type: PutEventSelectorsPayload,
+    description:
+      'Sets which management, data and network activity events a trail logs (PutEventSelectors). Basic selectors replace advanced ones and vice versa. Must be sent to the trail\'s home region. If the trail has Insights on, keep logging the management events its analyses need.',
+    args: { input: t.arg({ type: PutEventSelectorsInput, required: true }) },
+    errors: {
+      types: awsErrorTypes('PutEventSelectors', 'GetEventSelectors'),
+      directResult: true,
+      union: {
+        name: 'PutEventSelectorsResult',
+        description:
+          'The change, or the CloudTrail error that refused it (`... on AwsError { code message retryable }`). Input CloudTrail would refuse is refused before any call, with the same error (`rejectedBeforeCall: true`).',
+      },
+    },
+    resolve: async (_root, { input }, ctx) => {
+      const target = await trailTarget(input.trail, input.region, ctx);
+      const request = {
+        TrailName: target.id,
+        EventSelectors: input.basic ? toSdkEventSelectors(input.basic) : undefined,
+        AdvancedEventSelectors: input.advanced ? toSdkAdvancedEventSelectors(input.advanced) : undefined,
+      };
+      const violation = checkPutEventSelectors(request);
+      if (violation) throw localException(violation.type, violation.message);
+
+      const previous = await readEventSelectors(ctx.cloudTrail, target.id, target.region);
+      const output = await ctx.cloudTrail.send(new PutEventSelectorsCommand(request), target.region);
+      const trailArn = output.TrailARN ?? target.id;
+      const current = eventSelectorsState(output);
+      forgetTrail(ctx, target, trailArn);
+      const fresh = trailTargetOf(trailArn);
+      if (fresh) ctx.loaders.selectors.trailEventSelectors.clear(fresh).prime(fresh, current);
+      return { trailArn, previous, current };
+    },
+  }),
+);

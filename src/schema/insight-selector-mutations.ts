@@ -1,0 +1,241 @@
+import { PutInsightSelectorsCommand, type InsightSelector } from '@aws-sdk/client-cloudtrail';
+import { localException } from '../aws/exceptions.js';
+import { regionOfArn } from '../loaders/arn-region.js';
+import { INSIGHTS_DISABLED, readInsightSelectors, type InsightsState } from '../loaders/selectors.js';
+import { checkInsightSelectors, checkPutInsightSelectorsParameters } from '../rules/insight-selectors.js';
+import type { RuleViolation } from '../rules/violation.js';
+import { builder } from './builder.js';
+import { awsErrorTypes } from './errors.js';
+import { EventDataStoreRef, type EventDataStoreModel } from './event-data-store.js';
+import { InsightTypeEnum } from './insight-type.js';
+import { InsightsConfigurationRef, SourceEventCategoryEnum, insightsDestinationModel } from './insight-selectors.js';
+import {
+  checkEventDataStoreArgument,
+  eventDataStoreTarget,
+  forgetTrail,
+  trailTarget,
+  trailTargetOf,
+} from './selector-targets.js';
+import { TrailRef } from './trail.js';
+
+/**
+ * putTrailInsightSelectors and putEventDataStoreInsightSelectors: PutInsightSelectors on a trail
+ * (TrailName) or on a source event data store (EventDataStore + InsightsDestination). Each reads
+ * the selectors in force first, so the payload shows what changed, and refreshes the request's
+ * cache of what the put changed, so the payload shows the new state.
+ */
+
+function rejectIf(violation: RuleViolation | undefined): void {
+  if (violation) throw localException(violation.type, violation.message);
+}
+
+const InsightSelectorInput = builder.inputType('InsightSelectorInput', {
+  description: 'An Insights analysis to turn on.',
+  fields: (t) => ({
+    insightType: t.field({
+      type: InsightTypeEnum,
+      required: true,
+      description: 'The analysis to run. Each type may appear once per request.',
+    }),
+    eventCategories: t.field({
+      type: [SourceEventCategoryEnum],
+      description:
+        'The kinds of events the analysis watches. This REPLACES the categories in force: sending only `[Data]` for a type that watched management events stops watching them. Omit it for management events only (AWS\'s default). Event data stores support Management only.',
+    }),
+  }),
+});
+
+interface InsightSelectorArgument {
+  insightType: InsightSelector['InsightType'];
+  eventCategories?: InsightSelector['EventCategories'] | null;
+}
+
+function toSdkInsightSelectors(selectors: readonly InsightSelectorArgument[]): InsightSelector[] {
+  return selectors.map((s) => ({
+    InsightType: s.insightType,
+    ...(s.eventCategories ? { EventCategories: s.eventCategories } : {}),
+  }));
+}
+
+const selectorsDescription =
+  'The complete set of analyses to run: it REPLACES the selectors in force (analyses not listed are turned off). An empty list turns Insights off.';
+
+const PutTrailInsightSelectorsInput = builder.inputType('PutTrailInsightSelectorsInput', {
+  description: 'Which Insights analyses to run on a trail (PutInsightSelectors with TrailName).',
+  fields: (t) => ({
+    trail: t.string({
+      required: true,
+      description:
+        'The trail name or ARN, e.g. `management-trail` or `arn:aws:cloudtrail:us-east-2:123456789012:trail/management-trail`.',
+    }),
+    region: t.string({
+      description:
+        'The region of a trail given by name; ignored for an ARN, which names its region. Defaults to the gateway\'s default region. Must be the trail\'s home region (else InvalidHomeRegionException).',
+    }),
+    insightSelectors: t.field({ type: [InsightSelectorInput], required: true, description: selectorsDescription }),
+  }),
+});
+
+const PutEventDataStoreInsightSelectorsInput = builder.inputType('PutEventDataStoreInsightSelectorsInput', {
+  description:
+    'Which Insights analyses to run on the management events of a source event data store, and the event data store that receives the Insights events (PutInsightSelectors with EventDataStore and InsightsDestination).',
+  fields: (t) => ({
+    eventDataStore: t.string({
+      required: true,
+      description: 'The source event data store: its ARN or the ID at the end of its ARN. It must log management events.',
+    }),
+    insightsDestination: t.string({
+      description:
+        'The destination event data store (ARN or ID), which must log Insights events (eventCategory Insight). Required to turn Insights on; may be omitted with an empty `insightSelectors` to turn it off.',
+    }),
+    region: t.string({
+      description: 'The region of a store given by ID; ignored for an ARN. Defaults to the gateway\'s default region.',
+    }),
+    insightSelectors: t.field({
+      type: [InsightSelectorInput],
+      required: true,
+      description: `${selectorsDescription} Event data stores support the Management category only.`,
+    }),
+  }),
+});
+
+interface TrailInsightsChange {
+  trailArn: string;
+  previous: InsightsState;
+  current: InsightsState;
+}
+
+interface EventDataStoreInsightsChange {
+  eventDataStoreArn: string;
+  previous: InsightsState;
+  current: InsightsState;
+}
+
+const PutTrailInsightSelectorsPayload = builder.objectRef<TrailInsightsChange>('PutTrailInsightSelectorsPayload').implement({
+  description: 'The trail after PutInsightSelectors, and its Insights before and after.',
+  fields: (t) => ({
+    trail: t.field({
+      type: TrailRef,
+      nullable: true,
+      description:
+        'The trail as CloudTrail describes it after the change (read afresh: `hasInsightSelectors` and `insightSelectors` show the new state). Null, with an error, only if the trail could not be read back; the change was still made.',
+      resolve: (change, _args, ctx) => {
+        const target = trailTargetOf(change.trailArn);
+        return target ? ctx.loaders.trail.load({ region: target.region, nameOrArn: target.id }) : null;
+      },
+    }),
+    previousInsightSelectors: t.field({
+      type: InsightsConfigurationRef,
+      description: 'The Insights configuration in force before the change (disabled when Insights was off).',
+      resolve: (change) => change.previous,
+    }),
+    insightSelectors: t.field({
+      type: InsightsConfigurationRef,
+      description: 'The Insights configuration in force now, as PutInsightSelectors answered.',
+      resolve: (change) => change.current,
+    }),
+  }),
+});
+
+const PutEventDataStoreInsightSelectorsPayload = builder
+  .objectRef<EventDataStoreInsightsChange>('PutEventDataStoreInsightSelectorsPayload')
+  .implement({
+    description: 'The source event data store after PutInsightSelectors, and its Insights before and after.',
+    fields: (t) => ({
+      eventDataStore: t.field({
+        type: EventDataStoreRef,
+        description:
+          'The source event data store, read afresh: `insightSelectors` and `insightsDestination` show the new state.',
+        resolve: (change): EventDataStoreModel => ({ arn: change.eventDataStoreArn }),
+      }),
+      previousInsightSelectors: t.field({
+        type: InsightsConfigurationRef,
+        description: 'The Insights configuration in force before the change (disabled when Insights was off).',
+        resolve: (change) => change.previous,
+      }),
+      previousInsightsDestination: t.field({
+        type: EventDataStoreRef,
+        nullable: true,
+        description: 'The event data store that received the Insights events before the change. Null when Insights was off.',
+        resolve: (change) => insightsDestinationModel(change.previous),
+      }),
+      insightSelectors: t.field({
+        type: InsightsConfigurationRef,
+        description: 'The Insights configuration in force now, as PutInsightSelectors answered.',
+        resolve: (change) => change.current,
+      }),
+    }),
+  });
+
+/** What a PutInsightSelectors answer says is in force: nothing (and no destination) when turned off. */
+function stateAfterPut(selectors: InsightSelector[] | undefined, destinationArn: string | undefined): InsightsState {
+  if (!selectors || selectors.length === 0) return INSIGHTS_DISABLED;
+  return { selectors, destinationArn };
+}
+
+const errorsFor = (unionName: string) => ({
+  types: awsErrorTypes('PutInsightSelectors', 'GetInsightSelectors'),
+  directResult: true as const,
+  union: {
+    name: unionName,
+    description:
+      'The change, or the CloudTrail error that refused it (`... on AwsError { code message retryable }`). Input CloudTrail would refuse is refused before any call, with the same error (`rejectedBeforeCall: true`).',
+  },
+});
+
+builder.mutationFields((t) => ({
+  putTrailInsightSelectors: t.field({
+    type: PutTrailInsightSelectorsPayload,
+    description:
+      'Turns CloudTrail Insights analyses on or off for a trail (PutInsightSelectors). The list replaces the analyses in force; an empty list turns Insights off. The trail must log write management events for ApiCallRateInsight, and read or write management events for ApiErrorRateInsight.',
+    args: { input: t.arg({ type: PutTrailInsightSelectorsInput, required: true }) },
+    errors: errorsFor('PutTrailInsightSelectorsResult'),
+    resolve: async (_root, { input }, ctx) => {
+      const target = await trailTarget(input.trail, input.region, ctx);
+      const selectors = toSdkInsightSelectors(input.insightSelectors);
+      rejectIf(checkInsightSelectors(selectors, 'trail'));
+
+      const previous = await readInsightSelectors(ctx.cloudTrail, { TrailName: target.id }, target.region);
+      const output = await ctx.cloudTrail.send(
+        new PutInsightSelectorsCommand({ TrailName: target.id, InsightSelectors: selectors }),
+        target.region,
+      );
+      const trailArn = output.TrailARN ?? target.id;
+      const current = stateAfterPut(output.InsightSelectors, undefined);
+      forgetTrail(ctx, target, trailArn);
+      const fresh = trailTargetOf(trailArn);
+      if (fresh) ctx.loaders.selectors.trailInsightSelectors.clear(fresh).prime(fresh, current);
+      return { trailArn, previous, current };
+    },
+  }),
+
+  putEventDataStoreInsightSelectors: t.field({
+    type: PutEventDataStoreInsightSelectorsPayload,
+    description:
+      'Turns CloudTrail Insights analyses on or off for the management events of a source event data store, delivering Insights events to a destination event data store (PutInsightSelectors). The list replaces the analyses in force; an empty list turns Insights off.',
+    args: { input: t.arg({ type: PutEventDataStoreInsightSelectorsInput, required: true }) },
+    errors: errorsFor('PutEventDataStoreInsightSelectorsResult'),
+    resolve: async (_root, { input }, ctx) => {
+      checkEventDataStoreArgument(input.eventDataStore, 'EventDataStore');
+      checkEventDataStoreArgument(input.insightsDestination, 'InsightsDestination');
+      const selectors = toSdkInsightSelectors(input.insightSelectors);
+      rejectIf(checkInsightSelectors(selectors, 'eventDataStore'));
+      const request = {
+        EventDataStore: input.eventDataStore,
+        InsightsDestination: input.insightsDestination ?? undefined,
+        InsightSelectors: selectors,
+      };
+      rejectIf(checkPutInsightSelectorsParameters(request));
+      const target = await eventDataStoreTarget(input.eventDataStore, input.region, ctx);
+
+      const previous = await readInsightSelectors(ctx.cloudTrail, { EventDataStore: target.id }, target.region);
+      const output = await ctx.cloudTrail.send(new PutInsightSelectorsCommand(request), target.region);
+      const eventDataStoreArn = output.EventDataStoreArn ?? target.id;
+      const current = stateAfterPut(output.InsightSelectors, output.InsightsDestination);
+      ctx.loaders.eventDataStore.clear(eventDataStoreArn);
+      const fresh = { id: eventDataStoreArn, region: regionOfArn(eventDataStoreArn) ?? target.region };
+      ctx.loaders.selectors.eventDataStoreInsightSelectors.clear(fresh).prime(fresh, current);
+      return { eventDataStoreArn, previous, current };
+    },
+  }),
+}));
