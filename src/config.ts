@@ -31,7 +31,16 @@ export interface GatewayConfig {
   /** How long /readyz waits for CloudTrail before answering 503. */
   readinessTimeoutMs: number;
   /** Embedded emulator options. */
-  emulator: { port: number; seedDemo: boolean; accountId?: string };
+  emulator: {
+    port: number;
+    /** Demo trails, selectors and event data stores, plus the bundled sample logs. */
+    seedDemo: boolean;
+    /** More CloudTrail log files or directories to ingest at start. */
+    logs: string[];
+    /** Shift ingested events so the newest lands minutes before now (inside every retention window). */
+    replayRecent: boolean;
+    accountId?: string;
+  };
   /** SDK retry attempts (the SDK's own backoff applies). */
   awsMaxAttempts: number;
   production: boolean;
@@ -133,6 +142,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     emulator: {
       port: intVar(env, 'EMULATOR_PORT', 0, 0, 65535),
       seedDemo: boolVar(env, 'EMULATOR_SEED_DEMO', true),
+      logs: (env.EMULATOR_LOGS ?? '').split(',').map((p) => p.trim()).filter(Boolean),
+      replayRecent: boolVar(env, 'EMULATOR_REPLAY_RECENT', true),
       accountId,
     },
     awsMaxAttempts: intVar(env, 'AWS_MAX_ATTEMPTS', 3, 1, 10),

@@ -4,6 +4,7 @@ import { CloudTrailClients } from './aws/clients.js';
 import { ConfigError, loadConfig, type GatewayConfig } from './config.js';
 import { createGateway } from './server.js';
 import { startEmulator } from './emulator/index.js';
+import { SAMPLE_LOGS_DIR } from './emulator/ingest/index.js';
 
 /**
  * Entry point: read configuration, start the embedded emulator when no other backend is
@@ -31,10 +32,27 @@ let endpoint = config.cloudTrailEndpoint;
 let credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
 let stopEmulator: (() => Promise<void>) | undefined;
 if (config.backend === 'emulator' && endpoint === undefined) {
-  const emulator = await startEmulator({ port: config.emulator.port, accountId: config.emulator.accountId });
+  const { seedDemo, logs, replayRecent } = config.emulator;
+  const emulator = await startEmulator({
+    port: config.emulator.port,
+    accountId: config.emulator.accountId,
+    seed: seedDemo ? 'demo' : undefined,
+    logs: [...(seedDemo ? [SAMPLE_LOGS_DIR] : []), ...logs],
+    replayRecent,
+  });
   endpoint = emulator.url;
   stopEmulator = emulator.close;
-  console.log(`Embedded CloudTrail emulator on ${emulator.url}`);
+  console.log(`Embedded CloudTrail emulator on ${emulator.url}${seedDemo ? ' with demo data' : ''}`);
+  const ingested = emulator.ingestReport;
+  if (ingested) {
+    const shifted = ingested.shiftedBySeconds
+      ? `, moved ${Math.round(ingested.shiftedBySeconds / 86_400)} days forward to end minutes ago`
+      : '';
+    console.log(`Ingested ${ingested.added} events from ${ingested.files} log files${shifted}`);
+    for (const problem of ingested.problems) {
+      console.warn(`Log ingest skipped ${problem.source}${problem.position ? ` (${problem.position})` : ''}: ${problem.message}`);
+    }
+  }
 }
 if (config.backend === 'emulator') {
   // The emulator ignores credentials but the SDK signs every request: give it static ones.

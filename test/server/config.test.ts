@@ -19,6 +19,14 @@ describe('loadConfig', () => {
     expect(config.cloudTrailEndpoint).toBeUndefined();
   });
 
+  it('seeds the embedded emulator with demo data replayed into the recent past unless told not to', () => {
+    expect(loadConfig({}).emulator).toMatchObject({ seedDemo: true, replayRecent: true, logs: [] });
+    expect(loadConfig({ EMULATOR_SEED_DEMO: 'false', EMULATOR_LOGS: '/logs/a.json, /logs/b' }).emulator).toMatchObject({
+      seedDemo: false,
+      logs: ['/logs/a.json', '/logs/b'],
+    });
+  });
+
   it('in production stops reporting AWS calls unless REPORT_AWS_CALLS says otherwise', () => {
     expect(loadConfig({ NODE_ENV: 'production' }).reportAwsCalls).toBe(false);
     expect(loadConfig({ NODE_ENV: 'production', REPORT_AWS_CALLS: 'true' }).reportAwsCalls).toBe(true);

@@ -31,7 +31,7 @@ describe('npm start (src/main.ts)', () => {
     expect(stdout).not.toContain('GraphQL gateway on');
   }, 20_000);
 
-  it('serves the gateway over the embedded emulator, prints the GraphiQL URL, and exits 0 on SIGTERM', async () => {
+  it('serves the gateway over the embedded emulator with demo data, prints the GraphiQL URL, and exits 0 on SIGTERM', async () => {
     // The container's entry command: node with tsx's loader, so signals reach this process directly.
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: childEnv({}) });
     const output = collect(child);
@@ -39,6 +39,8 @@ describe('npm start (src/main.ts)', () => {
       await expect.poll(output.stdout, { timeout: 15_000, interval: 100 }).toMatch(/GraphQL gateway on http:\/\/127\.0\.0\.1:\d+\/graphql/);
       const url = /GraphQL gateway on (http:\/\/127\.0\.0\.1:\d+\/graphql)/.exec(output.stdout())?.[1] ?? '';
       expect(output.stdout()).toContain('open it in a browser for GraphiQL');
+      // fixtures/README.md: the bundled sample is 55 delivery files holding 2,900 events.
+      expect(output.stdout()).toContain('Ingested 2900 events from 55 log files');
 
       const health = await fetch(new URL('/healthz', url));
       expect(health.status).toBe(200);
@@ -47,9 +49,11 @@ describe('npm start (src/main.ts)', () => {
       const res = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: '{ defaultRegion }' }),
+        body: JSON.stringify({ query: '{ defaultRegion trails { edges { node { name } } } }' }),
       });
-      expect(await res.json()).toMatchObject({ data: { defaultRegion: 'us-east-1' } });
+      const body = (await res.json()) as { data: { defaultRegion: string; trails: { edges: unknown[] } } };
+      expect(body.data.defaultRegion).toBe('us-east-1');
+      expect(body.data.trails.edges.length).toBeGreaterThan(0);
     } finally {
       child.kill('SIGTERM');
     }
