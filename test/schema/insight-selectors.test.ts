@@ -132,7 +132,8 @@ describe('putTrailInsightSelectors', () => {
       previousInsightSelectors: DISABLED,
       insightSelectors: on,
     });
-    expect(res.extensions?.awsCalls?.PutInsightSelectors).toBe(1);
+    // Selectors read once before the put; the trail read back once; its new selectors come from the put's answer.
+    expect(res.extensions?.awsCalls).toEqual({ GetInsightSelectors: 1, PutInsightSelectors: 1, DescribeTrails: 1 });
     expect(await trailInsights('audit')).toEqual({ hasInsightSelectors: true, insightSelectors: on });
   });
 
@@ -260,6 +261,8 @@ describe('putEventDataStoreInsightSelectors', () => {
       previousInsightsDestination: null,
       insightSelectors: on,
     });
+    // Selectors read once before the put; both stores' names read once each; the new selectors come from the put's answer.
+    expect(res.extensions?.awsCalls).toEqual({ GetInsightSelectors: 1, PutInsightSelectors: 1, GetEventDataStore: 2 });
     expect(await storeInsights(source)).toEqual({ insightSelectors: on, insightsDestination: { arn: destination } });
   });
 
