@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  CreateEventDataStoreCommand,
   InvalidParameterException,
+  PutInsightSelectorsCommand,
   ListInsightsDataCommand,
   LookupEventsCommand,
   type CloudTrailClient,
@@ -171,6 +173,32 @@ describe('Insights events detected in the sample logs', () => {
       expect(found).toHaveLength(callRate.length * 2);
       expect(new Set(found.map((r) => r.insightDetails.insightType))).toEqual(new Set(['ApiCallRateInsight']));
       expect(await allInsightEvents(clientFor(fresh, 'us-west-2'))).toEqual([]);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('are not served by LookupEvents when only an event data store enables Insights', async () => {
+    const fresh = await startEmulator({ now: NOW, logs: [SAMPLE_LOGS_DIR] });
+    try {
+      const client = clientFor(fresh);
+      const source = await client.send(new CreateEventDataStoreCommand({ Name: 'management', TerminationProtectionEnabled: false }));
+      const destination = await client.send(
+        new CreateEventDataStoreCommand({
+          Name: 'insights',
+          TerminationProtectionEnabled: false,
+          AdvancedEventSelectors: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Insight'] }] }],
+        }),
+      );
+      await client.send(
+        new PutInsightSelectorsCommand({
+          EventDataStore: source.EventDataStoreArn,
+          InsightsDestination: destination.EventDataStoreArn,
+          InsightSelectors: ALL_MANAGEMENT_INSIGHTS,
+        }),
+      );
+      // AWS: "To view Insights events for an event data store, you can run queries on your Insights event data store".
+      expect(await allInsightEvents(client)).toEqual([]);
     } finally {
       await fresh.close();
     }

@@ -343,7 +343,9 @@ describe('ListInsightsMetricData for data events of a trail (TrailName)', () => 
     await expect(dataMetrics({ InsightType: 'ApiErrorRateInsight', ErrorCode: 'AccessDenied' })).rejects.toBeInstanceOf(
       OperationNotPermittedException,
     );
-    await expect(dataMetrics({ TrailName: 'management-insights' })).rejects.toBeInstanceOf(InvalidParameterException);
+    // A trail with Insights on management events only, named by ARN from another region.
+    const managementTrail = `arn:aws:cloudtrail:us-east-1:${emulator.accountId}:trail/management-insights`;
+    await expect(dataMetrics({ TrailName: managementTrail })).rejects.toBeInstanceOf(OperationNotPermittedException);
   });
 
   it('refuses an invalid trail name and an unknown trail', async () => {
