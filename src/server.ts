@@ -5,7 +5,8 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type Plugin, type YogaInitialContext, type YogaServerInstance } from 'graphql-yoga';
 import { CloudTrailApi } from './aws/cloudtrail-api.js';
 import type { CloudTrailClients } from './aws/clients.js';
-import { createLoaders } from './loaders/index.js';
+import { createLoaders, type SharedLoaderState } from './loaders/index.js';
+import { createInsightsReads, type InsightsReadsOptions } from './loaders/insights.js';
 import { schema } from './schema/index.js';
 import type { GatewayContext } from './schema/context.js';
 import { useAwsCallReport } from './server/aws-call-report.js';
@@ -41,6 +42,8 @@ export interface GatewayOptions {
   readinessTimeoutMs?: number;
   /** Called for unexpected errors, which clients only see masked with the request id. */
   logError?: UnexpectedErrorLogger;
+  /** Insights reads: the cross-request cache (TTL, size, or `false`) and the clock for retention windows. */
+  insights?: InsightsReadsOptions;
 }
 
 type ServerContext = Record<string, unknown>;
@@ -56,6 +59,8 @@ function requestIdFor(request: Request): string {
 /** The yoga server: schema plus small plugins, each doing one thing. No business logic here. */
 export function createGateway(options: GatewayOptions): Gateway {
   const corsOrigins = options.corsOrigins ?? [];
+  // Shared by every request of this gateway: the short-lived cache of Insights reads.
+  const sharedLoaderState: SharedLoaderState = { insights: createInsightsReads(options.insights) };
   const plugins: (Plugin | Plugin<GatewayContext>)[] = [
     useLivenessCheck(),
     useBackendReadinessCheck(options.clients, options.readinessTimeoutMs ?? 2000),
@@ -83,7 +88,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     extraParamNames: ['documentId'],
     context: ({ request }: YogaInitialContext): GatewayContext => {
       const cloudTrail = new CloudTrailApi(options.clients);
-      return { cloudTrail, loaders: createLoaders(cloudTrail), requestId: requestIdFor(request) };
+      return { cloudTrail, loaders: createLoaders(cloudTrail, sharedLoaderState), requestId: requestIdFor(request) };
     },
     plugins,
   });

@@ -2,6 +2,7 @@ import type DataLoader from 'dataloader';
 import type { GetEventDataStoreResponse, GetTrailStatusResponse, Tag, Trail } from '@aws-sdk/client-cloudtrail';
 import type { CloudTrailApi } from '../aws/cloudtrail-api.js';
 import { createEventDataStoreLoader } from './event-data-stores.js';
+import { createInsightsLoaders, createInsightsReads, type InsightsLoaders, type InsightsReads } from './insights.js';
 import { createSelectorLoaders, type SelectorLoaders } from './selectors.js';
 import { createTagsLoader } from './tags.js';
 import { createTrailStatusLoader } from './trail-status.js';
@@ -23,14 +24,25 @@ export interface Loaders {
   eventDataStore: DataLoader<string, GetEventDataStoreResponse>;
   /** GetInsightSelectors and GetEventSelectors, once per trail or event data store. */
   selectors: SelectorLoaders;
+  /** Insights metric pages, LookupEvents and ListInsightsData pages, through the cross-request read cache. */
+  insights: InsightsLoaders;
 }
 
-export function createLoaders(cloudTrail: CloudTrailApi): Loaders {
+/** What loaders share across requests: created once per gateway (see createGateway). */
+export interface SharedLoaderState {
+  insights: InsightsReads;
+}
+
+export function createLoaders(
+  cloudTrail: CloudTrailApi,
+  shared: SharedLoaderState = { insights: createInsightsReads() },
+): Loaders {
   return {
     trail: createTrailLoader(cloudTrail),
     trailStatus: createTrailStatusLoader(cloudTrail),
     tags: createTagsLoader(cloudTrail),
     eventDataStore: createEventDataStoreLoader(cloudTrail),
+    insights: createInsightsLoaders(cloudTrail, shared.insights),
     selectors: createSelectorLoaders(cloudTrail),
   };
 }

@@ -9,6 +9,9 @@ import './insight-selectors.js';
 import './insight-selector-mutations.js';
 import './event-selectors.js';
 import './event-selector-mutations.js';
+import './insights-metrics.js';
+import './insight-events.js';
+import './insight-events-query.js';
 
 /** The gateway's schema, with every domain module registered. */
 export const schema = lexicographicSortSchema(builder.toSchema());

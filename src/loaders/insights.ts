@@ -1,0 +1,157 @@
+import DataLoader from 'dataloader';
+import {
+  ListInsightsDataCommand,
+  ListInsightsMetricDataCommand,
+  LookupEventsCommand,
+  type ListInsightsDataRequest,
+  type ListInsightsDataResponse,
+  type ListInsightsMetricDataRequest,
+  type ListInsightsMetricDataResponse,
+  type LookupEventsRequest,
+  type LookupEventsResponse,
+} from '@aws-sdk/client-cloudtrail';
+import type { CloudTrailApi } from '../aws/cloudtrail-api.js';
+import { DEFAULT_READ_CACHE, ReadCache, canonicalRequestKey, type ReadCacheOptions } from '../aws/read-cache.js';
+import type { InsightEventRecord } from './event-records.js';
+import { createInsightEndLoader, type InsightEndKey } from './insight-events.js';
+
+/**
+ * Reads of CloudTrail Insights data: ListInsightsMetricData, LookupEvents and ListInsightsData.
+ *
+ * CloudTrail allows very few of these calls per second (AWS: LookupEvents is limited to two per
+ * second per account per Region), so every page is read at most once per GraphQL request (a
+ * DataLoader keyed by the region and every request parameter, NextToken included) and, across
+ * requests, at most once per cache TTL (the process-wide ReadCache).
+ */
+
+export interface InsightsReadsOptions {
+  /** The cross-request cache of Insights reads; `false` turns it off. */
+  cache?: Partial<ReadCacheOptions> | false;
+  /**
+   * The gateway's "now", from which retention windows and default time ranges are computed.
+   * Defaults to the system clock; set it to the clock of an emulator that replays old logs.
+   */
+  now?: () => Date;
+}
+
+/** What Insights reads share across requests: created once per gateway process. */
+export interface InsightsReads {
+  cache: ReadCache;
+  now: () => Date;
+}
+
+export function createInsightsReads(options: InsightsReadsOptions = {}): InsightsReads {
+  const cacheOptions: ReadCacheOptions =
+    options.cache === false ? { ttlMs: 0, maxEntries: 0 } : { ...DEFAULT_READ_CACHE, ...options.cache };
+  return { cache: new ReadCache(cacheOptions), now: options.now ?? (() => new Date()) };
+}
+
+/** One AWS request, in the region it goes to. */
+export interface RegionalRequest<Request> {
+  region: string;
+  request: Request;
+}
+
+/** One point of an Insights metric series. */
+export interface InsightsMetricPoint {
+  timestamp: Date;
+  value: number;
+}
+
+/** A ListInsightsMetricData request without its NextToken: one whole series. */
+export type MetricSeriesRequest = RegionalRequest<Omit<ListInsightsMetricDataRequest, 'NextToken'>>;
+
+export interface InsightsLoaders {
+  /** One ListInsightsMetricData page. */
+  metricDataPage: DataLoader<RegionalRequest<ListInsightsMetricDataRequest>, ListInsightsMetricDataResponse, string>;
+  /** Every point of a series, walking its pages through `metricDataPage` (so pages are shared with connections). */
+  metricSeriesPoints: DataLoader<MetricSeriesRequest, InsightsMetricPoint[], string>;
+  /** One LookupEvents page (management events, or Insights events with EventCategory `insight`). */
+  lookupEventsPage: DataLoader<RegionalRequest<LookupEventsRequest>, LookupEventsResponse, string>;
+  /** One ListInsightsData page (Insights events of a trail that logs data events). */
+  insightsDataPage: DataLoader<RegionalRequest<ListInsightsDataRequest>, ListInsightsDataResponse, string>;
+  /** The End event of an Insight whose Start is known (null while it is under way), through the two page loaders above. */
+  insightEnd: DataLoader<InsightEndKey, InsightEventRecord | null, string>;
+  /** The gateway's "now". */
+  now: () => Date;
+}
+
+function requestKey(operation: string): (key: RegionalRequest<unknown>) => string {
+  return (key) => `${operation} ${key.region} ${canonicalRequestKey(key.request)}`;
+}
+
+/**
+ * A DataLoader of one CloudTrail read operation. CloudTrail has no batch form of these reads, so
+ * each distinct request costs one call (or none, when the cache has it); a failure stays with its
+ * own key and is never cached across requests.
+ */
+function readLoader<Request, Response>(
+  operation: string,
+  reads: InsightsReads,
+  send: (key: RegionalRequest<Request>) => Promise<Response>,
+): DataLoader<RegionalRequest<Request>, Response, string> {
+  const keyOf = requestKey(operation);
+  return new DataLoader<RegionalRequest<Request>, Response, string>(
+    (keys) =>
+      Promise.all(
+        keys.map((key) => reads.cache.through(keyOf(key), () => send(key)).catch((error: Error) => error)),
+      ),
+    { cacheKeyFn: keyOf },
+  );
+}
+
+/** AWS pairs Timestamps[i] with Values[i]: "The number of values is equal to the number of timestamps." */
+export function metricPointsOf(page: ListInsightsMetricDataResponse): InsightsMetricPoint[] {
+  const timestamps = page.Timestamps ?? [];
+  const values = page.Values ?? [];
+  const count = Math.min(timestamps.length, values.length);
+  const points: InsightsMetricPoint[] = [];
+  for (let i = 0; i < count; i += 1) points.push({ timestamp: timestamps[i] as Date, value: values[i] as number });
+  return points;
+}
+
+/** Safety net against a service that keeps answering with a NextToken. */
+const MAX_METRIC_PAGES = 1000;
+
+export function createInsightsLoaders(cloudTrail: CloudTrailApi, reads: InsightsReads): InsightsLoaders {
+  const metricDataPage = readLoader<ListInsightsMetricDataRequest, ListInsightsMetricDataResponse>(
+    'ListInsightsMetricData',
+    reads,
+    (key) => cloudTrail.send(new ListInsightsMetricDataCommand(key.request), key.region),
+  );
+  const metricSeriesPoints = new DataLoader<MetricSeriesRequest, InsightsMetricPoint[], string>(
+    (keys) =>
+      Promise.all(
+        keys.map(async (key) => {
+          const points: InsightsMetricPoint[] = [];
+          let nextToken: string | undefined;
+          for (let pages = 0; pages < MAX_METRIC_PAGES; pages += 1) {
+            const page = await metricDataPage.load({
+              region: key.region,
+              request: { ...key.request, NextToken: nextToken },
+            });
+            points.push(...metricPointsOf(page));
+            nextToken = page.NextToken;
+            if (nextToken === undefined) break;
+          }
+          return points;
+        }).map((walk) => walk.catch((error: Error) => error)),
+      ),
+    { cacheKeyFn: requestKey('ListInsightsMetricData') },
+  );
+  const eventPages = {
+    lookupEventsPage: readLoader<LookupEventsRequest, LookupEventsResponse>('LookupEvents', reads, (key) =>
+      cloudTrail.send(new LookupEventsCommand(key.request), key.region),
+    ),
+    insightsDataPage: readLoader<ListInsightsDataRequest, ListInsightsDataResponse>('ListInsightsData', reads, (key) =>
+      cloudTrail.send(new ListInsightsDataCommand(key.request), key.region),
+    ),
+  };
+  return {
+    metricDataPage,
+    metricSeriesPoints,
+    ...eventPages,
+    insightEnd: createInsightEndLoader(eventPages),
+    now: reads.now,
+  };
+}

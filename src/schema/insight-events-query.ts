@@ -1,0 +1,166 @@
+import { localException } from '../aws/exceptions.js';
+import { insightEventRecordOf, type InsightEventRecord } from '../loaders/event-records.js';
+import {
+  fetchInsightEventsPage,
+  insightEventsRequest,
+  type InsightEventsQuery,
+  type InsightsSource,
+} from '../loaders/insight-events.js';
+import { regionOfArn } from '../loaders/arn-region.js';
+import { checkTrailArn } from '../rules/arn.js';
+import { checkInsightsDataQuery, checkLookupAttributes, checkLookupTimeRange } from '../rules/lookup-events.js';
+import type { RuleViolation } from '../rules/violation.js';
+import { builder } from './builder.js';
+import { resolveNextTokenConnection } from './connections.js';
+import type { GatewayContext } from './context.js';
+import { awsErrorTypes } from './errors.js';
+import { InsightEventRef, type InsightModel } from './insight-events.js';
+import { InsightTypeEnum } from './insight-type.js';
+import { requestedRegion } from './region-argument.js';
+
+/**
+ * `Query.insightEvents`: the Insights of a Region (or of a trail that logs data events), one item
+ * per Insight, its Start and End events paired by `sharedEventID`.
+ */
+
+const InsightEventsFilterInput = builder.inputType('InsightEventsFilter', {
+  description: 'Which Insights to list. Every field narrows the list; all are optional.',
+  fields: (t) => ({
+    startTime: t.field({ type: 'DateTime', description: 'Insights that started at or after this time.' }),
+    endTime: t.field({ type: 'DateTime', description: 'Insights that started at or before this time.' }),
+    eventSource: t.string({ description: 'The service, e.g. `ssm.amazonaws.com`.' }),
+    eventName: t.string({ description: 'The API, e.g. `PutParameter`.' }),
+    insightType: t.field({ type: InsightTypeEnum, description: 'Only Insights of this type.' }),
+    errorCode: t.string({ description: 'Only ApiErrorRateInsight Insights about this error code.' }),
+    trailArn: t.string({
+      description:
+        'The ARN of a trail that logs data events: list its Insights with ListInsightsData. Without it, the Insights on management events of the Region are listed with LookupEvents.',
+    }),
+  }),
+});
+
+interface InsightEventsFilter {
+  startTime?: Date | null;
+  endTime?: Date | null;
+  eventSource?: string | null;
+  eventName?: string | null;
+  insightType?: string | null;
+  errorCode?: string | null;
+  trailArn?: string | null;
+}
+
+function rejectIf(violation: RuleViolation | undefined): void {
+  if (violation) throw localException(violation.type, violation.message);
+}
+
+/** The checks AWS applies to the request (LookupEvents, or ListInsightsData for a trail), before any call. */
+function checkInsightEventsQuery(query: InsightEventsQuery): void {
+  const request = insightEventsRequest(query);
+  if (query.source.kind === 'trail') {
+    const arnViolation = checkTrailArn(query.source.trailArn);
+    // ListInsightsData documents InvalidParameterException as its only client error.
+    if (arnViolation) rejectIf({ type: 'InvalidParameterException', message: arnViolation.message });
+    rejectIf(checkInsightsDataQuery(request));
+    return;
+  }
+  rejectIf(checkLookupTimeRange(query.startTime, query.endTime));
+  if ('LookupAttributes' in request) rejectIf(checkLookupAttributes(request.LookupAttributes, request.EventCategory));
+}
+
+function matchesFilter(record: InsightEventRecord, filter: InsightEventsFilter): boolean {
+  if (filter.eventSource && record.eventSource !== filter.eventSource) return false;
+  if (filter.eventName && record.eventName !== filter.eventName) return false;
+  if (filter.insightType && record.insightType !== filter.insightType) return false;
+  if (filter.errorCode && record.errorCode !== filter.errorCode) return false;
+  return true;
+}
+
+builder.queryField('insightEvents', (t) =>
+  t.connection(
+    {
+      type: InsightEventRef,
+      description:
+        'CloudTrail Insights of a Region, newest first, one item per Insight (its Start and End events paired). Read with LookupEvents (EventCategory `insight`) for Insights on management events, or with ListInsightsData when `filter.trailArn` names a trail that logs data events. AWS filters by one of event name or event source; the other filters are applied to each page, so a page may need more than one AWS call.',
+      args: {
+        filter: t.arg({ type: InsightEventsFilterInput, description: 'Which Insights to list.' }),
+        region: t.arg.string({ description: "The Region to read. Defaults to the trail ARN's region, else the gateway's default region." }),
+      },
+      edgesNullable: { list: false, items: false },
+      errors: {
+        types: awsErrorTypes('LookupEvents', 'ListInsightsData'),
+        directResult: true,
+        union: {
+          name: 'InsightEventsResult',
+          description: 'The Insights, or the CloudTrail error that says why they could not be read (`... on AwsError { code message }`).',
+        },
+      },
+      resolve: async (_root, args, ctx) => {
+        const filter: InsightEventsFilter = args.filter ?? {};
+        const region =
+          args.region == null && filter.trailArn ? (regionOfArn(filter.trailArn) ?? (await requestedRegion(null, ctx))) : await requestedRegion(args.region, ctx);
+        const source: InsightsSource = filter.trailArn ? { kind: 'trail', trailArn: filter.trailArn } : { kind: 'account' };
+        const query: InsightEventsQuery = {
+          region,
+          source,
+          startTime: filter.startTime ?? undefined,
+          endTime: filter.endTime ?? undefined,
+          eventName: filter.eventName ?? undefined,
+          eventSource: filter.eventSource ?? undefined,
+        };
+        checkInsightEventsQuery(query);
+        return resolveInsightConnection(args, query, filter, ctx);
+      },
+    },
+    {
+      name: 'InsightEventConnection',
+      description: 'A page of Insights, newest first. Follow `pageInfo.endCursor` with `after` for the next page.',
+    },
+    { name: 'InsightEventEdge', description: 'An Insight and the cursor that resumes the list after it.' },
+  ),
+);
+
+/**
+ * Pages over the Start events and pairs each with its End. An End comes after its Start, so in a
+ * newest-first walk that began at the newest event with no end time it is on a page already read;
+ * otherwise (a resumed page, an end time) the End loader looks for it, one walk per request.
+ */
+function resolveInsightConnection(
+  args: { first?: number | null; after?: string | null; last?: number | null; before?: string | null },
+  query: InsightEventsQuery,
+  filter: InsightEventsFilter,
+  ctx: GatewayContext,
+) {
+  const endsSeen = new Map<string, InsightEventRecord>();
+  const sawEveryNewerEvent = args.after == null && query.endTime === undefined;
+  return resolveNextTokenConnection<InsightEventRecord, InsightModel>({
+    args,
+    connection: 'insightEvents',
+    boundTo: { query, filter },
+    fetchPage: async (nextToken) => {
+      const page = await fetchInsightEventsPage(ctx.loaders.insights, query, nextToken);
+      const records = page.events.map(insightEventRecordOf).filter((r): r is InsightEventRecord => r !== undefined);
+      for (const record of records) if (record.state === 'End') endsSeen.set(record.sharedEventId, record);
+      return {
+        items: records.filter((r) => r.state === 'Start' && matchesFilter(r, filter)),
+        nextToken: page.nextToken,
+      };
+    },
+    toNodes: (starts) =>
+      Promise.all(
+        starts.map(async (start): Promise<InsightModel> => {
+          const seen = endsSeen.get(start.sharedEventId);
+          const end =
+            seen ??
+            (sawEveryNewerEvent
+              ? null
+              : await ctx.loaders.insights.insightEnd.load({
+                  region: query.region,
+                  source: query.source,
+                  sharedEventId: start.sharedEventId,
+                  startTime: start.eventTime,
+                }));
+          return { region: query.region, source: query.source, start, end };
+        }),
+      ),
+  });
+}

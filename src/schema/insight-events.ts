@@ -1,0 +1,304 @@
+import type { Event } from '@aws-sdk/client-cloudtrail';
+import type { AttributionValue, InsightAttribution, InsightEventRecord, InsightStatistics } from '../loaders/event-records.js';
+import { eventJson } from '../loaders/event-records.js';
+import type { InsightsSource } from '../loaders/insight-events.js';
+import { LOOKUP_MAX_RESULTS_MAX } from '../rules/lookup-events.js';
+import { builder } from './builder.js';
+import { CloudTrailEventRef } from './cloudtrail-events.js';
+import { badUserInput, resolveNextTokenConnection } from './connections.js';
+import { awsErrorTypes } from './errors.js';
+import { InsightTypeEnum } from './insight-type.js';
+import { InsightsMetricDataTypeEnum, InsightsMetricSeriesRef, loadMetricSeries } from './insights-metrics.js';
+
+/**
+ * CloudTrail Insights events, paired: AWS records an Insight as two events sharing a
+ * `sharedEventID`, a Start when unusual activity begins and an End when it stops (the CloudTrail
+ * User Guide, "CloudTrail Insights events"). The gateway shows one `InsightEvent` per Insight.
+ */
+
+/** One Insight: its Start event, its End event once it has ended, and where it was read from. */
+export interface InsightModel {
+  region: string;
+  source: InsightsSource;
+  start: InsightEventRecord;
+  end: InsightEventRecord | null;
+}
+
+export const InsightEventRef = builder.objectRef<InsightModel>('InsightEvent');
+
+/** AWS Insights look back 7 days for their baseline: more context than that says nothing about the Insight. */
+const MAX_SERIES_CONTEXT_MINUTES = 7 * 24 * 60;
+const MAX_EVENTS_CONTEXT_MINUTES = 24 * 60;
+
+const InsightStateEnum = builder.enumType('InsightState', {
+  description: 'Whether an Insight is still under way.',
+  values: {
+    ACTIVE: { value: 'ACTIVE', description: 'Only its Start event exists: the unusual activity has not ended yet.' },
+    ENDED: { value: 'ENDED', description: 'Its End event exists: the activity is back to its baseline.' },
+  } as const,
+});
+
+const AttributionValueRef = builder.objectRef<AttributionValue>('InsightAttributionValue').implement({
+  description: 'One value of an attribute (a caller ARN, a user agent, an error code) and how often it occurred.',
+  fields: (t) => ({
+    value: t.string({
+      description: 'The value. AWS writes `null` (the string) for calls without the attribute, such as calls that did not fail.',
+      resolve: (v) => v.value,
+    }),
+    average: t.float({ description: 'Calls with this value per minute, averaged over the Insight or the baseline.', resolve: (v) => v.average }),
+  }),
+});
+
+const AttributionRef = builder.objectRef<InsightAttribution>('InsightAttribution').implement({
+  description: "An attribute's top values during the Insight next to its top values during the baseline: what changed.",
+  fields: (t) => ({
+    insight: t.field({
+      type: [AttributionValueRef],
+      description: 'Top values during the Insight, highest average first (AWS lists at most five).',
+      resolve: (a) => a.insight,
+    }),
+    baseline: t.field({
+      type: [AttributionValueRef],
+      description: 'Top values during the baseline period, highest average first.',
+      resolve: (a) => a.baseline,
+    }),
+  }),
+});
+
+const noAttribution: InsightAttribution = { attribute: '', insight: [], baseline: [] };
+function attributionOf(attributions: InsightAttribution[], attribute: string): InsightAttribution {
+  return attributions.find((a) => a.attribute === attribute) ?? { ...noAttribution, attribute };
+}
+
+const AttributionsRef = builder.objectRef<InsightAttribution[]>('InsightAttributions').implement({
+  description: 'Who and what drove an Insight, as AWS attributes it when the Insight ends.',
+  fields: (t) => ({
+    userIdentityArns: t.field({
+      type: AttributionRef,
+      description: 'The callers (`userIdentity.arn`).',
+      resolve: (a) => attributionOf(a, 'userIdentityArn'),
+    }),
+    userAgents: t.field({ type: AttributionRef, description: 'The clients (`userAgent`).', resolve: (a) => attributionOf(a, 'userAgent') }),
+    errorCodes: t.field({ type: AttributionRef, description: 'The error codes (`errorCode`).', resolve: (a) => attributionOf(a, 'errorCode') }),
+  }),
+});
+
+const StatisticsRef = builder.objectRef<InsightStatistics>('InsightStatistics').implement({
+  description: 'How unusual an Insight was: its average against the baseline average, per minute.',
+  fields: (t) => ({
+    baselineAverage: t.float({
+      nullable: true,
+      description: 'Calls (or errors) per minute during the baseline period before the Insight.',
+      resolve: (s) => s.baselineAverage ?? null,
+    }),
+    insightAverage: t.float({
+      nullable: true,
+      description: 'Calls (or errors) per minute during the Insight: over its whole duration once ended, at its start while active.',
+      resolve: (s) => s.insightAverage ?? null,
+    }),
+    insightDurationMinutes: t.int({
+      nullable: true,
+      description: 'How long the Insight lasted, in minutes; null while it is active.',
+      resolve: (s) => s.insightDuration ?? null,
+    }),
+    baselineDurationMinutes: t.int({
+      nullable: true,
+      description: 'How long the baseline period was, in minutes (up to 7 days); null while the Insight is active.',
+      resolve: (s) => s.baselineDuration ?? null,
+    }),
+  }),
+});
+
+/** The statistics of the End event once there is one (it adds durations and the whole-Insight average). */
+function statisticsOf(insight: InsightModel): InsightStatistics {
+  return insight.end ? { ...insight.start.statistics, ...definedOnly(insight.end.statistics) } : insight.start.statistics;
+}
+
+function definedOnly(stats: InsightStatistics): InsightStatistics {
+  return Object.fromEntries(Object.entries(stats).filter(([, v]) => v !== undefined)) as InsightStatistics;
+}
+
+function floorTo(ms: number, seconds: number): number {
+  return Math.floor(ms / (seconds * 1000)) * seconds * 1000;
+}
+
+function ceilTo(ms: number, seconds: number): number {
+  return Math.ceil(ms / (seconds * 1000)) * seconds * 1000;
+}
+
+function contextMs(minutes: number, max: number): number {
+  if (!Number.isInteger(minutes) || minutes < 0 || minutes > max) {
+    throw badUserInput(`\`contextMinutes\` must be an integer from 0 to ${max}; got ${minutes}.`);
+  }
+  return minutes * 60_000;
+}
+
+/** Whether a management event is one the Insight counts: writes for call-rate, its error code for error-rate. */
+function countedBy(insight: InsightModel, event: Event): boolean {
+  if (insight.start.insightType === 'ApiErrorRateInsight') return eventJson(event).errorCode === insight.start.errorCode;
+  return event.ReadOnly === 'false' || eventJson(event).readOnly === false;
+}
+
+const CloudTrailEventConnection = builder.connectionObject(
+  {
+    type: CloudTrailEventRef,
+    name: 'CloudTrailEventConnection',
+    description: 'A page of CloudTrail events, newest first. Follow `pageInfo.endCursor` with `after` for the next page.',
+    edgesNullable: { list: false, items: false },
+  },
+  { name: 'CloudTrailEventEdge', description: 'An event and the cursor that resumes the list after it.' },
+);
+
+builder.objectType(InsightEventRef, {
+  description:
+    'One CloudTrail Insight: a stretch of unusual API call volume (ApiCallRateInsight) or error volume (ApiErrorRateInsight) for one API, with its statistics, who drove it (attributions), its metric series and the calls made meanwhile.',
+  fields: (t) => ({
+    sharedEventId: t.string({
+      description: 'The ID AWS gives both events of the Insight (`sharedEventID`): identifies the Insight.',
+      resolve: (i) => i.start.sharedEventId,
+    }),
+    state: t.field({
+      type: InsightStateEnum,
+      description: 'ACTIVE until CloudTrail records the End event, then ENDED.',
+      resolve: (i) => (i.end ? 'ENDED' : 'ACTIVE'),
+    }),
+    startTime: t.field({ type: 'DateTime', description: 'When the unusual activity began (the Start event).', resolve: (i) => i.start.eventTime }),
+    endTime: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When it ended (the End event); null while it is active.',
+      resolve: (i) => i.end?.eventTime ?? null,
+    }),
+    eventSource: t.string({ description: 'The service, e.g. `ssm.amazonaws.com`.', resolve: (i) => i.start.eventSource }),
+    eventName: t.string({ description: 'The API, e.g. `PutParameter`.', resolve: (i) => i.start.eventName }),
+    insightType: t.field({ type: InsightTypeEnum, description: 'Which analysis raised it.', resolve: (i) => i.start.insightType }),
+    errorCode: t.string({
+      nullable: true,
+      description: 'For ApiErrorRateInsight, the error code whose volume was unusual; null for ApiCallRateInsight.',
+      resolve: (i) => i.start.errorCode ?? null,
+    }),
+    region: t.string({ description: 'The Region it was raised in.', resolve: (i) => i.region }),
+    trailArn: t.string({
+      nullable: true,
+      description: 'The trail, for an Insight on data events read with ListInsightsData; null for Insights on management events.',
+      resolve: (i) => (i.source.kind === 'trail' ? i.source.trailArn : null),
+    }),
+    statistics: t.field({ type: StatisticsRef, description: 'Averages and durations.', resolve: statisticsOf }),
+    attributions: t.field({
+      type: AttributionsRef,
+      nullable: true,
+      description: 'Top callers, user agents and error codes during the Insight and the baseline; null until it ends (AWS adds them to the End event).',
+      resolve: (i) => (i.end && i.end.attributions.length > 0 ? i.end.attributions : null),
+    }),
+    startEvent: t.field({ type: CloudTrailEventRef, description: 'The Start Insights event as CloudTrail recorded it.', resolve: (i) => i.start.event }),
+    endEvent: t.field({
+      type: CloudTrailEventRef,
+      nullable: true,
+      description: 'The End Insights event; null while the Insight is active.',
+      resolve: (i) => i.end?.event ?? null,
+    }),
+    metricSeries: t.field({
+      type: InsightsMetricSeriesRef,
+      description:
+        'The metric series of this Insight around its window: from `contextMinutes` before the start to `contextMinutes` after the end (or now), aligned to the period. For a data-event Insight, the series of its trail.',
+      args: {
+        period: t.arg.int({ required: true, defaultValue: 60, description: 'Seconds per point: 60, 300 or 3600.' }),
+        dataType: t.arg({
+          type: InsightsMetricDataTypeEnum,
+          required: true,
+          defaultValue: 'FillWithZeros',
+          description: 'FILL_WITH_ZEROS (default, for charts) or NON_ZERO_DATA.',
+        }),
+        contextMinutes: t.arg.int({
+          required: true, defaultValue: 60,
+          description: `Minutes of series shown before and after the Insight (0 to ${MAX_SERIES_CONTEXT_MINUTES}).`,
+        }),
+      },
+      errors: {
+        types: awsErrorTypes('ListInsightsMetricData'),
+        directResult: true,
+        union: {
+          name: 'InsightEventMetricSeriesResult',
+          description: "The Insight's series, or the CloudTrail error that says why it could not be read (e.g. past retention).",
+        },
+      },
+      resolve: (insight, args, ctx) => {
+        const margin = contextMs(args.contextMinutes, MAX_SERIES_CONTEXT_MINUTES);
+        const period = args.period;
+        const until = insight.end?.eventTime.getTime() ?? ctx.loaders.insights.now().getTime();
+        // A period outside 60/300/3600 is refused by planMetricSeries with AWS's error; align with 60 s then.
+        const step = [60, 300, 3600].includes(period) ? period : 60;
+        return loadMetricSeries(
+          {
+            eventSource: insight.start.eventSource,
+            eventName: insight.start.eventName,
+            insightType: insight.start.insightType,
+            errorCode: insight.start.errorCode,
+            trail: insight.source.kind === 'trail' ? insight.source.trailArn : undefined,
+          },
+          {
+            period,
+            dataType: args.dataType,
+            startTime: new Date(floorTo(insight.start.eventTime.getTime() - margin, step)),
+            endTime: new Date(ceilTo(until + margin, step)),
+          },
+          insight.region,
+          ctx,
+        );
+      },
+    }),
+    events: t.connection(
+      {
+        type: CloudTrailEventRef,
+        description:
+          "The management events of this API made during the Insight (LookupEvents by event name over the Insight's window, newest first): what happened here. LookupEvents holds management events only, so a data-event Insight lists none.",
+        args: {
+          contextMinutes: t.arg.int({
+            required: true, defaultValue: 0,
+            description: `Widen the window by this many minutes on both sides (0 to ${MAX_EVENTS_CONTEXT_MINUTES}).`,
+          }),
+          onlyCounted: t.arg.boolean({
+            required: true, defaultValue: false,
+            description: 'Only the events the Insight counted: write calls for ApiCallRateInsight, calls that failed with its error code for ApiErrorRateInsight.',
+          }),
+        },
+        errors: {
+          types: awsErrorTypes('LookupEvents'),
+          directResult: true,
+          union: {
+            name: 'InsightEventEventsResult',
+            description: 'The events, or the CloudTrail error that says why they could not be read.',
+          },
+        },
+        resolve: (insight, args, ctx) => {
+          const margin = contextMs(args.contextMinutes, MAX_EVENTS_CONTEXT_MINUTES);
+          const until = insight.end?.eventTime.getTime() ?? ctx.loaders.insights.now().getTime();
+          const request = {
+            LookupAttributes: [{ AttributeKey: 'EventName' as const, AttributeValue: insight.start.eventName }],
+            StartTime: new Date(insight.start.eventTime.getTime() - margin),
+            // LookupEvents' EndTime is inclusive; the Insight's window ends where its last minute does.
+            EndTime: new Date(until + margin - 1000),
+            MaxResults: LOOKUP_MAX_RESULTS_MAX,
+          };
+          return resolveNextTokenConnection<Event>({
+            args,
+            connection: 'InsightEvent.events',
+            boundTo: { region: insight.region, request, onlyCounted: args.onlyCounted, eventSource: insight.start.eventSource },
+            fetchPage: async (nextToken) => {
+              const page = await ctx.loaders.insights.lookupEventsPage.load({
+                region: insight.region,
+                request: { ...request, NextToken: nextToken },
+              });
+              // AWS filters by one attribute only: the event source is checked here.
+              const events = (page.Events ?? []).filter(
+                (e) => e.EventSource === insight.start.eventSource && (!args.onlyCounted || countedBy(insight, e)),
+              );
+              return { items: events, nextToken: page.NextToken };
+            },
+          });
+        },
+      },
+      CloudTrailEventConnection,
+    ),
+  }),
+});

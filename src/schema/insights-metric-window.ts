@@ -1,0 +1,143 @@
+import type { InsightsMetricDataType, InsightType } from '@aws-sdk/client-cloudtrail';
+import { localException } from '../aws/exceptions.js';
+import type { MetricSeriesRequest } from '../loaders/insights.js';
+import { checkTrailNameOrArn } from '../rules/arn.js';
+import {
+  DEFAULT_INSIGHTS_METRIC_DATA_TYPE,
+  DEFAULT_INSIGHTS_METRIC_LOOKBACK_SECONDS,
+  DEFAULT_INSIGHTS_METRIC_PERIOD,
+  INSIGHTS_METRIC_RETENTION_SECONDS,
+  checkInsightsMetricDataQuery,
+  isInsightsMetricPeriod,
+  type InsightsMetricPeriod,
+} from '../rules/insights-metrics.js';
+
+/**
+ * From the arguments of an Insights metric series to the one ListInsightsMetricData request that
+ * answers it, checked before any AWS call with the rules AWS applies, and with the time window
+ * fitted to what CloudTrail retains for the period.
+ */
+
+/** Which series: AWS keeps one per event source, event name, Insights type (and error code, and trail for data events). */
+export interface MetricSeriesKey {
+  eventSource: string;
+  eventName: string;
+  insightType: InsightType;
+  errorCode?: string | null;
+  /** Name or ARN of a trail logging data events; absent for management-event series. */
+  trail?: string | null;
+}
+
+/** Which part of the series, at which granularity. */
+export interface MetricSeriesWindow {
+  period?: number | null;
+  dataType?: InsightsMetricDataType | null;
+  startTime?: Date | null;
+  endTime?: Date | null;
+  /** AWS MaxResults: points per ListInsightsMetricData page. */
+  pageSize?: number | null;
+}
+
+/** A series request ready to send, with what the client asked and how the window was fitted. */
+export interface MetricSeriesPlan extends MetricSeriesRequest {
+  period: InsightsMetricPeriod;
+  dataType: InsightsMetricDataType;
+  requestedStartTime: Date | null;
+  requestedEndTime: Date | null;
+  startTime: Date;
+  endTime: Date;
+  /** The oldest point CloudTrail still keeps at this period. */
+  retentionStartTime: Date;
+  /** True when the asked start lay before `retentionStartTime` and the window was cut there. */
+  truncatedByRetention: boolean;
+}
+
+function floorTo(ms: number, periodSeconds: number): number {
+  const step = periodSeconds * 1000;
+  return Math.floor(ms / step) * step;
+}
+
+function ceilTo(ms: number, periodSeconds: number): number {
+  const step = periodSeconds * 1000;
+  return Math.ceil(ms / step) * step;
+}
+
+function invalidParameter(message: string): Error {
+  return localException('InvalidParameterException', message);
+}
+
+/**
+ * Builds and checks the request. Throws the exception AWS would answer with (InvalidParameterException,
+ * InvalidTrailNameException...) so the client sees the same typed error, and no call is made.
+ *
+ * Defaults follow AWS (Period 3600, DataType NonZeroData, StartTime 90 days back, EndTime now), with
+ * two differences that keep repeated dashboard reads identical, hence cacheable: an omitted EndTime
+ * becomes the end of the current period, and an omitted StartTime the start of the retained data.
+ */
+export function planMetricSeries(
+  key: MetricSeriesKey,
+  window: MetricSeriesWindow,
+  region: string,
+  now: Date,
+): MetricSeriesPlan {
+  const query = {
+    TrailName: key.trail ?? undefined,
+    EventSource: key.eventSource,
+    EventName: key.eventName,
+    InsightType: key.insightType,
+    ErrorCode: key.errorCode ?? undefined,
+    StartTime: window.startTime ?? undefined,
+    EndTime: window.endTime ?? undefined,
+    Period: window.period ?? undefined,
+    DataType: window.dataType ?? undefined,
+    MaxResults: window.pageSize ?? undefined,
+  };
+  const violation =
+    checkInsightsMetricDataQuery(query) ?? (key.trail != null ? checkTrailNameOrArn(key.trail) : undefined);
+  if (violation) throw localException(violation.type, violation.message);
+
+  const period = query.Period ?? DEFAULT_INSIGHTS_METRIC_PERIOD;
+  if (!isInsightsMetricPeriod(period)) throw invalidParameter(`Period ${String(period)} is not supported.`);
+  const retentionSeconds = INSIGHTS_METRIC_RETENTION_SECONDS[period];
+  // AWS: points of a period are kept for its retention, cutoff inclusive; the first whole period inside it.
+  const retentionStart = ceilTo(now.getTime() - retentionSeconds * 1000, period);
+
+  const requestedStart = window.startTime ?? null;
+  const requestedEnd = window.endTime ?? null;
+  const end = requestedEnd?.getTime() ?? ceilTo(now.getTime(), period);
+  if (end <= retentionStart) {
+    throw invalidParameter(
+      `EndTime ${new Date(end).toISOString()} is before ${new Date(retentionStart).toISOString()}: CloudTrail keeps ${period}-second Insights metrics for ${retentionSeconds / 86400} days, so this window holds no data. Use a later window or a longer period.`,
+    );
+  }
+  const askedStart =
+    requestedStart?.getTime() ?? floorTo(now.getTime() - DEFAULT_INSIGHTS_METRIC_LOOKBACK_SECONDS * 1000, period);
+  const start = Math.max(askedStart, retentionStart);
+  if (start >= end) {
+    throw invalidParameter('StartTime must be before EndTime.');
+  }
+
+  return {
+    region,
+    request: {
+      TrailName: query.TrailName,
+      EventSource: key.eventSource,
+      EventName: key.eventName,
+      InsightType: key.insightType,
+      ErrorCode: query.ErrorCode,
+      StartTime: new Date(start),
+      EndTime: new Date(end),
+      Period: period,
+      DataType: query.DataType ?? DEFAULT_INSIGHTS_METRIC_DATA_TYPE,
+      MaxResults: query.MaxResults,
+    },
+    period,
+    dataType: query.DataType ?? DEFAULT_INSIGHTS_METRIC_DATA_TYPE,
+    requestedStartTime: requestedStart,
+    requestedEndTime: requestedEnd,
+    startTime: new Date(start),
+    endTime: new Date(end),
+    retentionStartTime: new Date(retentionStart),
+    truncatedByRetention: requestedStart !== null && requestedStart.getTime() < retentionStart,
+  };
+}

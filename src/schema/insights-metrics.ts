@@ -1,0 +1,351 @@
+import { InsightsMetricDataType, type ListInsightsMetricDataResponse } from '@aws-sdk/client-cloudtrail';
+import { metricPointsOf, type InsightsMetricPoint } from '../loaders/insights.js';
+import { regionOfArn } from '../loaders/arn-region.js';
+import { INSIGHTS_METRIC_MAX_RESULTS_MAX } from '../rules/insights-metrics.js';
+import { builder } from './builder.js';
+import { badUserInput, resolveNextTokenConnection } from './connections.js';
+import type { GatewayContext } from './context.js';
+import { awsErrorTypes } from './errors.js';
+import { InsightTypeEnum } from './insight-type.js';
+import { planMetricSeries, type MetricSeriesKey, type MetricSeriesPlan, type MetricSeriesWindow } from './insights-metric-window.js';
+import { requestedRegion } from './region-argument.js';
+import { TrailRef, loadTrailsByArn, trailArnOf, trailRegionOf } from './trail.js';
+
+/**
+ * Insights metric series (ListInsightsMetricData): the per-period counts CloudTrail Insights keeps
+ * for each event source, event name and Insights type, with the points paged as a connection and
+ * summaries computed over every page.
+ *
+ * Cost: one ListInsightsMetricData call per distinct series page per request (the request's
+ * DataLoader), and none for a page read within the cache TTL by an earlier request.
+ */
+
+/** A series as asked, with its first AWS page already read (so AWS errors land in the result union). */
+export interface MetricSeriesModel extends MetricSeriesPlan {
+  firstPage: ListInsightsMetricDataResponse;
+}
+
+/** Most series keys one `insightsMetricSeriesList` field takes: each costs at least one AWS call. */
+export const MAX_SERIES_PER_LIST = 50;
+
+export const InsightsMetricDataTypeEnum = builder.enumType(InsightsMetricDataType, {
+  name: 'InsightsMetricDataType',
+  description:
+    'Which points a series returns. NON_ZERO_DATA (the AWS default): only periods with activity. FILL_WITH_ZEROS: every period of the window, zero where nothing happened (what a chart usually wants).',
+});
+
+/** Checks the arguments, then reads the first page: an invalid request or AWS refusal throws for the result union. */
+export async function loadMetricSeries(
+  key: MetricSeriesKey,
+  window: MetricSeriesWindow,
+  region: string,
+  ctx: GatewayContext,
+): Promise<MetricSeriesModel> {
+  const plan = planMetricSeries(key, window, region, ctx.loaders.insights.now());
+  const firstPage = await ctx.loaders.insights.metricDataPage.load({ region: plan.region, request: plan.request });
+  return { ...plan, firstPage };
+}
+
+async function allPoints(series: MetricSeriesModel, ctx: GatewayContext): Promise<InsightsMetricPoint[]> {
+  return ctx.loaders.insights.metricSeriesPoints.load({ region: series.region, request: series.request });
+}
+
+const InsightsMetricPointRef = builder.objectRef<InsightsMetricPoint>('InsightsMetricPoint').implement({
+  description: 'One point of an Insights metric series: the activity counted in one period.',
+  fields: (t) => ({
+    timestamp: t.field({
+      type: 'DateTime',
+      description: 'The start of the period this point counts (UTC).',
+      resolve: (point) => point.timestamp,
+    }),
+    value: t.float({
+      description:
+        'For ApiCallRateInsight, the number of write management calls in the period; for ApiErrorRateInsight, the number of calls that failed with the series\' error code.',
+      resolve: (point) => point.value,
+    }),
+  }),
+});
+
+export const InsightsMetricSeriesRef = builder.objectRef<MetricSeriesModel>('InsightsMetricSeries').implement({
+  description:
+    'The time series CloudTrail Insights keeps for one event source, event name and Insights type (and error code for error-rate series, and trail for data-event series): what a dashboard charts. Summaries cover every point of the window; `points` pages through them.',
+  fields: (t) => ({
+    eventSource: t.string({
+      description: 'The AWS service the calls went to, e.g. `iam.amazonaws.com`.',
+      resolve: (s) => s.firstPage.EventSource ?? s.request.EventSource ?? '',
+    }),
+    eventName: t.string({
+      description: 'The API the calls were made to, e.g. `CreateUser`.',
+      resolve: (s) => s.firstPage.EventName ?? s.request.EventName ?? '',
+    }),
+    insightType: t.field({
+      type: InsightTypeEnum,
+      description: 'Which Insights analysis this series feeds.',
+      resolve: (s) => s.firstPage.InsightType ?? s.request.InsightType ?? 'ApiCallRateInsight',
+    }),
+    errorCode: t.string({
+      nullable: true,
+      description: 'The error code counted, for ApiErrorRateInsight series (e.g. `AccessDenied`); null for ApiCallRateInsight.',
+      resolve: (s) => s.firstPage.ErrorCode ?? s.request.ErrorCode ?? null,
+    }),
+    trailArn: t.string({
+      nullable: true,
+      description: 'The trail, for series of a trail that logs data events (AWS returns it only then); null for management-event series.',
+      resolve: (s) => s.firstPage.TrailARN ?? null,
+    }),
+    trail: t.field({
+      type: TrailRef,
+      nullable: true,
+      description: 'The trail of a data-event series (one DescribeTrails call); null for management-event series or a trail since deleted.',
+      resolve: async (s, _args, ctx) => {
+        const arn = s.firstPage.TrailARN;
+        if (!arn) return null;
+        const [trail] = await loadTrailsByArn([arn], ctx);
+        return trail ?? null;
+      },
+    }),
+    region: t.string({ description: 'The region whose Insights data this is.', resolve: (s) => s.region }),
+    period: t.int({ description: 'Seconds per point: 60, 300 or 3600.', resolve: (s) => s.period }),
+    dataType: t.field({
+      type: InsightsMetricDataTypeEnum,
+      description: 'Whether empty periods are left out or filled with zeros.',
+      resolve: (s) => s.dataType,
+    }),
+    requestedStartTime: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'The start the client asked for; null when it asked for none.',
+      resolve: (s) => s.requestedStartTime,
+    }),
+    requestedEndTime: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'The end the client asked for; null when it asked for none.',
+      resolve: (s) => s.requestedEndTime,
+    }),
+    effectiveStartTime: t.field({
+      type: 'DateTime',
+      description:
+        'The start of the window answered (inclusive): the asked start, moved up to `retentionStartTime` when it lay before it, or the start of the retained data when none was asked.',
+      resolve: (s) => s.startTime,
+    }),
+    effectiveEndTime: t.field({
+      type: 'DateTime',
+      description: 'The end of the window answered (exclusive): the asked end, or the end of the current period when none was asked.',
+      resolve: (s) => s.endTime,
+    }),
+    retentionStartTime: t.field({
+      type: 'DateTime',
+      description: 'The oldest time CloudTrail still keeps points for at this period (15 days for 60 s, 63 days for 300 s, 90 days for 3600 s).',
+      resolve: (s) => s.retentionStartTime,
+    }),
+    truncatedByRetention: t.boolean({
+      description: 'True when the asked window began before `retentionStartTime`: only the part from `effectiveStartTime` on is answered.',
+      resolve: (s) => s.truncatedByRetention,
+    }),
+    pointCount: t.int({
+      description: 'How many points the window holds (every page).',
+      resolve: async (s, _args, ctx) => (await allPoints(s, ctx)).length,
+    }),
+    total: t.float({
+      description: 'The sum of all point values in the window: the calls (or errors) counted.',
+      resolve: async (s, _args, ctx) => (await allPoints(s, ctx)).reduce((sum, p) => sum + p.value, 0),
+    }),
+    maximum: t.float({
+      nullable: true,
+      description: 'The highest point value in the window; null when there are no points.',
+      resolve: async (s, _args, ctx) => peak(await allPoints(s, ctx))?.value ?? null,
+    }),
+    maximumTime: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'The period of the highest value (the first one when several tie); null when there are no points.',
+      resolve: async (s, _args, ctx) => peak(await allPoints(s, ctx))?.timestamp ?? null,
+    }),
+    mean: t.float({
+      nullable: true,
+      description:
+        'The mean of the point values: per period over the whole window with FILL_WITH_ZEROS, per active period with NON_ZERO_DATA. Null when there are no points.',
+      resolve: async (s, _args, ctx) => {
+        const points = await allPoints(s, ctx);
+        return points.length === 0 ? null : points.reduce((sum, p) => sum + p.value, 0) / points.length;
+      },
+    }),
+    points: t.connection(
+      {
+        type: InsightsMetricPointRef,
+        description: `The points, oldest first, paged with \`first\` (up to ${INSIGHTS_METRIC_MAX_RESULTS_MAX}, default 1000) and \`after\`. AWS pages are read as needed and shared with the summaries.`,
+        edgesNullable: { list: false, items: false },
+        resolve: (s, args, ctx) =>
+          resolveNextTokenConnection<InsightsMetricPoint>({
+            args,
+            connection: 'InsightsMetricSeries.points',
+            boundTo: { region: s.region, request: s.request },
+            defaultFirst: 1000,
+            maxFirst: INSIGHTS_METRIC_MAX_RESULTS_MAX,
+            fetchPage: async (nextToken) => {
+              const page = await ctx.loaders.insights.metricDataPage.load({
+                region: s.region,
+                request: { ...s.request, NextToken: nextToken },
+              });
+              return { items: metricPointsOf(page), nextToken: page.NextToken };
+            },
+          }),
+      },
+      { name: 'InsightsMetricPointConnection', description: 'A page of points of an Insights metric series.' },
+      { name: 'InsightsMetricPointEdge', description: 'A point and the cursor that resumes the series after it.' },
+    ),
+  }),
+});
+
+function peak(points: InsightsMetricPoint[]): InsightsMetricPoint | undefined {
+  let best: InsightsMetricPoint | undefined;
+  for (const point of points) if (!best || point.value > best.value) best = point;
+  return best;
+}
+
+const seriesKeyFields = {
+  eventSource: 'The AWS service, e.g. `ec2.amazonaws.com`.',
+  eventName: 'The API, e.g. `RunInstances`.',
+  errorCode: 'Required for (and only for) ApiErrorRateInsight: the error code counted, e.g. `AccessDenied`.',
+  trail: 'Name or ARN of a trail that logs data events, for its data-event series. Leave out for management-event series.',
+};
+const windowFieldDescriptions = {
+  period: 'Seconds per point: 60 (kept 15 days), 300 (kept 63 days) or 3600 (kept 90 days). AWS default 3600.',
+  dataType: 'NON_ZERO_DATA (default) or FILL_WITH_ZEROS.',
+  startTime: 'Start of the window (inclusive). Default: the oldest data kept at this period. A start before that is moved up to it (see `truncatedByRetention`).',
+  endTime: 'End of the window (exclusive). Default: the end of the current period.',
+  pageSize: `Points per AWS page (ListInsightsMetricData MaxResults, 1 to ${INSIGHTS_METRIC_MAX_RESULTS_MAX}; AWS default ${INSIGHTS_METRIC_MAX_RESULTS_MAX}). Smaller pages cost more AWS calls.`,
+  region: "The region to read. Defaults to the trail ARN's region, else the gateway's default region.",
+};
+
+const InsightsMetricSeriesKeyInput = builder.inputType('InsightsMetricSeriesKeyInput', {
+  description: 'Which series: one per event source, event name and Insights type (and error code, and trail for data events).',
+  fields: (t) => ({
+    eventSource: t.string({ required: true, description: seriesKeyFields.eventSource }),
+    eventName: t.string({ required: true, description: seriesKeyFields.eventName }),
+    insightType: t.field({ type: InsightTypeEnum, required: true, description: 'Which Insights analysis.' }),
+    errorCode: t.string({ description: seriesKeyFields.errorCode }),
+    trail: t.string({ description: seriesKeyFields.trail }),
+  }),
+});
+
+const InsightsMetricSeriesInput = builder.inputType('InsightsMetricSeriesInput', {
+  description: 'One Insights metric series and the window to read.',
+  fields: (t) => ({
+    eventSource: t.string({ required: true, description: seriesKeyFields.eventSource }),
+    eventName: t.string({ required: true, description: seriesKeyFields.eventName }),
+    insightType: t.field({ type: InsightTypeEnum, required: true, description: 'Which Insights analysis.' }),
+    errorCode: t.string({ description: seriesKeyFields.errorCode }),
+    trail: t.string({ description: seriesKeyFields.trail }),
+    period: t.int({ description: windowFieldDescriptions.period }),
+    dataType: t.field({ type: InsightsMetricDataTypeEnum, description: windowFieldDescriptions.dataType }),
+    startTime: t.field({ type: 'DateTime', description: windowFieldDescriptions.startTime }),
+    endTime: t.field({ type: 'DateTime', description: windowFieldDescriptions.endTime }),
+    pageSize: t.int({ description: windowFieldDescriptions.pageSize }),
+    region: t.string({ description: windowFieldDescriptions.region }),
+  }),
+});
+
+const InsightsMetricSeriesListInput = builder.inputType('InsightsMetricSeriesListInput', {
+  description: 'Several Insights metric series read over one window, as a dashboard does.',
+  fields: (t) => ({
+    series: t.field({
+      type: [InsightsMetricSeriesKeyInput],
+      required: true,
+      description: `The series to read, at most ${MAX_SERIES_PER_LIST}. Each distinct series costs one AWS call per page; a repeated one costs nothing more.`,
+    }),
+    period: t.int({ description: windowFieldDescriptions.period }),
+    dataType: t.field({ type: InsightsMetricDataTypeEnum, description: windowFieldDescriptions.dataType }),
+    startTime: t.field({ type: 'DateTime', description: windowFieldDescriptions.startTime }),
+    endTime: t.field({ type: 'DateTime', description: windowFieldDescriptions.endTime }),
+    pageSize: t.int({ description: windowFieldDescriptions.pageSize }),
+    region: t.string({ description: windowFieldDescriptions.region }),
+  }),
+});
+
+async function regionFor(trail: string | null | undefined, region: string | null | undefined, ctx: GatewayContext) {
+  if (region == null && trail) {
+    const fromArn = regionOfArn(trail);
+    if (fromArn) return fromArn;
+  }
+  return requestedRegion(region, ctx);
+}
+
+const seriesErrors = awsErrorTypes('ListInsightsMetricData');
+
+builder.queryFields((t) => ({
+  insightsMetricSeries: t.field({
+    type: InsightsMetricSeriesRef,
+    description:
+      'One Insights metric series over a window (ListInsightsMetricData). Invalid arguments are refused before any AWS call with the error AWS would give.',
+    args: { input: t.arg({ type: InsightsMetricSeriesInput, required: true }) },
+    errors: {
+      types: seriesErrors,
+      directResult: true,
+      union: {
+        name: 'InsightsMetricSeriesResult',
+        description: 'The series, or the CloudTrail error that says why it could not be read (`... on AwsError { code message }`).',
+      },
+    },
+    resolve: async (_root, { input }, ctx) =>
+      loadMetricSeries(input, input, await regionFor(input.trail, input.region, ctx), ctx),
+  }),
+  insightsMetricSeriesList: t.field({
+    type: [InsightsMetricSeriesRef],
+    description:
+      'Several Insights metric series over one window, in the order asked: each item is its series or its own error. One AWS call per distinct series page; the same series asked twice costs one.',
+    args: { input: t.arg({ type: InsightsMetricSeriesListInput, required: true }) },
+    itemErrors: {
+      types: seriesErrors,
+      directResult: true,
+      union: {
+        name: 'InsightsMetricSeriesListItemResult',
+        description: 'One series of the list, or the CloudTrail error that says why it could not be read.',
+      },
+    },
+    resolve: (_root, { input }, ctx) => {
+      if (input.series.length > MAX_SERIES_PER_LIST) {
+        throw badUserInput(`\`series\` lists ${input.series.length} series; at most ${MAX_SERIES_PER_LIST} are read at once.`);
+      }
+      // Each item is its own promise: a failed series becomes that item's error, the others still answer.
+      return input.series.map((key) => {
+        const item = regionFor(key.trail, input.region, ctx).then((region) => loadMetricSeries(key, input, region, ctx));
+        // Marked as handled here; the errors plugin reads the rejection when it completes the item.
+        item.catch(() => undefined);
+        return item;
+      });
+    },
+  }),
+}));
+
+builder.objectField(TrailRef, 'insightsMetricSeries', (t) =>
+  t.field({
+    type: InsightsMetricSeriesRef,
+    description:
+      "An Insights metric series of this trail's data events (ListInsightsMetricData with TrailName). Management-event series belong to the account and region: read them with `Query.insightsMetricSeries`.",
+    args: {
+      eventSource: t.arg.string({ required: true, description: seriesKeyFields.eventSource }),
+      eventName: t.arg.string({ required: true, description: seriesKeyFields.eventName }),
+      insightType: t.arg({ type: InsightTypeEnum, required: true, description: 'Which Insights analysis.' }),
+      errorCode: t.arg.string({ description: seriesKeyFields.errorCode }),
+      period: t.arg.int({ description: windowFieldDescriptions.period }),
+      dataType: t.arg({ type: InsightsMetricDataTypeEnum, description: windowFieldDescriptions.dataType }),
+      startTime: t.arg({ type: 'DateTime', description: windowFieldDescriptions.startTime }),
+      endTime: t.arg({ type: 'DateTime', description: windowFieldDescriptions.endTime }),
+      pageSize: t.arg.int({ description: windowFieldDescriptions.pageSize }),
+    },
+    errors: {
+      types: seriesErrors,
+      directResult: true,
+      union: {
+        name: 'TrailInsightsMetricSeriesResult',
+        description: "The trail's series, or the CloudTrail error that says why it could not be read.",
+      },
+    },
+    resolve: async (trail, args, ctx) => {
+      const region = trailRegionOf(trail) ?? (await ctx.cloudTrail.defaultRegion());
+      return loadMetricSeries({ ...args, trail: trailArnOf(trail) }, args, region, ctx);
+    },
+  }),
+);
