@@ -30,6 +30,13 @@ export interface GatewayConfig {
   maxQueryCost: number;
   /** How long /readyz waits for CloudTrail before answering 503. */
   readinessTimeoutMs: number;
+  /**
+   * How long Insights reads (ListInsightsMetricData, LookupEvents, ListInsightsData) are served from
+   * the gateway's cache, in seconds; 0 turns the cache off. CloudTrail allows few of these per second.
+   */
+  insightsCacheTtlSeconds: number;
+  /** Most Insights read answers the cache keeps. */
+  insightsCacheMaxEntries: number;
   /** Embedded emulator options. */
   emulator: {
     port: number;
@@ -139,6 +146,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     maxQueryDepth: intVar(env, 'MAX_QUERY_DEPTH', 12, 1, 100),
     maxQueryCost: intVar(env, 'MAX_QUERY_COST', 5000, 1, 1_000_000),
     readinessTimeoutMs: intVar(env, 'READINESS_TIMEOUT_MS', 2000, 100, 60_000),
+    insightsCacheTtlSeconds: intVar(env, 'INSIGHTS_CACHE_TTL_SECONDS', 30, 0, 3600),
+    insightsCacheMaxEntries: intVar(env, 'INSIGHTS_CACHE_MAX_ENTRIES', 500, 1, 100_000),
     emulator: {
       port: intVar(env, 'EMULATOR_PORT', 0, 0, 65535),
       seedDemo: boolVar(env, 'EMULATOR_SEED_DEMO', true),

@@ -75,6 +75,12 @@ const gateway = createGateway({
   maxQueryDepth: config.maxQueryDepth,
   maxQueryCost: config.maxQueryCost,
   readinessTimeoutMs: config.readinessTimeoutMs,
+  insights: {
+    cache:
+      config.insightsCacheTtlSeconds === 0
+        ? false
+        : { ttlMs: config.insightsCacheTtlSeconds * 1000, maxEntries: config.insightsCacheMaxEntries },
+  },
 });
 const server = createServer(gateway);
 server.once('error', (err: NodeJS.ErrnoException) => {
