@@ -5,7 +5,7 @@ import type { TypedDocumentString } from './generated/graphql.js';
  * variable types are generated from schema/operations/ (`npm run codegen`):
  *
  *   const gateway = createGatewayClient({ url: 'http://localhost:4000/graphql' });
- *   const { defaultRegion } = await gateway.request(DefaultRegionDocument);
+ *   const { trails } = await gateway.request(TrailsOverviewDocument, { region: 'eu-west-1' });
  */
 export * from './generated/graphql.js';
 
@@ -50,8 +50,8 @@ export class GatewayRequestError extends Error {
   }
 }
 
-/** Operations without variables take none; the others require theirs. */
-type VariablesArgument<TVariables> = TVariables extends Record<string, never> ? [] : [variables: TVariables];
+/** Variables may be left out when the operation has none required; otherwise they must be given. */
+type VariablesArgument<TVariables> = Record<string, never> extends TVariables ? [variables?: TVariables] : [variables: TVariables];
 
 export interface GatewayClient {
   /** The whole response: data, errors and extensions. Throws only when the answer is not GraphQL. */

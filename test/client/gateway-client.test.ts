@@ -1,5 +1,7 @@
+import { CreateTrailCommand, AddTagsCommand } from '@aws-sdk/client-cloudtrail';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createGatewayClient, DefaultRegionDocument, GatewayRequestError } from '../../src/client/index.js';
+import { createGatewayClient, GatewayRequestError, TrailsOverviewDocument } from '../../src/client/index.js';
+import { clientFor } from '../helpers/emulator.js';
 import { startHttpGateway, type HttpGateway } from '../helpers/http-gateway.js';
 
 let gateway: HttpGateway | undefined;
@@ -8,32 +10,55 @@ afterEach(async () => {
   gateway = undefined;
 });
 
+/** A gateway over an emulator holding one trail in eu-west-1, tagged team=security. */
+async function gatewayWithOneTrail(options: Parameters<typeof startHttpGateway>[0] = {}): Promise<HttpGateway> {
+  const started = await startHttpGateway(options);
+  const sdk = clientFor(started.emulator, 'eu-west-1');
+  const { TrailARN } = await sdk.send(new CreateTrailCommand({ Name: 'audit', S3BucketName: 'audit-logs' }));
+  await sdk.send(new AddTagsCommand({ ResourceId: TrailARN, TagsList: [{ Key: 'team', Value: 'security' }] }));
+  sdk.destroy();
+  return started;
+}
+
 describe('createGatewayClient', () => {
   it('runs a generated operation against the gateway over HTTP and returns typed data', async () => {
-    gateway = await startHttpGateway();
+    gateway = await gatewayWithOneTrail();
     const client = createGatewayClient({ url: gateway.url });
-    const data = await client.request(DefaultRegionDocument);
+    const data = await client.request(TrailsOverviewDocument, { region: 'eu-west-1' });
+    expect(data.trails.edges.map(({ node }) => [node.name, node.homeRegion, node.tags])).toEqual([
+      ['audit', 'eu-west-1', [{ key: 'team', value: 'security' }]],
+    ]);
+  });
+
+  it('leaves out variables the operation does not require', async () => {
+    gateway = await gatewayWithOneTrail();
+    const data = await createGatewayClient({ url: gateway.url }).request(TrailsOverviewDocument);
+    // The gateway's default region is us-east-1, where no trail was created.
     expect(data.defaultRegion).toBe('us-east-1');
+    expect(data.trails.edges).toEqual([]);
   });
 
   it('returns the whole response, AWS call report included, from execute', async () => {
-    gateway = await startHttpGateway();
-    const response = await createGatewayClient({ url: gateway.url }).execute(DefaultRegionDocument);
-    expect(response).toEqual({ data: { defaultRegion: 'us-east-1' }, extensions: { awsCalls: {} } });
+    gateway = await gatewayWithOneTrail();
+    const response = await createGatewayClient({ url: gateway.url }).execute(TrailsOverviewDocument, { region: 'eu-west-1' });
+    expect(response.errors).toBeUndefined();
+    // One trail: one ListTrails, one DescribeTrails, one GetTrailStatus, one ListTags.
+    expect(response.extensions?.awsCalls).toEqual({ DescribeTrails: 1, GetTrailStatus: 1, ListTags: 1, ListTrails: 1 });
   });
 
   it('with persisted: true sends only the hash, which a persisted-only gateway accepts', async () => {
-    gateway = await startHttpGateway({ gateway: { persistedOperationsOnly: true } });
+    gateway = await gatewayWithOneTrail({ gateway: { persistedOperationsOnly: true } });
     const asText = createGatewayClient({ url: gateway.url });
-    await expect(asText.request(DefaultRegionDocument)).rejects.toBeInstanceOf(GatewayRequestError);
+    await expect(asText.request(TrailsOverviewDocument, { region: 'eu-west-1' })).rejects.toBeInstanceOf(GatewayRequestError);
     const byHash = createGatewayClient({ url: gateway.url, persisted: true });
-    expect(await byHash.request(DefaultRegionDocument)).toEqual({ defaultRegion: 'us-east-1' });
+    const data = await byHash.request(TrailsOverviewDocument, { region: 'eu-west-1' });
+    expect(data.trails.edges.map(({ node }) => node.name)).toEqual(['audit']);
   });
 
   it('throws GatewayRequestError carrying the GraphQL errors when the gateway refuses', async () => {
     gateway = await startHttpGateway({ gateway: { persistedOperationsOnly: true } });
     const error = await createGatewayClient({ url: gateway.url })
-      .request(DefaultRegionDocument)
+      .request(TrailsOverviewDocument)
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GatewayRequestError);
     expect((error as GatewayRequestError).errors[0].extensions).toMatchObject({ code: 'PERSISTED_QUERY_ONLY' });
@@ -50,7 +75,7 @@ describe('createGatewayClient', () => {
         return fetch(input, init);
       },
     });
-    expect((await client.execute(DefaultRegionDocument)).data).toEqual({ defaultRegion: 'us-east-1' });
+    expect((await client.execute(TrailsOverviewDocument)).data?.defaultRegion).toBe('us-east-1');
     expect(seen).toEqual(['svc-1']);
   });
 });

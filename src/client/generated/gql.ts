@@ -15,16 +15,22 @@ import * as types from './graphql.js';
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "query DefaultRegion {\n  defaultRegion\n}": typeof types.DefaultRegionDocument,
+    "query TrailsOverview($region: String, $first: Int = 20) {\n  defaultRegion\n  trails(region: $region, first: $first) {\n    edges {\n      node {\n        id\n        name\n        homeRegion\n        isMultiRegionTrail\n        s3BucketName\n        status {\n          isLogging\n          latestDeliveryTime\n        }\n        insightSelectors {\n          enabled\n          selectors {\n            insightType\n            eventCategories\n          }\n        }\n        tags {\n          key\n          value\n        }\n      }\n    }\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n  }\n}": typeof types.TrailsOverviewDocument,
+    "query InsightEvents($region: String, $first: Int = 10) {\n  insightEvents(region: $region, first: $first) {\n    ... on InsightEventConnection {\n      edges {\n        node {\n          eventSource\n          eventName\n          insightType\n          state\n          startTime\n          endTime\n          statistics {\n            baselineAverage\n            insightAverage\n            insightDurationMinutes\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n    ... on AwsError {\n      code\n      message\n    }\n  }\n}": typeof types.InsightEventsDocument,
 };
 const documents: Documents = {
-    "query DefaultRegion {\n  defaultRegion\n}": types.DefaultRegionDocument,
+    "query TrailsOverview($region: String, $first: Int = 20) {\n  defaultRegion\n  trails(region: $region, first: $first) {\n    edges {\n      node {\n        id\n        name\n        homeRegion\n        isMultiRegionTrail\n        s3BucketName\n        status {\n          isLogging\n          latestDeliveryTime\n        }\n        insightSelectors {\n          enabled\n          selectors {\n            insightType\n            eventCategories\n          }\n        }\n        tags {\n          key\n          value\n        }\n      }\n    }\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n  }\n}": types.TrailsOverviewDocument,
+    "query InsightEvents($region: String, $first: Int = 10) {\n  insightEvents(region: $region, first: $first) {\n    ... on InsightEventConnection {\n      edges {\n        node {\n          eventSource\n          eventName\n          insightType\n          state\n          startTime\n          endTime\n          statistics {\n            baselineAverage\n            insightAverage\n            insightDurationMinutes\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n    ... on AwsError {\n      code\n      message\n    }\n  }\n}": types.InsightEventsDocument,
 };
 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "query DefaultRegion {\n  defaultRegion\n}"): typeof import('./graphql.js').DefaultRegionDocument;
+export function graphql(source: "query TrailsOverview($region: String, $first: Int = 20) {\n  defaultRegion\n  trails(region: $region, first: $first) {\n    edges {\n      node {\n        id\n        name\n        homeRegion\n        isMultiRegionTrail\n        s3BucketName\n        status {\n          isLogging\n          latestDeliveryTime\n        }\n        insightSelectors {\n          enabled\n          selectors {\n            insightType\n            eventCategories\n          }\n        }\n        tags {\n          key\n          value\n        }\n      }\n    }\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n  }\n}"): typeof import('./graphql.js').TrailsOverviewDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query InsightEvents($region: String, $first: Int = 10) {\n  insightEvents(region: $region, first: $first) {\n    ... on InsightEventConnection {\n      edges {\n        node {\n          eventSource\n          eventName\n          insightType\n          state\n          startTime\n          endTime\n          statistics {\n            baselineAverage\n            insightAverage\n            insightDurationMinutes\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n    ... on AwsError {\n      code\n      message\n    }\n  }\n}"): typeof import('./graphql.js').InsightEventsDocument;
 
 
 export function graphql(source: string) {
