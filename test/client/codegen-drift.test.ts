@@ -9,7 +9,7 @@ const GENERATED_DIR = 'src/client/generated';
 describe('src/client/generated/', () => {
   it('is what codegen produces from schema/schema.graphql and schema/operations/', async () => {
     // Same config as `npm run codegen`, generated in memory instead of written.
-    const outputs = await generate({ ...codegenConfig, silent: true, verbose: false }, false);
+    const outputs: { filename: string; content: string }[] = await generate({ ...codegenConfig, silent: true, verbose: false }, false);
     const expected = new Map(outputs.map((output) => [relative(process.cwd(), output.filename), output.content]));
     const committed = new Map(
       readdirSync(GENERATED_DIR).map((file) => [join(GENERATED_DIR, file), readFileSync(join(GENERATED_DIR, file), 'utf8')]),
