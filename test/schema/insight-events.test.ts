@@ -489,3 +489,24 @@ describe('Insights on the data events of a trail', () => {
     expect(response.extensions?.awsCalls).toEqual({ ListInsightsData: 1, ListInsightsMetricData: 1 });
   });
 });
+
+describe('the InsightInvestigation example operation', () => {
+  it('runs within the query limits: the latest Insights with their series and counted calls', async () => {
+    const t = await gatewayWithInsights();
+    try {
+      const document = readFileSync(new URL('../../schema/operations/04-insight-investigation.graphql', import.meta.url), 'utf8');
+      const response = await t.query<{ insightEvents: Connection<{ eventName: string; metricSeries: { total: number }; events: { edges: unknown[] } }> }>(
+        document,
+        { filter: { eventName: 'PutParameter' } },
+      );
+      expect(response.errors).toBeUndefined();
+      const nodes = response.data?.insightEvents.edges.map((e) => e.node) ?? [];
+      expect(nodes).toHaveLength(2);
+      for (const node of nodes) expect(node.events.edges.length).toBeGreaterThan(0);
+      // The call-rate and error-rate Insights of PutParameter share their window's LookupEvents page.
+      expect(response.extensions?.awsCalls).toEqual({ LookupEvents: 2, ListInsightsMetricData: 2 });
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateTrailCommand, PutInsightSelectorsCommand } from '@aws-sdk/client-cloudtrail';
 import { SAMPLE_LOGS_DIR } from '../../src/emulator/ingest/index.js';
@@ -434,6 +435,31 @@ describe('InsightsMetricSeries AWS calls', () => {
         const { response } = await series(t, putParameter);
         expect(response.extensions?.awsCalls).toEqual({ ListInsightsMetricData: 1 });
       }
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('the InsightsDashboard example operation', () => {
+  it('runs within the query limits and reads each of its series once', async () => {
+    const t = await gatewayWithInsights();
+    try {
+      const document = readFileSync(new URL('../../schema/operations/03-insights-dashboard.graphql', import.meta.url), 'utf8');
+      const response = await t.query<{ insightsMetricSeriesList: Series[] }>(document, {
+        startTime: '2023-07-10T11:30:00Z',
+        endTime: '2023-07-10T12:30:00Z',
+      });
+      expect(response.errors).toBeUndefined();
+      const answered = response.data?.insightsMetricSeriesList ?? [];
+      expect(answered.map((s) => [s.__typename, s.eventName, s.pointCount])).toEqual([
+        ['InsightsMetricSeries', 'PutParameter', 12],
+        ['InsightsMetricSeries', 'PutParameter', 12],
+        ['InsightsMetricSeries', 'CreateSecret', 12],
+        ['InsightsMetricSeries', 'GetPasswordData', 12],
+      ]);
+      expect(answered[0]?.total).toBe(67);
+      expect(response.extensions?.awsCalls).toEqual({ ListInsightsMetricData: 4 });
     } finally {
       await t.close();
     }
