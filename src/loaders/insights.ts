@@ -110,8 +110,11 @@ export function metricPointsOf(page: ListInsightsMetricDataResponse): InsightsMe
   return points;
 }
 
-/** Safety net against a service that keeps answering with a NextToken. */
-const MAX_METRIC_PAGES = 1000;
+/**
+ * Safety net against a service that keeps answering with a NextToken: a window holds at most 21600
+ * points (15 days of minutes), and the schema refuses page sizes that would need many pages.
+ */
+const MAX_METRIC_PAGES = 100;
 
 export function createInsightsLoaders(cloudTrail: CloudTrailApi, reads: InsightsReads): InsightsLoaders {
   const metricDataPage = readLoader<ListInsightsMetricDataRequest, ListInsightsMetricDataResponse>(
@@ -132,9 +135,10 @@ export function createInsightsLoaders(cloudTrail: CloudTrailApi, reads: Insights
             });
             points.push(...metricPointsOf(page));
             nextToken = page.NextToken;
-            if (nextToken === undefined) break;
+            if (nextToken === undefined) return points;
           }
-          return points;
+          // Partial sums would be wrong, so fail the summaries rather than answer them from part of the series.
+          throw new Error(`ListInsightsMetricData still had more points after ${MAX_METRIC_PAGES} pages.`);
         }).map((walk) => walk.catch((error: Error) => error)),
       ),
     { cacheKeyFn: requestKey('ListInsightsMetricData') },

@@ -1,11 +1,14 @@
 import type { InsightsMetricDataType, InsightType } from '@aws-sdk/client-cloudtrail';
 import { localException } from '../aws/exceptions.js';
+import { operationExceptions } from '../aws/operation-exceptions.generated.js';
 import type { MetricSeriesRequest } from '../loaders/insights.js';
 import { checkTrailNameOrArn } from '../rules/arn.js';
+import type { RuleViolation } from '../rules/violation.js';
 import {
   DEFAULT_INSIGHTS_METRIC_DATA_TYPE,
   DEFAULT_INSIGHTS_METRIC_LOOKBACK_SECONDS,
   DEFAULT_INSIGHTS_METRIC_PERIOD,
+  INSIGHTS_METRIC_MAX_RESULTS_MAX,
   INSIGHTS_METRIC_RETENTION_SECONDS,
   checkInsightsMetricDataQuery,
   isInsightsMetricPeriod,
@@ -50,6 +53,8 @@ export interface MetricSeriesPlan extends MetricSeriesRequest {
   retentionStartTime: Date;
   /** True when the asked start lay before `retentionStartTime` and the window was cut there. */
   truncatedByRetention: boolean;
+  /** The most AWS pages the window can take: one point per period at most, `MaxResults` points a page. */
+  maxPages: number;
 }
 
 function floorTo(ms: number, periodSeconds: number): number {
@@ -60,6 +65,17 @@ function floorTo(ms: number, periodSeconds: number): number {
 function ceilTo(ms: number, periodSeconds: number): number {
   const step = periodSeconds * 1000;
   return Math.ceil(ms / step) * step;
+}
+
+/**
+ * A malformed trail name or ARN. ListInsightsMetricData documents InvalidTrailNameException and
+ * InvalidParameterException only, so other trail errors (a malformed ARN) are bad parameters.
+ */
+function trailViolation(trail: string): RuleViolation | undefined {
+  const violation = checkTrailNameOrArn(trail);
+  if (!violation) return undefined;
+  const documented: readonly string[] = operationExceptions.ListInsightsMetricData;
+  return documented.includes(violation.type) ? violation : { type: 'InvalidParameterException', message: violation.message };
 }
 
 function invalidParameter(message: string): Error {
@@ -92,8 +108,7 @@ export function planMetricSeries(
     DataType: window.dataType ?? undefined,
     MaxResults: window.pageSize ?? undefined,
   };
-  const violation =
-    checkInsightsMetricDataQuery(query) ?? (key.trail != null ? checkTrailNameOrArn(key.trail) : undefined);
+  const violation = checkInsightsMetricDataQuery(query) ?? (key.trail != null ? trailViolation(key.trail) : undefined);
   if (violation) throw localException(violation.type, violation.message);
 
   const period = query.Period ?? DEFAULT_INSIGHTS_METRIC_PERIOD;
@@ -139,5 +154,8 @@ export function planMetricSeries(
     endTime: new Date(end),
     retentionStartTime: new Date(retentionStart),
     truncatedByRetention: requestedStart !== null && requestedStart.getTime() < retentionStart,
+    maxPages: Math.ceil(
+      Math.ceil((end - start) / (period * 1000)) / (query.MaxResults ?? INSIGHTS_METRIC_MAX_RESULTS_MAX),
+    ),
   };
 }

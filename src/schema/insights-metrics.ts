@@ -28,6 +28,12 @@ export interface MetricSeriesModel extends MetricSeriesPlan {
 /** Most series keys one `insightsMetricSeriesList` field takes: each costs at least one AWS call. */
 export const MAX_SERIES_PER_LIST = 50;
 
+/**
+ * Most AWS pages one series may take. Summaries read every page, so a small `pageSize` over a long
+ * window would spend CloudTrail's few calls per second on one field.
+ */
+export const MAX_PAGES_PER_SERIES = 20;
+
 export const InsightsMetricDataTypeEnum = builder.enumType(InsightsMetricDataType, {
   name: 'InsightsMetricDataType',
   description:
@@ -42,6 +48,11 @@ export async function loadMetricSeries(
   ctx: GatewayContext,
 ): Promise<MetricSeriesModel> {
   const plan = planMetricSeries(key, window, region, ctx.loaders.insights.now());
+  if (plan.maxPages > MAX_PAGES_PER_SERIES) {
+    throw badUserInput(
+      `\`pageSize\` ${plan.request.MaxResults} would take up to ${plan.maxPages} AWS calls for this window (at most ${MAX_PAGES_PER_SERIES}): use a larger pageSize, a shorter window or a longer period.`,
+    );
+  }
   const firstPage = await ctx.loaders.insights.metricDataPage.load({ region: plan.region, request: plan.request });
   return { ...plan, firstPage };
 }

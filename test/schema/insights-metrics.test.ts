@@ -192,7 +192,7 @@ describe('InsightsMetricSeries paging', () => {
   it('points page with first/after across AWS pages of pageSize points, each AWS page read once', async () => {
     const want = expectedPoints('ApiCallRateInsight', 'iam.amazonaws.com|CreateRole', 60);
     expect(want.length).toBe(12);
-    const input = { ...createRole, period: 60, startTime: '2023-07-10T00:00:00Z', pageSize: 5 };
+    const input = { ...createRole, period: 60, startTime: '2023-07-10T11:40:00Z', endTime: '2023-07-10T12:40:00Z', pageSize: 5 };
     const seen: Point[] = [];
     let after: string | undefined;
     const calls: number[] = [];
@@ -210,11 +210,22 @@ describe('InsightsMetricSeries paging', () => {
 
   it('summaries cover every AWS page, not only the first', async () => {
     const want = expectedPoints('ApiCallRateInsight', 'iam.amazonaws.com|CreateRole', 60);
-    const { series: s, response } = await series(t, { ...createRole, period: 60, startTime: '2023-07-10T00:00:00Z', pageSize: 2 }, { first: 1 });
+    const window = { startTime: '2023-07-10T11:40:00Z', endTime: '2023-07-10T12:40:00Z' };
+    const { series: s, response } = await series(t, { ...createRole, period: 60, ...window, pageSize: 3 }, { first: 1 });
     expect(s.pointCount).toBe(12);
     expect(s.total).toBe(want.reduce((sum, p) => sum + p.value, 0));
     expect(s.points?.edges).toHaveLength(1);
-    expect(response.extensions?.awsCalls).toEqual({ ListInsightsMetricData: 6 });
+    expect(response.extensions?.awsCalls).toEqual({ ListInsightsMetricData: 4 });
+  });
+
+  it('a page size that could take more than 20 AWS calls for the window is refused before any call', async () => {
+    // 60 one-minute periods at 2 points a page: up to 30 pages.
+    const response = await t.query(SERIES_QUERY, {
+      input: { ...createRole, period: 60, startTime: '2023-07-10T11:40:00Z', endTime: '2023-07-10T12:40:00Z', pageSize: 2 },
+    });
+    expect(response.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    expect(response.errors?.[0]?.message).toMatch(/up to 30 AWS calls/);
+    expect(response.extensions?.awsCalls).toEqual({});
   });
 
   it('a cursor used with other series arguments is refused', async () => {
@@ -299,6 +310,7 @@ describe('InsightsMetricSeries validation before any AWS call', () => {
     ['a 60-second window wholly past its 15 days', { ...putParameter, period: 60, endTime: sixteenDaysAgo }, 'InvalidParameterException', /15 days/],
     ['an empty event source', { ...putParameter, eventSource: '' }, 'InvalidParameterException', /EventSource/],
     ['an invalid trail name', { ...putParameter, trail: 'bad name!' }, 'InvalidTrailNameException', /./],
+    ['a malformed trail ARN', { ...putParameter, trail: 'arn:aws:cloudtrail:us-east-1:123:trail/x' }, 'InvalidParameterException', /trail ARN/],
   ])('%s is refused with %s', async (_case, input, code, message) => {
     const { series: s, response } = await series(t, input);
     expect(s).toMatchObject({ __typename: code, code, rejectedBeforeCall: true });
@@ -397,7 +409,7 @@ describe('InsightsMetricSeries AWS calls', () => {
   });
 
   it('a repeat request within the cache TTL costs no call; after the TTL it costs one again', async () => {
-    const t = await gatewayWithInsights({ cache: { ttlMs: 400 } });
+    const t = await gatewayWithInsights({ cache: { ttlMs: 1500 } });
     try {
       const variables = { input: { period: 60, series: twentySeriesKeys() } };
       const first = await t.query(LIST_QUERY, variables);
@@ -405,7 +417,7 @@ describe('InsightsMetricSeries AWS calls', () => {
       const again = await t.query(LIST_QUERY, variables);
       expect(again.extensions?.awsCalls).toEqual({});
       expect(again.data).toEqual(first.data);
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      await new Promise((resolve) => setTimeout(resolve, 1600));
       const later = await t.query(LIST_QUERY, variables);
       expect(later.extensions?.awsCalls).toEqual({ ListInsightsMetricData: 20 });
     } finally {
