@@ -34,10 +34,18 @@ export const MAX_SERIES_PER_LIST = 50;
  */
 export const MAX_PAGES_PER_SERIES = 20;
 
-export const InsightsMetricDataTypeEnum = builder.enumType(InsightsMetricDataType, {
-  name: 'InsightsMetricDataType',
-  description:
-    'Which points a series returns. NON_ZERO_DATA (the AWS default): only periods with activity. FILL_WITH_ZEROS: every period of the window, zero where nothing happened (what a chart usually wants).',
+export const InsightsMetricDataTypeEnum = builder.enumType('InsightsMetricDataType', {
+  description: 'Which points a series returns (ListInsightsMetricData DataType).',
+  values: {
+    FILL_WITH_ZEROS: {
+      value: InsightsMetricDataType.FILL_WITH_ZEROS,
+      description: 'Every period of the window, zero where nothing happened: what a chart usually wants.',
+    },
+    NON_ZERO_DATA: {
+      value: InsightsMetricDataType.NON_ZERO_DATA,
+      description: 'Only the periods with activity (the AWS default).',
+    },
+  } as const,
 });
 
 /** Checks the arguments, then reads the first page: an invalid request or AWS refusal throws for the result union. */
@@ -290,7 +298,7 @@ builder.queryFields((t) => ({
     type: InsightsMetricSeriesRef,
     description:
       'One Insights metric series over a window (ListInsightsMetricData). Invalid arguments are refused before any AWS call with the error AWS would give.',
-    args: { input: t.arg({ type: InsightsMetricSeriesInput, required: true }) },
+    args: { input: t.arg({ type: InsightsMetricSeriesInput, required: true, description: 'The series and the window to read.' }) },
     errors: {
       types: seriesErrors,
       directResult: true,
@@ -306,7 +314,7 @@ builder.queryFields((t) => ({
     type: [InsightsMetricSeriesRef],
     description:
       'Several Insights metric series over one window, in the order asked: each item is its series or its own error. One AWS call per distinct series page; the same series asked twice costs one.',
-    args: { input: t.arg({ type: InsightsMetricSeriesListInput, required: true }) },
+    args: { input: t.arg({ type: InsightsMetricSeriesListInput, required: true, description: 'The series and the one window to read them over.' }) },
     itemErrors: {
       types: seriesErrors,
       directResult: true,

@@ -31,7 +31,9 @@ export type InsightState =
 
 /** A kind of CloudTrail Insights analysis. ApiCallRateInsight watches the per-minute volume of write management API calls against their baseline; ApiErrorRateInsight watches the per-minute volume of calls that fail with an error code. */
 export type InsightType =
+  /** Unusual volume of write management API calls per minute for one API. */
   | 'ApiCallRateInsight'
+  /** Unusual volume of API calls that fail with one error code per minute (reads included). */
   | 'ApiErrorRateInsight';
 
 /** Which series: one per event source, event name and Insights type (and error code, and trail for data events). */
