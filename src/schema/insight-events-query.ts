@@ -96,8 +96,9 @@ builder.queryField('insightEvents', (t) =>
       },
       resolve: async (_root, args, ctx) => {
         const filter: InsightEventsFilter = args.filter ?? {};
-        const region =
-          args.region == null && filter.trailArn ? (regionOfArn(filter.trailArn) ?? (await requestedRegion(null, ctx))) : await requestedRegion(args.region, ctx);
+        // A trail's Insights are read in the trail's Region unless another is named.
+        const trailRegion = args.region == null && filter.trailArn ? regionOfArn(filter.trailArn) : undefined;
+        const region = trailRegion ?? (await requestedRegion(args.region, ctx));
         const source: InsightsSource = filter.trailArn ? { kind: 'trail', trailArn: filter.trailArn } : { kind: 'account' };
         const query: InsightEventsQuery = {
           region,

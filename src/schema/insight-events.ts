@@ -2,12 +2,14 @@ import type { Event } from '@aws-sdk/client-cloudtrail';
 import type { AttributionValue, InsightAttribution, InsightEventRecord, InsightStatistics } from '../loaders/event-records.js';
 import { eventJson } from '../loaders/event-records.js';
 import type { InsightsSource } from '../loaders/insight-events.js';
+import { isInsightsMetricPeriod } from '../rules/insights-metrics.js';
 import { LOOKUP_MAX_RESULTS_MAX } from '../rules/lookup-events.js';
 import { builder } from './builder.js';
 import { CloudTrailEventRef } from './cloudtrail-events.js';
 import { badUserInput, resolveNextTokenConnection } from './connections.js';
 import { awsErrorTypes } from './errors.js';
 import { InsightTypeEnum } from './insight-type.js';
+import { ceilTo, floorTo } from './insights-metric-window.js';
 import { InsightsMetricDataTypeEnum, InsightsMetricSeriesRef, loadMetricSeries } from './insights-metrics.js';
 
 /**
@@ -118,14 +120,6 @@ function definedOnly(stats: InsightStatistics): InsightStatistics {
   return Object.fromEntries(Object.entries(stats).filter(([, v]) => v !== undefined)) as InsightStatistics;
 }
 
-function floorTo(ms: number, seconds: number): number {
-  return Math.floor(ms / (seconds * 1000)) * seconds * 1000;
-}
-
-function ceilTo(ms: number, seconds: number): number {
-  return Math.ceil(ms / (seconds * 1000)) * seconds * 1000;
-}
-
 function contextMs(minutes: number, max: number): number {
   if (!Number.isInteger(minutes) || minutes < 0 || minutes > max) {
     throw badUserInput(`\`contextMinutes\` must be an integer from 0 to ${max}; got ${minutes}.`);
@@ -227,7 +221,7 @@ builder.objectType(InsightEventRef, {
         const period = args.period;
         const until = insight.end?.eventTime.getTime() ?? ctx.loaders.insights.now().getTime();
         // A period outside 60/300/3600 is refused by planMetricSeries with AWS's error; align with 60 s then.
-        const step = [60, 300, 3600].includes(period) ? period : 60;
+        const step = isInsightsMetricPeriod(period) ? period : 60;
         return loadMetricSeries(
           {
             eventSource: insight.start.eventSource,

@@ -57,12 +57,14 @@ export interface MetricSeriesPlan extends MetricSeriesRequest {
   maxPages: number;
 }
 
-function floorTo(ms: number, periodSeconds: number): number {
+/** `ms` rounded down to a multiple of the period. */
+export function floorTo(ms: number, periodSeconds: number): number {
   const step = periodSeconds * 1000;
   return Math.floor(ms / step) * step;
 }
 
-function ceilTo(ms: number, periodSeconds: number): number {
+/** `ms` rounded up to a multiple of the period. */
+export function ceilTo(ms: number, periodSeconds: number): number {
   const step = periodSeconds * 1000;
   return Math.ceil(ms / step) * step;
 }
