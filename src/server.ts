@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type Plugin, type YogaInitialContext, type YogaServerInstance } from 'graphql-yoga';
 import { CloudTrailApi } from './aws/cloudtrail-api.js';
 import type { CloudTrailClients } from './aws/clients.js';
@@ -11,7 +10,12 @@ import { schema } from './schema/index.js';
 import type { GatewayContext } from './schema/context.js';
 import { useAwsCallReport } from './server/aws-call-report.js';
 import { logUnexpectedErrorAsJson, useUnexpectedErrorMasking, type UnexpectedErrorLogger } from './server/errors.js';
-import { graphiqlOptions, loadExampleOperations, type ExampleOperation } from './server/graphiql.js';
+import {
+  graphiqlOptions,
+  loadExampleOperations,
+  renderBundledGraphiQL,
+  type ExampleOperation,
+} from './server/graphiql.js';
 import { useBackendReadinessCheck, useLivenessCheck } from './server/health.js';
 import {
   loadPersistedOperationManifest,
@@ -80,7 +84,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     landingPage: false,
     graphiql: graphiql ? graphiqlOptions(options.exampleOperations ?? loadExampleOperations()) : false,
     // Yoga's default page loads GraphiQL from a CDN; this one inlines it, so it works offline.
-    renderGraphiQL,
+    renderGraphiQL: renderBundledGraphiQL(),
     cors: corsOrigins.length === 0 ? false : { origin: corsOrigins, credentials: options.corsAllowCredentials ?? false },
     // Failures outside execution (parsing the request, building the context) are masked by yoga;
     // isDev false so NODE_ENV=development never puts stack traces in responses.
