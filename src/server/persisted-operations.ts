@@ -26,10 +26,13 @@ export function loadPersistedOperationManifest(file: string = defaultManifestFil
 
 /**
  * The operation id a request names: `documentId` (GraphQL-over-HTTP persisted documents, optionally
- * prefixed `sha256:`) or `extensions.persistedQuery.sha256Hash` (Apollo's APQ shape, version 1).
+ * prefixed `sha256:`; in a POST body or a GET query string) or `extensions.persistedQuery.sha256Hash`
+ * (Apollo's APQ shape, version 1).
  */
-export function persistedOperationId(params: GraphQLParams & { documentId?: unknown }): string | null {
-  if (typeof params.documentId === 'string') return params.documentId.replace(/^sha256:/, '');
+export function persistedOperationId(params: GraphQLParams & { documentId?: unknown }, request: Request): string | null {
+  // Yoga's GET parser keeps only the standard parameters, so documentId is read from the URL.
+  const documentId = params.documentId ?? new URL(request.url).searchParams.get('documentId');
+  if (typeof documentId === 'string') return documentId.replace(/^sha256:/, '');
   const persistedQuery: unknown = params.extensions?.persistedQuery;
   if (persistedQuery !== null && typeof persistedQuery === 'object') {
     const { version, sha256Hash } = persistedQuery as { version?: unknown; sha256Hash?: unknown };

@@ -40,6 +40,14 @@ describe('persisted operations', () => {
     expect((await post({ documentId: HASH })).json.data).toEqual({ defaultRegion: 'us-east-1' });
   });
 
+  it('runs a manifest operation named by documentId in a GET query string, so HTTP caches can key on the URL', async () => {
+    t = await startTestGateway({ gateway: { persistedOperations: { [HASH]: DOCUMENT } } });
+    const res = await t.gateway.fetch(`http://gateway.test/graphql?documentId=sha256:${HASH}`, {
+      headers: { accept: 'application/json' },
+    });
+    expect(((await res.json()) as GraphQLResponse).data).toEqual({ defaultRegion: 'us-east-1' });
+  });
+
   it('answers PersistedQueryNotFound for a hash not in the manifest', async () => {
     t = await startTestGateway({ gateway: { persistedOperations: { [HASH]: DOCUMENT } } });
     const { json } = await post({ extensions: { persistedQuery: { version: 1, sha256Hash: sha256('query { other }') } } });
