@@ -13,8 +13,6 @@ export interface GatewayConfig {
   cloudTrailEndpoint?: string;
   /** Region used when a query names none. With `aws`, undefined means the SDK's default region chain. */
   defaultRegion?: string;
-  /** Regions the gateway lists trails and event data stores in when a query names none. */
-  regions?: string[];
   /** Report AWS calls per operation in `extensions.awsCalls`. */
   reportAwsCalls: boolean;
   graphiql: boolean;
@@ -102,14 +100,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       throw new ConfigError(`CLOUDTRAIL_ENDPOINT must be an http(s) URL, got "${endpoint}"`);
     }
   }
-  const regionsRaw = env.CLOUDTRAIL_REGIONS;
-  let regions: string[] | undefined;
-  if (regionsRaw) {
-    regions = regionsRaw.split(',').map((r) => r.trim()).filter(Boolean);
-    for (const r of regions) {
-      if (!REGION_PATTERN.test(r)) throw new ConfigError(`CLOUDTRAIL_REGIONS must list AWS regions, "${r}" is not one`);
-    }
-  }
   const accountId = env.EMULATOR_ACCOUNT_ID || undefined;
   if (accountId !== undefined && !/^\d{12}$/.test(accountId)) {
     throw new ConfigError(`EMULATOR_ACCOUNT_ID must be 12 digits, got "${accountId}"`);
@@ -135,7 +125,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     backend: backendRaw,
     cloudTrailEndpoint: endpoint,
     defaultRegion,
-    regions,
     reportAwsCalls: boolVar(env, 'REPORT_AWS_CALLS', !production),
     // GraphiQL sends arbitrary documents (introspection first), so it is off by default when only
     // persisted operations are accepted.
