@@ -384,35 +384,60 @@ describe('DescribeTrails', () => {
 });
 
 describe('ListTrails', () => {
-  it('lists the trails the Region sees, shadows included, with their home Regions', async () => {
+  const info = (region: string, name: string) => ({ Name: name, HomeRegion: region, TrailARN: `arn:aws:cloudtrail:${region}:${account}:trail/${name}` });
+
+  it('lists a single-Region trail homed in us-east-1 to a client in eu-west-1, with its HomeRegion', async () => {
     await east.send(new CreateTrailCommand({ Name: 'east-only', S3BucketName: 'audit-logs' }));
-    await east.send(new CreateTrailCommand({ Name: 'everywhere', S3BucketName: 'audit-logs', IsMultiRegionTrail: true }));
-    await west.send(new CreateTrailCommand({ Name: 'west-only', S3BucketName: 'audit-logs' }));
-    const out = await west.send(new ListTrailsCommand({}));
-    expect(out.Trails).toEqual([
-      { Name: 'west-only', HomeRegion: 'us-west-2', TrailARN: `arn:aws:cloudtrail:us-west-2:${account}:trail/west-only` },
-      { Name: 'everywhere', HomeRegion: 'us-east-1', TrailARN: `arn:aws:cloudtrail:us-east-1:${account}:trail/everywhere` },
-    ]);
+    const eu = clientFor(emulator, 'eu-west-1');
+    const out = await eu.send(new ListTrailsCommand({}));
+    expect(out.Trails).toEqual([info('us-east-1', 'east-only')]);
     expect(out.NextToken).toBeUndefined();
   });
 
-  it('pages with NextToken at the emulator page size, every trail exactly once', async () => {
+  it('lists every trail of the account in every Region, each once and in the same order (by ARN)', async () => {
+    await west.send(new CreateTrailCommand({ Name: 'west-only', S3BucketName: 'audit-logs' }));
+    await east.send(new CreateTrailCommand({ Name: 'everywhere', S3BucketName: 'audit-logs', IsMultiRegionTrail: true }));
+    await east.send(new CreateTrailCommand({ Name: 'east-only', S3BucketName: 'audit-logs' }));
+    // AWS: "Lists trails that are in the current account"; a multi-Region trail is one trail, not one per Region.
+    const expected = [info('us-east-1', 'east-only'), info('us-east-1', 'everywhere'), info('us-west-2', 'west-only')];
+    for (const region of ['us-east-1', 'us-west-2', 'eu-west-1', 'ap-southeast-2']) {
+      const out = await clientFor(emulator, region).send(new ListTrailsCommand({}));
+      expect(out.Trails, `listed in ${region}`).toEqual(expected);
+    }
+  });
+
+  it('leaves out trails created through another partition, which AWS holds as another account', async () => {
+    await east.send(new CreateTrailCommand({ Name: 'audit', S3BucketName: 'audit-logs' }));
+    const china = clientFor(emulator, 'cn-north-1');
+    await china.send(new CreateTrailCommand({ Name: 'audit', S3BucketName: 'audit-logs' }));
+    expect((await west.send(new ListTrailsCommand({}))).Trails).toEqual([info('us-east-1', 'audit')]);
+    expect((await china.send(new ListTrailsCommand({}))).Trails?.map((t) => t.TrailARN)).toEqual([
+      `arn:aws-cn:cloudtrail:cn-north-1:${account}:trail/audit`,
+    ]);
+  });
+
+  it('pages with NextToken at the emulator page size, every trail of every Region exactly once', async () => {
     const small = await startEmulator({ pageSize: 2 });
     try {
-      const client = clientFor(small, 'eu-west-1');
-      for (const n of ['a-1', 'a-2', 'a-3', 'a-4', 'a-5']) await client.send(new CreateTrailCommand({ Name: n, S3BucketName: 'audit-logs' }));
+      const created: string[] = [];
+      for (const [region, name] of [['eu-west-1', 'a-1'], ['us-east-1', 'a-2'], ['eu-west-1', 'a-3'], ['us-west-2', 'a-4'], ['us-east-1', 'a-5']]) {
+        const { TrailARN } = await clientFor(small, region).send(new CreateTrailCommand({ Name: name, S3BucketName: 'audit-logs' }));
+        created.push(TrailARN!);
+      }
+      const client = clientFor(small, 'ap-southeast-2');
       const seen: string[] = [];
       let token: string | undefined;
       let pages = 0;
       do {
         const out = await client.send(new ListTrailsCommand({ NextToken: token }));
         expect(out.Trails!.length).toBeLessThanOrEqual(2);
-        seen.push(...out.Trails!.map((t) => t.Name!));
+        seen.push(...out.Trails!.map((t) => t.TrailARN!));
         token = out.NextToken;
         pages++;
       } while (token);
+      // Five trails in pages of two.
       expect(pages).toBe(3);
-      expect(seen).toEqual(['a-1', 'a-2', 'a-3', 'a-4', 'a-5']);
+      expect(seen).toEqual([...created].sort());
     } finally {
       await small.close();
     }

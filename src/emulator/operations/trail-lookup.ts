@@ -75,6 +75,20 @@ export function trailsVisibleIn(ctx: OperationContext, includeShadowTrails: bool
   return [...own.sort(byName), ...shadows.sort(byName)];
 }
 
+/**
+ * Every trail of the account, each once (a multi-Region trail is not repeated for its shadows),
+ * sorted by ARN: home Region, then name. AWS ListTrails "Lists trails that are in the current
+ * account" whatever the Region asked, which is why its TrailInfo carries HomeRegion. An account
+ * lives in one partition; the emulator keys accounts by ID alone, so trails created through another
+ * partition's Regions belong to what AWS would hold as another account and are left out.
+ */
+export function trailsOfAccount(ctx: OperationContext): TrailRecord[] {
+  const partition = partitionOf(ctx.region);
+  return [...ctx.store.trails.values()]
+    .filter((trail) => partitionOf(trail.homeRegion) === partition)
+    .sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
+}
+
 export interface FindTrailOptions {
   /**
    * For operations that change a trail (UpdateTrail, DeleteTrail, StartLogging, PutEventSelectors...):

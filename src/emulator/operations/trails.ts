@@ -14,6 +14,7 @@ import {
   defaultEventSelectors,
   findTrail,
   toTrail,
+  trailsOfAccount,
   trailsVisibleIn,
 } from './trail-lookup.js';
 import { readTrailSettings, settingsResponse, type TrailSettings } from './trail-settings.js';
@@ -140,10 +141,14 @@ const DescribeTrails: OperationHandler = (input, ctx) => {
   return { trailList: [...found.values()].map(toTrail) };
 };
 
-/** Trails the current Region sees, shadows included, a page of `ctx.pageSize` at a time. */
+/**
+ * AWS ListTrails: every trail of the account, whatever its home Region, in any Region asked; a page
+ * of `ctx.pageSize` at a time. A NextToken stays bound to the Region that issued it: each Region is
+ * its own endpoint, and AWS documents no token shared between them.
+ */
 const ListTrails: OperationHandler = (input, ctx) => {
   const token = optionalString(input, 'NextToken', 'InvalidNextTokenException');
-  const trails = trailsVisibleIn(ctx, true).map((t) => ({ TrailARN: t.arn, Name: t.name, HomeRegion: t.homeRegion }));
+  const trails = trailsOfAccount(ctx).map((t) => ({ TrailARN: t.arn, Name: t.name, HomeRegion: t.homeRegion }));
   const result = page('ListTrails', { region: ctx.region }, trails, token, ctx.pageSize);
   return { Trails: result.items, NextToken: result.nextToken };
 };
