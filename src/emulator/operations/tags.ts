@@ -1,6 +1,5 @@
 import type { ResourceTag, Tag } from '@aws-sdk/client-cloudtrail';
 import { CloudTrailError } from '../errors.js';
-import { page } from '../paging.js';
 import { arnService, checkEventDataStoreArn, checkTrailArn, parseCloudTrailArn, trailArn } from '../../rules/arn.js';
 import { checkTagCount, checkTags, MAX_RESOURCES_PER_LIST_TAGS } from '../../rules/tags.js';
 import { optionalObjectList, optionalString, optionalStringList, reject } from './input.js';
@@ -102,7 +101,12 @@ const RemoveTags: OperationHandler = (input, ctx) => {
   return {};
 };
 
-/** AWS ListTags: the tags of up to 20 resources, one ResourceTag per resource, in request order. */
+/**
+ * AWS ListTags: the tags of up to 20 resources, one ResourceTag per resource, in request order, all
+ * in one response. The SDK model documents ListTags' NextToken, in the request and in the response,
+ * as "Reserved for future use": the answer is never paged, and a NextToken sent is checked to be a
+ * string and otherwise ignored.
+ */
 const ListTags: OperationHandler = (input, ctx) => {
   const ids = optionalStringList(input, 'ResourceIdList', 'CloudTrailARNInvalidException');
   if (ids === undefined || ids.length === 0) {
@@ -111,14 +115,13 @@ const ListTags: OperationHandler = (input, ctx) => {
   if (ids.length > MAX_RESOURCES_PER_LIST_TAGS) {
     throw new CloudTrailError('InvalidParameterException', `ResourceIdList has a limit of ${MAX_RESOURCES_PER_LIST_TAGS} ARNs; got ${ids.length}.`);
   }
-  const token = optionalString(input, 'NextToken', 'InvalidTokenException');
+  optionalString(input, 'NextToken', 'InvalidTokenException');
   const resources: ResourceTag[] = ids.map((id) => {
     const key = resolveResource(ctx, id, 'ListTags');
     const tags: Tag[] = ctx.store.tags.get(key) ?? [];
     return { ResourceId: id, TagsList: tags.map((t) => ({ ...t })) };
   });
-  const result = page('ListTags', { ids }, resources, token, ctx.pageSize, 'InvalidTokenException');
-  return { ResourceTagList: result.items, NextToken: result.nextToken };
+  return { ResourceTagList: resources };
 };
 
 export const tagOperations: OperationTable = { AddTags, RemoveTags, ListTags };
