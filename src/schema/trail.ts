@@ -137,10 +137,11 @@ builder.queryFields((t) => ({
     {
       type: TrailRef,
       description:
-        'The trails visible in a region (ListTrails): those created there, and multi-region or organization trails created elsewhere. Pages forward with `first` and `after`.',
+        'Every trail of the account (ListTrails): ListTrails returns the account\'s trails in every region, whichever regional endpoint is asked, each once with its home region. Each trail is described (DescribeTrails) in its home region, one call per home region for the trails of a page. Pages forward with `first` and `after`.',
       args: {
         region: t.arg.string({
-          description: 'The region to list trails in. Defaults to the gateway\'s default region.',
+          description:
+            'The regional endpoint ListTrails is asked at. It does not filter the list: every region answers with the account\'s trails in every region. A cursor resumes only under the region it was issued under, since it holds that endpoint\'s NextToken. Defaults to the gateway\'s default region.',
         }),
       },
       edgesNullable: { list: false, items: false },
@@ -149,11 +150,13 @@ builder.queryFields((t) => ({
         return resolveNextTokenConnection<TrailInfo, Trail>({
           args,
           connection: 'trails',
+          // AWS: a NextToken "must be passed in with the same parameters"; here, to the same regional endpoint.
           boundTo: { region },
           fetchPage: async (nextToken) => {
             const out = await ctx.cloudTrail.send(new ListTrailsCommand({ NextToken: nextToken }), region);
             return { items: out.Trails ?? [], nextToken: out.NextToken };
           },
+          // The list spans every region; each ARN names its trail's home region, where DescribeTrails describes it.
           toNodes: (infos) => loadTrailsByArn(infos.map((info) => info.TrailARN ?? ''), ctx),
         });
       },

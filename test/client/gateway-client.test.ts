@@ -33,9 +33,9 @@ describe('createGatewayClient', () => {
   it('leaves out variables the operation does not require', async () => {
     gateway = await gatewayWithOneTrail();
     const data = await createGatewayClient({ url: gateway.url }).request(TrailsOverviewDocument);
-    // The gateway's default region is us-east-1, where no trail was created.
+    // The gateway's default region is us-east-1, whose ListTrails lists the account's trails of every region.
     expect(data.defaultRegion).toBe('us-east-1');
-    expect(data.trails.edges).toEqual([]);
+    expect(data.trails.edges.map(({ node }) => [node.name, node.homeRegion])).toEqual([['audit', 'eu-west-1']]);
   });
 
   it('returns the whole response, AWS call report included, from execute', async () => {

@@ -69,7 +69,8 @@ describe('collectFromPages', () => {
 });
 
 describe('resolveNextTokenConnection over a NextToken API', () => {
-  for (const first of [3, 7, 10]) {
+  // first=30 is one client page over the whole list: ceil(30 / 7) = 5 AWS pages, as ListTrails over 30 trails.
+  for (const first of [3, 7, 10, 30]) {
     it(`walks 30 items in AWS pages of 7 with first=${first}, each item once, in order`, async () => {
       const { seen, pages, calls } = await walk(30, 7, first);
       expect(seen).toEqual(Array.from({ length: 30 }, (_, k) => k));

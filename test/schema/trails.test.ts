@@ -135,14 +135,14 @@ describe('trails connection', () => {
     expect(res.extensions?.awsCalls).toEqual({ ListTrails: 3, DescribeTrails: 1, GetTrailStatus: 5 });
   });
 
-  it('answers an empty region with no edges, no next page and one ListTrails call', async () => {
+  it('answers an account without trails with no edges, no next page and one ListTrails call', async () => {
     const res = await t.query<TrailsPage>(TRAILS_PAGE, { first: 5, region: 'ap-south-1' });
     expect(res.data!.trails.edges).toEqual([]);
     expect(res.data!.trails.pageInfo).toMatchObject({ hasNextPage: false, endCursor: null });
     expect(res.extensions?.awsCalls).toEqual({ ListTrails: 1 });
   });
 
-  it('refuses a cursor used with another region, before calling AWS', async () => {
+  it('refuses a cursor used with another region, whose endpoint did not issue its NextToken, before calling AWS', async () => {
     await createTrails(east, ['trail-a', 'trail-b', 'trail-c']);
     const first = await t.query<TrailsPage>(TRAILS_PAGE, { first: 1 });
     const cursor = first.data!.trails.pageInfo.endCursor;
@@ -177,19 +177,31 @@ describe('trails connection', () => {
     expect(res.extensions?.awsCalls).toEqual({});
   });
 
-  it('lists a multi-region trail in another region, described in its home region', async () => {
+  it('lists every trail of the account through any region, each described in its home region', async () => {
+    // AWS ListTrails "Lists trails that are in the current account", whatever their home region.
+    await east.send(new CreateTrailCommand({ Name: 'east-only', S3BucketName: 'logs' }));
     await east.send(new CreateTrailCommand({ Name: 'org-wide', S3BucketName: 'logs', IsMultiRegionTrail: true }));
     await west.send(new CreateTrailCommand({ Name: 'local', S3BucketName: 'logs' }));
-    const res = await t.query<{ trails: { edges: { node: Record<string, unknown> }[] } }>(`{
-      trails(region: "eu-west-1") { edges { node { name arn homeRegion isMultiRegionTrail s3BucketName } } }
+    type Listed = { edges: { node: { name: string; arn: string; homeRegion: string; isMultiRegionTrail: boolean } }[] };
+    const res = await t.query<{ eu: Listed; ap: Listed }>(`{
+      eu: trails(region: "eu-west-1") { edges { node { name arn homeRegion isMultiRegionTrail } } }
+      ap: trails(region: "ap-south-1") { edges { node { name arn homeRegion isMultiRegionTrail } } }
     }`);
     expect(res.errors).toBeUndefined();
-    expect(res.data!.trails.edges.map((e) => e.node)).toEqual([
-      { name: 'local', arn: arnOf('eu-west-1', 'local'), homeRegion: 'eu-west-1', isMultiRegionTrail: false, s3BucketName: 'logs' },
-      { name: 'org-wide', arn: arnOf('us-east-1', 'org-wide'), homeRegion: 'us-east-1', isMultiRegionTrail: true, s3BucketName: 'logs' },
-    ]);
-    // One DescribeTrails per home region: eu-west-1 for `local`, us-east-1 for `org-wide`.
-    expect(res.extensions?.awsCalls).toEqual({ DescribeTrails: 2, ListTrails: 1 });
+    const expected = [
+      { name: 'east-only', arn: arnOf('us-east-1', 'east-only'), homeRegion: 'us-east-1', isMultiRegionTrail: false },
+      { name: 'local', arn: arnOf('eu-west-1', 'local'), homeRegion: 'eu-west-1', isMultiRegionTrail: false },
+      { name: 'org-wide', arn: arnOf('us-east-1', 'org-wide'), homeRegion: 'us-east-1', isMultiRegionTrail: true },
+    ];
+    const byName = (listed: Listed) => listed.edges.map((e) => e.node).sort((a, b) => a.name.localeCompare(b.name));
+    expect(byName(res.data!.eu)).toEqual(expected);
+    expect(byName(res.data!.ap)).toEqual(expected);
+    expect(res.extensions?.awsCalls).toEqual({
+      // Three trails in AWS pages of two, listed through two regional endpoints.
+      ListTrails: 2 * Math.ceil(3 / PAGE_SIZE),
+      // One DescribeTrails per home region (us-east-1, eu-west-1), shared by both connections of the request.
+      DescribeTrails: 2,
+    });
   });
 });
 
