@@ -52,11 +52,18 @@ export function wasRejectedBeforeCall(error: CloudTrailServiceException): boolea
   return (error as unknown as Record<symbol, unknown>)[rejectedBeforeCall] === true;
 }
 
-/** Whether retrying the same request may succeed: throttling and server faults. */
+/**
+ * Exceptions whose AWS documentation says to wait and try again: ThrottlingException (request
+ * rate), ConflictException ("wait a few minutes, and then try the operation again") and
+ * ConcurrentModificationException ("allow sufficient wait time ... then retry your request").
+ */
+const RETRY_LATER = new Set(['ThrottlingException', 'ConflictException', 'ConcurrentModificationException']);
+
+/** Whether retrying the same request may succeed: the exceptions above and server faults. */
 export function isRetryable(error: CloudTrailServiceException): boolean {
   if (error.$retryable) return true;
   if (error.$fault === 'server') return true;
-  return error.name === 'ThrottlingException' || error.name === 'ConcurrentModificationException';
+  return RETRY_LATER.has(error.name);
 }
 
 export { CloudTrailServiceException };

@@ -32,7 +32,7 @@ export const AwsErrorInterface = builder.interfaceRef<CloudTrailServiceException
       resolve: (error) => error.$metadata?.requestId ?? null,
     }),
     retryable: t.boolean({
-      description: 'True when the same request may succeed later (throttling, service faults); false for bad input or state.',
+      description: 'True when the same request may succeed later (throttling, a resource busy with another change, service faults); false for bad input or state.',
       resolve: (error) => isRetryable(error),
     }),
     rejectedBeforeCall: t.boolean({

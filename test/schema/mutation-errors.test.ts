@@ -39,7 +39,9 @@ beforeEach(() => {
 });
 
 /** AWS: of these exceptions only ThrottlingException ("rate exceeded") goes away by retrying. */
-const expectedRetryable = (code: string): boolean => code === 'ThrottlingException';
+// AWS documents these as worth retrying: throttling, and ConflictException ("wait a few minutes,
+// and then try the operation again").
+const expectedRetryable = (code: string): boolean => code === 'ThrottlingException' || code === 'ConflictException';
 
 /** The members a mutation's union must have: what the SDK documents for the operations it calls. */
 function expectedMembers(payload: string, ...operations: (keyof typeof operationExceptions)[]): string[] {
