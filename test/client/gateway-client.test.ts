@@ -1,6 +1,11 @@
 import { CreateTrailCommand, AddTagsCommand } from '@aws-sdk/client-cloudtrail';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createGatewayClient, GatewayRequestError, TrailsOverviewDocument } from '../../src/client/index.js';
+import {
+  createGatewayClient,
+  GatewayRequestError,
+  PutTrailInsightSelectorsDocument,
+  TrailsOverviewDocument,
+} from '../../src/client/index.js';
 import { clientFor } from '../helpers/emulator.js';
 import { startHttpGateway, type HttpGateway } from '../helpers/http-gateway.js';
 
@@ -77,5 +82,30 @@ describe('createGatewayClient', () => {
     });
     expect((await client.execute(TrailsOverviewDocument)).data?.defaultRegion).toBe('us-east-1');
     expect(seen).toEqual(['svc-1']);
+  });
+  it('runs a generated mutation with typed input and a typed result union', async () => {
+    gateway = await gatewayWithOneTrail();
+    const client = createGatewayClient({ url: gateway.url });
+    const on = await client.request(PutTrailInsightSelectorsDocument, {
+      input: { trail: 'audit', region: 'eu-west-1', insightSelectors: [{ insightType: 'ApiCallRateInsight' }] },
+    });
+    if (on.putTrailInsightSelectors.__typename !== 'PutTrailInsightSelectorsPayload') {
+      throw new Error(`expected the payload, got ${on.putTrailInsightSelectors.__typename}`);
+    }
+    // A new trail has no Insights; after the put it has exactly the one asked for, on management events (the default).
+    expect(on.putTrailInsightSelectors.previousInsightSelectors.enabled).toBe(false);
+    expect(on.putTrailInsightSelectors.insightSelectors.selectors).toEqual([
+      { insightType: 'ApiCallRateInsight', eventCategories: ['Management'] },
+    ]);
+
+    const refused = await client.request(PutTrailInsightSelectorsDocument, {
+      input: { trail: 'no--such', insightSelectors: [] },
+    });
+    // AWS: trail names have no adjacent separators, so the gateway refuses before calling AWS.
+    expect(refused.putTrailInsightSelectors).toMatchObject({
+      __typename: 'InvalidTrailNameException',
+      code: 'InvalidTrailNameException',
+      rejectedBeforeCall: true,
+    });
   });
 });

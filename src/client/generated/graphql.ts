@@ -4,6 +4,52 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** An advanced event selector: an event is logged when it meets every condition of at least one selector. Each selector needs an `eventCategory` condition with `equals`. */
+export type AdvancedEventSelectorInput = {
+  /** The conditions; at most 500 values across all conditions of a trail. */
+  fieldSelectors: Array<AdvancedFieldSelectorInput>;
+  /** An optional label, such as "Log writes to the audit bucket". */
+  name?: string | null | undefined;
+};
+
+/** One condition of an advanced event selector: an event record field and the values it must (or must not) match. Set at least one operator. */
+export type AdvancedFieldSelectorInput = {
+  /** Include events whose field ends with one of these values. */
+  endsWith?: Array<string> | null | undefined;
+  /** Include events whose field equals one of these values. */
+  equals?: Array<string> | null | undefined;
+  /** The event record field, such as `eventCategory`, `resources.type`, `readOnly`, `eventName` or `resources.ARN`. */
+  field: string;
+  /** Exclude events whose field ends with one of these values. */
+  notEndsWith?: Array<string> | null | undefined;
+  /** Exclude events whose field equals one of these values. */
+  notEquals?: Array<string> | null | undefined;
+  /** Exclude events whose field starts with one of these values. */
+  notStartsWith?: Array<string> | null | undefined;
+  /** Include events whose field starts with one of these values. */
+  startsWith?: Array<string> | null | undefined;
+};
+
+/** Resources whose data events a basic event selector logs. */
+export type DataResourceInput = {
+  /** The resource type: `AWS::S3::Object`, `AWS::Lambda::Function` or `AWS::DynamoDB::Table`. Other types need advanced selectors. */
+  type: string;
+  /** ARNs or ARN prefixes of that type, e.g. `arn:aws:s3:::amzn-s3-demo-bucket1/` (every object of one bucket) or `arn:aws:s3` (all buckets). At most 250 across all selectors of a trail. */
+  values: Array<string>;
+};
+
+/** A basic event selector: which management events and which data events a trail logs. */
+export type EventSelectorInput = {
+  /** Resources whose data events the selector logs. Omit for none. */
+  dataResources?: Array<DataResourceInput> | null | undefined;
+  /** Management event sources not to log: `kms.amazonaws.com` and/or `rdsdata.amazonaws.com` (the only ones AWS allows). Omit to log all. */
+  excludeManagementEventSources?: Array<string> | null | undefined;
+  /** Whether the selector logs management events. Defaults to true. */
+  includeManagementEvents?: boolean | null | undefined;
+  /** Log read-only events, write-only events, or All (the default). */
+  readWriteType?: ReadWriteType | null | undefined;
+};
+
 /** Which Insights to list. Every field narrows the list; all are optional. */
 export type InsightEventsFilter = {
   /** Insights that started at or before this time. */
@@ -20,6 +66,14 @@ export type InsightEventsFilter = {
   startTime?: string | null | undefined;
   /** The ARN of a trail that logs data events: list its Insights with ListInsightsData. Without it, the Insights on management events of the Region are listed with LookupEvents. */
   trailArn?: string | null | undefined;
+};
+
+/** An Insights analysis to turn on. */
+export type InsightSelectorInput = {
+  /** The kinds of events the analysis watches. This REPLACES the categories in force: sending only `[Data]` for a type that watched management events stops watching them. Omit it for management events only (AWS's default). Event data stores support Management only. */
+  eventCategories?: Array<SourceEventCategory> | null | undefined;
+  /** The analysis to run. Each type may appear once per request. */
+  insightType: InsightType;
 };
 
 /** Whether an Insight is still under way. */
@@ -49,6 +103,46 @@ export type InsightsMetricSeriesKeyInput = {
   /** Name or ARN of a trail that logs data events, for its data-event series. Leave out for management-event series. */
   trail?: string | null | undefined;
 };
+
+/** Which Insights analyses to run on the management events of a source event data store, and the event data store that receives the Insights events (PutInsightSelectors with EventDataStore and InsightsDestination). */
+export type PutEventDataStoreInsightSelectorsInput = {
+  /** The source event data store: its ARN or the ID at the end of its ARN. It must log management events. */
+  eventDataStore: string;
+  /** The complete set of analyses to run: it REPLACES the selectors in force (analyses not listed are turned off). An empty list turns Insights off. Event data stores support the Management category only. */
+  insightSelectors: Array<InsightSelectorInput>;
+  /** The destination event data store (ARN or ID), which must log Insights events (eventCategory Insight). Required to turn Insights on; may be omitted with an empty `insightSelectors` to turn it off. */
+  insightsDestination?: string | null | undefined;
+  /** The region of a store given by ID; ignored for an ARN. Defaults to the gateway's default region. */
+  region?: string | null | undefined;
+};
+
+/** The event selectors a trail should have (PutEventSelectors). Set exactly one of `basic` or `advanced`: setting both or neither is an InvalidEventSelectorsException result, as in CloudTrail. */
+export type PutEventSelectorsInput = {
+  /** Advanced event selectors. They REPLACE the trail's selectors, basic ones included. At most 500 condition values across all selectors. */
+  advanced?: Array<AdvancedEventSelectorInput> | null | undefined;
+  /** 1 to 5 basic event selectors. They REPLACE the trail's selectors, advanced ones included. At most 250 data resource values across all selectors. */
+  basic?: Array<EventSelectorInput> | null | undefined;
+  /** The region of a trail given by name; ignored for an ARN, which names its region. Defaults to the gateway's default region. Must be the trail's home region (else InvalidHomeRegionException). */
+  region?: string | null | undefined;
+  /** The trail name or ARN, e.g. `management-trail` or `arn:aws:cloudtrail:us-east-2:123456789012:trail/management-trail`. */
+  trail: string;
+};
+
+/** Which Insights analyses to run on a trail (PutInsightSelectors with TrailName). */
+export type PutTrailInsightSelectorsInput = {
+  /** The complete set of analyses to run: it REPLACES the selectors in force (analyses not listed are turned off). An empty list turns Insights off. */
+  insightSelectors: Array<InsightSelectorInput>;
+  /** The region of a trail given by name; ignored for an ARN, which names its region. Defaults to the gateway's default region. Must be the trail's home region (else InvalidHomeRegionException). */
+  region?: string | null | undefined;
+  /** The trail name or ARN, e.g. `management-trail` or `arn:aws:cloudtrail:us-east-2:123456789012:trail/management-trail`. */
+  trail: string;
+};
+
+/** Which API calls a basic event selector logs: ReadOnly (e.g. EC2 GetConsoleOutput), WriteOnly (e.g. EC2 RunInstances), or All. */
+export type ReadWriteType =
+  | 'All'
+  | 'ReadOnly'
+  | 'WriteOnly';
 
 /** The events an Insights analysis watches: Management (API calls that manage resources) or Data (API calls on resources, such as S3 object reads). Event data stores support Management only. */
 export type SourceEventCategory =
@@ -143,6 +237,90 @@ export type InsightInvestigationQuery = { insightEvents:
     | { __typename: 'ThrottlingException', code: string, message: string }
     | { __typename: 'UnmodelledAwsError', code: string, message: string }
     | { __typename: 'UnsupportedOperationException', code: string, message: string }
+   };
+
+export type PutTrailInsightSelectorsMutationVariables = Exact<{
+  input?: PutTrailInsightSelectorsInput;
+}>;
+
+
+export type PutTrailInsightSelectorsMutation = { putTrailInsightSelectors:
+    | { __typename: 'CloudTrailARNInvalidException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
+    | { __typename: 'ConflictException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
+    | { __typename: 'InsightNotEnabledException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
+    | { __typename: 'InsufficientEncryptionPolicyException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
+    | { __typename: 'InsufficientS3BucketPolicyException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
+    | { __typename: 'InvalidHomeRegionException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
+    | { __typename: 'InvalidInsightSelectorsException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
+    | { __typename: 'InvalidParameterCombinationException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
+    | { __typename: 'InvalidParameterException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
+    | { __typename: 'InvalidTrailNameException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
+    | { __typename: 'KmsException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
+    | { __typename: 'NoManagementAccountSLRExistsException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
+    | { __typename: 'NotOrganizationMasterAccountException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
+    | { __typename: 'OperationNotPermittedException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
+    | { __typename: 'PutTrailInsightSelectorsPayload', previousInsightSelectors: { enabled: boolean, selectors: Array<{ insightType: InsightType, eventCategories: Array<SourceEventCategory> }> }, insightSelectors: { enabled: boolean, selectors: Array<{ insightType: InsightType, eventCategories: Array<SourceEventCategory> }> }, trail: { name: string, hasInsightSelectors: boolean } | null }
+    | { __typename: 'S3BucketDoesNotExistException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
+    | { __typename: 'ThrottlingException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
+    | { __typename: 'TrailNotFoundException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
+    | { __typename: 'UnmodelledAwsError', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
+    | { __typename: 'UnsupportedOperationException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
+   };
+
+export type PutEventSelectorsMutationVariables = Exact<{
+  input?: PutEventSelectorsInput;
+}>;
+
+
+export type PutEventSelectorsMutation = { putEventSelectors:
+    | { __typename: 'CloudTrailARNInvalidException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
+    | { __typename: 'ConflictException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
+    | { __typename: 'InsufficientDependencyServiceAccessPermissionException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
+    | { __typename: 'InvalidEventSelectorsException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
+    | { __typename: 'InvalidHomeRegionException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
+    | { __typename: 'InvalidTrailNameException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
+    | { __typename: 'NoManagementAccountSLRExistsException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
+    | { __typename: 'NotOrganizationMasterAccountException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
+    | { __typename: 'OperationNotPermittedException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
+    | { __typename: 'PutEventSelectorsPayload', previousEventSelectors:
+        | { __typename: 'AdvancedEventSelectors' }
+        | { __typename: 'BasicEventSelectors' }
+      , eventSelectors:
+        | { __typename: 'AdvancedEventSelectors', selectors: Array<{ name: string | null, fieldSelectors: Array<{ field: string, equals: Array<string> | null, startsWith: Array<string> | null, notEquals: Array<string> | null }> }> }
+        | { __typename: 'BasicEventSelectors', selectors: Array<{ readWriteType: ReadWriteType, includeManagementEvents: boolean, dataResources: Array<{ type: string, values: Array<string> }> }> }
+      , trail: { name: string, hasCustomEventSelectors: boolean } | null }
+    | { __typename: 'ThrottlingException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
+    | { __typename: 'TrailNotFoundException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
+    | { __typename: 'UnmodelledAwsError', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
+    | { __typename: 'UnsupportedOperationException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
+   };
+
+export type PutEventDataStoreInsightSelectorsMutationVariables = Exact<{
+  input?: PutEventDataStoreInsightSelectorsInput;
+}>;
+
+
+export type PutEventDataStoreInsightSelectorsMutation = { putEventDataStoreInsightSelectors:
+    | { __typename: 'CloudTrailARNInvalidException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
+    | { __typename: 'ConflictException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
+    | { __typename: 'InsightNotEnabledException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
+    | { __typename: 'InsufficientEncryptionPolicyException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
+    | { __typename: 'InsufficientS3BucketPolicyException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
+    | { __typename: 'InvalidHomeRegionException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
+    | { __typename: 'InvalidInsightSelectorsException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
+    | { __typename: 'InvalidParameterCombinationException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
+    | { __typename: 'InvalidParameterException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
+    | { __typename: 'InvalidTrailNameException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
+    | { __typename: 'KmsException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
+    | { __typename: 'NoManagementAccountSLRExistsException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
+    | { __typename: 'NotOrganizationMasterAccountException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
+    | { __typename: 'OperationNotPermittedException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
+    | { __typename: 'PutEventDataStoreInsightSelectorsPayload', previousInsightSelectors: { enabled: boolean }, previousInsightsDestination: { name: string } | null, eventDataStore: { name: string, insightSelectors: { enabled: boolean, selectors: Array<{ insightType: InsightType, eventCategories: Array<SourceEventCategory> }> } | null, insightsDestination: { name: string, arn: string } | null } }
+    | { __typename: 'S3BucketDoesNotExistException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
+    | { __typename: 'ThrottlingException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
+    | { __typename: 'TrailNotFoundException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
+    | { __typename: 'UnmodelledAwsError', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
+    | { __typename: 'UnsupportedOperationException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
    };
 
 export class TypedDocumentString<TResult, TVariables>
@@ -378,3 +556,117 @@ export const InsightInvestigationDocument = new TypedDocumentString(`
   }
 }
     `, {"hash":"sha256:0d98c5b4b73fed4e9c6571b49dc3fc2de48fff8e5306bf7b8f4ebb2da9b32e97"}) as unknown as TypedDocumentString<InsightInvestigationQuery, InsightInvestigationQueryVariables>;
+export const PutTrailInsightSelectorsDocument = new TypedDocumentString(`
+    mutation PutTrailInsightSelectors($input: PutTrailInsightSelectorsInput! = {trail: "management-events", insightSelectors: [{insightType: ApiCallRateInsight}, {insightType: ApiErrorRateInsight, eventCategories: [Management]}]}) {
+  putTrailInsightSelectors(input: $input) {
+    __typename
+    ... on PutTrailInsightSelectorsPayload {
+      previousInsightSelectors {
+        enabled
+        selectors {
+          insightType
+          eventCategories
+        }
+      }
+      insightSelectors {
+        enabled
+        selectors {
+          insightType
+          eventCategories
+        }
+      }
+      trail {
+        name
+        hasInsightSelectors
+      }
+    }
+    ... on AwsError {
+      code
+      message
+      retryable
+      rejectedBeforeCall
+    }
+  }
+}
+    `, {"hash":"sha256:ac33a65b2467861b29d382a08b852957f45455620ab1b1a409f1f983eae46c75"}) as unknown as TypedDocumentString<PutTrailInsightSelectorsMutation, PutTrailInsightSelectorsMutationVariables>;
+export const PutEventSelectorsDocument = new TypedDocumentString(`
+    mutation PutEventSelectors($input: PutEventSelectorsInput! = {trail: "sandbox", basic: [{readWriteType: All, includeManagementEvents: true}]}) {
+  putEventSelectors(input: $input) {
+    __typename
+    ... on PutEventSelectorsPayload {
+      previousEventSelectors {
+        __typename
+      }
+      eventSelectors {
+        __typename
+        ... on BasicEventSelectors {
+          selectors {
+            readWriteType
+            includeManagementEvents
+            dataResources {
+              type
+              values
+            }
+          }
+        }
+        ... on AdvancedEventSelectors {
+          selectors {
+            name
+            fieldSelectors {
+              field
+              equals
+              startsWith
+              notEquals
+            }
+          }
+        }
+      }
+      trail {
+        name
+        hasCustomEventSelectors
+      }
+    }
+    ... on AwsError {
+      code
+      message
+      retryable
+      rejectedBeforeCall
+    }
+  }
+}
+    `, {"hash":"sha256:09f9fb50427c94f0992670135726e1e08df7bb6caf3b2eef2498a84647c63f56"}) as unknown as TypedDocumentString<PutEventSelectorsMutation, PutEventSelectorsMutationVariables>;
+export const PutEventDataStoreInsightSelectorsDocument = new TypedDocumentString(`
+    mutation PutEventDataStoreInsightSelectors($input: PutEventDataStoreInsightSelectorsInput! = {eventDataStore: "arn:aws:cloudtrail:us-east-1:123456789012:eventdatastore/b875feca-7821-4a72-97ec-b78bf87a9210", insightsDestination: "arn:aws:cloudtrail:us-east-1:123456789012:eventdatastore/f62ec80b-c656-4629-b207-4bbf10f5da98", insightSelectors: [{insightType: ApiCallRateInsight}, {insightType: ApiErrorRateInsight}]}) {
+  putEventDataStoreInsightSelectors(input: $input) {
+    __typename
+    ... on PutEventDataStoreInsightSelectorsPayload {
+      previousInsightSelectors {
+        enabled
+      }
+      previousInsightsDestination {
+        name
+      }
+      eventDataStore {
+        name
+        insightSelectors {
+          enabled
+          selectors {
+            insightType
+            eventCategories
+          }
+        }
+        insightsDestination {
+          name
+          arn
+        }
+      }
+    }
+    ... on AwsError {
+      code
+      message
+      retryable
+      rejectedBeforeCall
+    }
+  }
+}
+    `, {"hash":"sha256:1e9bfdfa7b92cd4a955be3cefd8e55c2c11034a5a0f6f63ddb9145ce656c3c30"}) as unknown as TypedDocumentString<PutEventDataStoreInsightSelectorsMutation, PutEventDataStoreInsightSelectorsMutationVariables>;
