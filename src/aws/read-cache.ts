@@ -90,7 +90,8 @@ export class ReadCache {
 
 /**
  * JSON with object keys sorted and undefined/null members dropped, and Dates as ISO strings, so
- * that equal requests give equal cache keys whatever order their parameters were written in.
+ * that equal requests give equal cache keys whatever order their parameters were written in. Also
+ * what binds a connection cursor to its arguments (schema/connections.ts): equal arguments, equal digest.
  */
 export function canonicalRequestKey(value: unknown): string {
   if (value === null || value === undefined) return 'null';

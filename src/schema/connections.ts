@@ -3,6 +3,7 @@ import { GraphQLError } from 'graphql';
 import type { DefaultConnectionArguments } from '@pothos/plugin-relay';
 import { CloudTrailServiceException, isRetryable } from '../aws/exceptions.js';
 import { collectFromPages, START, type FetchAwsPage, type PagePosition } from '../aws/paging.js';
+import { canonicalRequestKey } from '../aws/read-cache.js';
 
 /**
  * Relay connections over CloudTrail's NextToken paging, for any list operation.
@@ -94,23 +95,8 @@ export function validatePageSize(
   return first;
 }
 
-/** JSON with object keys sorted and null/undefined members dropped, so equal arguments digest equally. */
-function canonicalJson(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (value instanceof Date) return JSON.stringify(value.toISOString());
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (typeof value === 'object') {
-    const members = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== null && v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`);
-    return `{${members.join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
 function argumentsDigest(connection: string, boundTo: unknown): string {
-  return createHash('sha256').update(canonicalJson({ connection, boundTo })).digest('base64url').slice(0, 22);
+  return createHash('sha256').update(canonicalRequestKey({ connection, boundTo })).digest('base64url').slice(0, 22);
 }
 
 interface CursorBody {
