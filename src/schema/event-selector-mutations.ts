@@ -3,7 +3,6 @@ import { localException } from '../aws/exceptions.js';
 import { eventSelectorsState, readEventSelectors, type TrailEventSelectorsState } from '../loaders/selectors.js';
 import { checkPutEventSelectors } from '../rules/event-selectors.js';
 import { builder } from './builder.js';
-import { awsErrorTypes } from './errors.js';
 import {
   AdvancedEventSelectorInput,
   EventSelectorInput,
@@ -11,7 +10,8 @@ import {
   toSdkEventSelectors,
 } from './event-selector-inputs.js';
 import { TrailEventSelectorsUnion } from './event-selectors.js';
-import { forgetTrail, trailTarget, trailTargetOf } from './selector-targets.js';
+import { changedTrail, selectorPutErrors, trailSelectorsChanged, type TrailSelectorsChange } from './selector-changes.js';
+import { trailTarget } from './selector-targets.js';
 import { TrailRef } from './trail.js';
 
 /**
@@ -46,13 +46,7 @@ const PutEventSelectorsInput = builder.inputType('PutEventSelectorsInput', {
   }),
 });
 
-interface EventSelectorsChange {
-  trailArn: string;
-  previous: TrailEventSelectorsState;
-  current: TrailEventSelectorsState;
-}
-
-const PutEventSelectorsPayload = builder.objectRef<EventSelectorsChange>('PutEventSelectorsPayload').implement({
+const PutEventSelectorsPayload = builder.objectRef<TrailSelectorsChange<TrailEventSelectorsState>>('PutEventSelectorsPayload').implement({
   description: 'The trail after PutEventSelectors, and its event selectors before and after.',
   fields: (t) => ({
     trail: t.field({
@@ -60,10 +54,7 @@ const PutEventSelectorsPayload = builder.objectRef<EventSelectorsChange>('PutEve
       nullable: true,
       description:
         'The trail as CloudTrail describes it after the change (read afresh: `hasCustomEventSelectors` and `eventSelectors` show the new state). Null, with an error, only if the trail could not be read back; the change was still made.',
-      resolve: (change, _args, ctx) => {
-        const target = trailTargetOf(change.trailArn);
-        return target ? ctx.loaders.trail.load({ region: target.region, nameOrArn: target.id }) : null;
-      },
+      resolve: changedTrail,
     }),
     previousEventSelectors: t.field({
       type: TrailEventSelectorsUnion,
@@ -84,15 +75,7 @@ builder.mutationField('putEventSelectors', (t) =>
     description:
       'Sets which management, data and network activity events a trail logs (PutEventSelectors). Basic selectors replace advanced ones and vice versa. Must be sent to the trail\'s home region. If the trail has Insights on, keep logging the management events its analyses need.',
     args: { input: t.arg({ type: PutEventSelectorsInput, required: true }) },
-    errors: {
-      types: awsErrorTypes('PutEventSelectors', 'GetEventSelectors'),
-      directResult: true,
-      union: {
-        name: 'PutEventSelectorsResult',
-        description:
-          'The change, or the CloudTrail error that refused it (`... on AwsError { code message retryable }`). Input CloudTrail would refuse is refused before any call, with the same error (`rejectedBeforeCall: true`).',
-      },
-    },
+    errors: selectorPutErrors('PutEventSelectorsResult', 'PutEventSelectors', 'GetEventSelectors'),
     resolve: async (_root, { input }, ctx) => {
       const target = await trailTarget(input.trail, input.region, ctx);
       const request = {
@@ -105,12 +88,14 @@ builder.mutationField('putEventSelectors', (t) =>
 
       const previous = await readEventSelectors(ctx.cloudTrail, target.id, target.region);
       const output = await ctx.cloudTrail.send(new PutEventSelectorsCommand(request), target.region);
-      const trailArn = output.TrailARN ?? target.id;
-      const current = eventSelectorsState(output);
-      forgetTrail(ctx, target, trailArn);
-      const fresh = trailTargetOf(trailArn);
-      if (fresh) ctx.loaders.selectors.trailEventSelectors.clear(fresh).prime(fresh, current);
-      return { trailArn, previous, current };
+      return trailSelectorsChanged(
+        ctx,
+        target,
+        output.TrailARN,
+        ctx.loaders.selectors.trailEventSelectors,
+        previous,
+        eventSelectorsState(output),
+      );
     },
   }),
 );

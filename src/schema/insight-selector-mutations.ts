@@ -5,17 +5,11 @@ import { INSIGHTS_DISABLED, readInsightSelectors, type InsightsState } from '../
 import { checkInsightSelectors, checkPutInsightSelectorsParameters } from '../rules/insight-selectors.js';
 import type { RuleViolation } from '../rules/violation.js';
 import { builder } from './builder.js';
-import { awsErrorTypes } from './errors.js';
 import { EventDataStoreRef, type EventDataStoreModel } from './event-data-store.js';
 import { InsightTypeEnum } from './insight-type.js';
 import { InsightsConfigurationRef, SourceEventCategoryEnum, insightsDestinationModel } from './insight-selectors.js';
-import {
-  checkEventDataStoreArgument,
-  eventDataStoreTarget,
-  forgetTrail,
-  trailTarget,
-  trailTargetOf,
-} from './selector-targets.js';
+import { changedTrail, selectorPutErrors, trailSelectorsChanged, type TrailSelectorsChange } from './selector-changes.js';
+import { checkEventDataStoreArgument, eventDataStoreTarget, trailTarget } from './selector-targets.js';
 import { TrailRef } from './trail.js';
 
 /**
@@ -99,19 +93,13 @@ const PutEventDataStoreInsightSelectorsInput = builder.inputType('PutEventDataSt
   }),
 });
 
-interface TrailInsightsChange {
-  trailArn: string;
-  previous: InsightsState;
-  current: InsightsState;
-}
-
 interface EventDataStoreInsightsChange {
   eventDataStoreArn: string;
   previous: InsightsState;
   current: InsightsState;
 }
 
-const PutTrailInsightSelectorsPayload = builder.objectRef<TrailInsightsChange>('PutTrailInsightSelectorsPayload').implement({
+const PutTrailInsightSelectorsPayload = builder.objectRef<TrailSelectorsChange<InsightsState>>('PutTrailInsightSelectorsPayload').implement({
   description: 'The trail after PutInsightSelectors, and its Insights before and after.',
   fields: (t) => ({
     trail: t.field({
@@ -119,10 +107,7 @@ const PutTrailInsightSelectorsPayload = builder.objectRef<TrailInsightsChange>('
       nullable: true,
       description:
         'The trail as CloudTrail describes it after the change (read afresh: `hasInsightSelectors` and `insightSelectors` show the new state). Null, with an error, only if the trail could not be read back; the change was still made.',
-      resolve: (change, _args, ctx) => {
-        const target = trailTargetOf(change.trailArn);
-        return target ? ctx.loaders.trail.load({ region: target.region, nameOrArn: target.id }) : null;
-      },
+      resolve: changedTrail,
     }),
     previousInsightSelectors: t.field({
       type: InsightsConfigurationRef,
@@ -173,15 +158,7 @@ function stateAfterPut(selectors: InsightSelector[] | undefined, destinationArn:
   return { selectors, destinationArn };
 }
 
-const errorsFor = (unionName: string) => ({
-  types: awsErrorTypes('PutInsightSelectors', 'GetInsightSelectors'),
-  directResult: true as const,
-  union: {
-    name: unionName,
-    description:
-      'The change, or the CloudTrail error that refused it (`... on AwsError { code message retryable }`). Input CloudTrail would refuse is refused before any call, with the same error (`rejectedBeforeCall: true`).',
-  },
-});
+const errorsFor = (unionName: string) => selectorPutErrors(unionName, 'PutInsightSelectors', 'GetInsightSelectors');
 
 builder.mutationFields((t) => ({
   putTrailInsightSelectors: t.field({
@@ -200,12 +177,14 @@ builder.mutationFields((t) => ({
         new PutInsightSelectorsCommand({ TrailName: target.id, InsightSelectors: selectors }),
         target.region,
       );
-      const trailArn = output.TrailARN ?? target.id;
-      const current = stateAfterPut(output.InsightSelectors, undefined);
-      forgetTrail(ctx, target, trailArn);
-      const fresh = trailTargetOf(trailArn);
-      if (fresh) ctx.loaders.selectors.trailInsightSelectors.clear(fresh).prime(fresh, current);
-      return { trailArn, previous, current };
+      return trailSelectorsChanged(
+        ctx,
+        target,
+        output.TrailARN,
+        ctx.loaders.selectors.trailInsightSelectors,
+        previous,
+        stateAfterPut(output.InsightSelectors, undefined),
+      );
     },
   }),
 

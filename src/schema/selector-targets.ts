@@ -1,7 +1,7 @@
 import { localException } from '../aws/exceptions.js';
 import { regionOfArn } from '../loaders/arn-region.js';
 import type { SelectorTarget } from '../loaders/selectors.js';
-import { checkTrailNameOrArn, parseCloudTrailArn } from '../rules/arn.js';
+import { checkTrailNameOrArn } from '../rules/arn.js';
 import { checkEventDataStoreRef } from '../rules/event-data-store.js';
 import type { GatewayContext } from './context.js';
 import { requestedRegion } from './region-argument.js';
@@ -39,24 +39,4 @@ export async function eventDataStoreTarget(
   ctx: GatewayContext,
 ): Promise<SelectorTarget> {
   return { id: eventDataStore, region: regionOfArn(eventDataStore) ?? (await requestedRegion(region, ctx)) };
-}
-
-/**
- * Drops what the request cached about a trail a mutation just changed (its Trail flags such as
- * HasInsightSelectors and HasCustomEventSelectors), under every key the trail loader primes: the
- * ARN and the name in the home region, and the name or ARN the mutation was given.
- */
-export function forgetTrail(ctx: GatewayContext, target: SelectorTarget, trailArn: string | undefined): void {
-  ctx.loaders.trail.clear({ region: target.region, nameOrArn: target.id });
-  if (!trailArn) return;
-  const arn = parseCloudTrailArn(trailArn);
-  if (!arn) return;
-  ctx.loaders.trail.clear({ region: arn.region, nameOrArn: trailArn });
-  ctx.loaders.trail.clear({ region: arn.region, nameOrArn: arn.id });
-}
-
-/** The trail a mutation changed, read afresh (after `forgetTrail`) in its home region. */
-export function trailTargetOf(trailArn: string): SelectorTarget | undefined {
-  const region = regionOfArn(trailArn);
-  return region ? { id: trailArn, region } : undefined;
 }

@@ -1,0 +1,84 @@
+import type DataLoader from 'dataloader';
+import type { Trail } from '@aws-sdk/client-cloudtrail';
+import type { CloudTrailOperationName } from '../aws/exceptions.js';
+import { regionOfArn } from '../loaders/arn-region.js';
+import type { SelectorTarget } from '../loaders/selectors.js';
+import { parseCloudTrailArn } from '../rules/arn.js';
+import type { GatewayContext } from './context.js';
+import { awsErrorTypes } from './errors.js';
+
+/**
+ * What the selector mutations on a trail (putEventSelectors, putTrailInsightSelectors) do alike
+ * once their put has succeeded: refresh the request's cache of the trail, so the payload shows the
+ * new state, and answer the selectors before and after.
+ */
+
+/** A trail's selectors before and after a put. */
+export interface TrailSelectorsChange<State> {
+  trailArn: string;
+  previous: State;
+  current: State;
+}
+
+/**
+ * Records a put on a trail. The trail loader forgets the trail (its HasInsightSelectors and
+ * HasCustomEventSelectors flags changed) and `selectors` is primed with what the put answered, so
+ * the payload reads the new state without another call.
+ */
+export function trailSelectorsChanged<State>(
+  ctx: GatewayContext,
+  target: SelectorTarget,
+  answeredTrailArn: string | undefined,
+  selectors: DataLoader<SelectorTarget, State, string>,
+  previous: State,
+  current: State,
+): TrailSelectorsChange<State> {
+  const trailArn = answeredTrailArn ?? target.id;
+  forgetTrail(ctx, target, trailArn);
+  const fresh = trailTargetOf(trailArn);
+  if (fresh) selectors.clear(fresh).prime(fresh, current);
+  return { trailArn, previous, current };
+}
+
+/** Resolves a payload's `trail`: the trail a put changed, read afresh in its home region. */
+export function changedTrail(
+  change: { trailArn: string },
+  _args: unknown,
+  ctx: GatewayContext,
+): Promise<Trail | null> | null {
+  const target = trailTargetOf(change.trailArn);
+  return target ? ctx.loaders.trail.load({ region: target.region, nameOrArn: target.id }) : null;
+}
+
+/** A selector mutation's result union: the errors of the operations it calls (the put, and the read of what was in force). */
+export function selectorPutErrors(unionName: string, ...operations: CloudTrailOperationName[]) {
+  return {
+    types: awsErrorTypes(...operations),
+    directResult: true as const,
+    union: {
+      name: unionName,
+      description:
+        'The change, or the CloudTrail error that refused it (`... on AwsError { code message retryable }`). Input CloudTrail would refuse is refused before any call, with the same error (`rejectedBeforeCall: true`).',
+    },
+  };
+}
+
+/**
+ * Drops what the request cached about a trail a mutation just changed (its Trail flags such as
+ * HasInsightSelectors and HasCustomEventSelectors), under every key the trail loader primes: the
+ * ARN and the name in the home region, and the name or ARN the mutation was given.
+ */
+function forgetTrail(ctx: GatewayContext, target: SelectorTarget, trailArn: string | undefined): void {
+  ctx.loaders.trail.clear({ region: target.region, nameOrArn: target.id });
+  if (!trailArn) return;
+  const arn = parseCloudTrailArn(trailArn);
+  if (!arn) return;
+  ctx.loaders.trail.clear({ region: arn.region, nameOrArn: trailArn });
+  ctx.loaders.trail.clear({ region: arn.region, nameOrArn: arn.id });
+}
+
+/** The trail a mutation changed, read afresh (after `forgetTrail`) in its home region. */
+function trailTargetOf(trailArn: string): SelectorTarget | undefined {
+  const region = regionOfArn(trailArn);
+  return region ? { id: trailArn, region } : undefined;
+}
