@@ -1,4 +1,5 @@
 import { InsightsMetricDataType, type ListInsightsMetricDataResponse } from '@aws-sdk/client-cloudtrail';
+import type { InputFieldBuilder } from '@pothos/core';
 import { metricPointsOf, type InsightsMetricPoint } from '../loaders/insights.js';
 import { regionOfArn } from '../loaders/arn-region.js';
 import { INSIGHTS_METRIC_MAX_RESULTS_MAX } from '../rules/insights-metrics.js';
@@ -238,32 +239,35 @@ const windowFieldDescriptions = {
   region: "The region to read. Defaults to the trail ARN's region, else the gateway's default region.",
 };
 
+type MetricInputFieldBuilder = InputFieldBuilder<typeof builder.$inferSchemaTypes, 'InputObject'>;
+
+/** The input fields that name a series, shared by the one-series and the list inputs. */
+const seriesKeyInputFields = (t: MetricInputFieldBuilder) => ({
+  eventSource: t.string({ required: true, description: seriesKeyFields.eventSource }),
+  eventName: t.string({ required: true, description: seriesKeyFields.eventName }),
+  insightType: t.field({ type: InsightTypeEnum, required: true, description: 'Which Insights analysis.' }),
+  errorCode: t.string({ description: seriesKeyFields.errorCode }),
+  trail: t.string({ description: seriesKeyFields.trail }),
+});
+
+/** The input fields of the window a series is read over, shared by the one-series and the list inputs. */
+const windowInputFields = (t: MetricInputFieldBuilder) => ({
+  period: t.int({ description: windowFieldDescriptions.period }),
+  dataType: t.field({ type: InsightsMetricDataTypeEnum, description: windowFieldDescriptions.dataType }),
+  startTime: t.field({ type: 'DateTime', description: windowFieldDescriptions.startTime }),
+  endTime: t.field({ type: 'DateTime', description: windowFieldDescriptions.endTime }),
+  pageSize: t.int({ description: windowFieldDescriptions.pageSize }),
+  region: t.string({ description: windowFieldDescriptions.region }),
+});
+
 const InsightsMetricSeriesKeyInput = builder.inputType('InsightsMetricSeriesKeyInput', {
   description: 'Which series: one per event source, event name and Insights type (and error code, and trail for data events).',
-  fields: (t) => ({
-    eventSource: t.string({ required: true, description: seriesKeyFields.eventSource }),
-    eventName: t.string({ required: true, description: seriesKeyFields.eventName }),
-    insightType: t.field({ type: InsightTypeEnum, required: true, description: 'Which Insights analysis.' }),
-    errorCode: t.string({ description: seriesKeyFields.errorCode }),
-    trail: t.string({ description: seriesKeyFields.trail }),
-  }),
+  fields: (t) => seriesKeyInputFields(t),
 });
 
 const InsightsMetricSeriesInput = builder.inputType('InsightsMetricSeriesInput', {
   description: 'One Insights metric series and the window to read.',
-  fields: (t) => ({
-    eventSource: t.string({ required: true, description: seriesKeyFields.eventSource }),
-    eventName: t.string({ required: true, description: seriesKeyFields.eventName }),
-    insightType: t.field({ type: InsightTypeEnum, required: true, description: 'Which Insights analysis.' }),
-    errorCode: t.string({ description: seriesKeyFields.errorCode }),
-    trail: t.string({ description: seriesKeyFields.trail }),
-    period: t.int({ description: windowFieldDescriptions.period }),
-    dataType: t.field({ type: InsightsMetricDataTypeEnum, description: windowFieldDescriptions.dataType }),
-    startTime: t.field({ type: 'DateTime', description: windowFieldDescriptions.startTime }),
-    endTime: t.field({ type: 'DateTime', description: windowFieldDescriptions.endTime }),
-    pageSize: t.int({ description: windowFieldDescriptions.pageSize }),
-    region: t.string({ description: windowFieldDescriptions.region }),
-  }),
+  fields: (t) => ({ ...seriesKeyInputFields(t), ...windowInputFields(t) }),
 });
 
 const InsightsMetricSeriesListInput = builder.inputType('InsightsMetricSeriesListInput', {
@@ -274,12 +278,7 @@ const InsightsMetricSeriesListInput = builder.inputType('InsightsMetricSeriesLis
       required: true,
       description: `The series to read, at most ${MAX_SERIES_PER_LIST}. Each distinct series costs one AWS call per page; a repeated one costs nothing more.`,
     }),
-    period: t.int({ description: windowFieldDescriptions.period }),
-    dataType: t.field({ type: InsightsMetricDataTypeEnum, description: windowFieldDescriptions.dataType }),
-    startTime: t.field({ type: 'DateTime', description: windowFieldDescriptions.startTime }),
-    endTime: t.field({ type: 'DateTime', description: windowFieldDescriptions.endTime }),
-    pageSize: t.int({ description: windowFieldDescriptions.pageSize }),
-    region: t.string({ description: windowFieldDescriptions.region }),
+    ...windowInputFields(t),
   }),
 });
 
