@@ -4,6 +4,7 @@ import type { TrailRecord } from '../store.js';
 import { checkTrailNameOrArn, looksLikeArn, parseCloudTrailArn, trailArn } from '../../rules/arn.js';
 import { partitionOf } from '../../rules/region.js';
 import { reject } from './input.js';
+import { settingsResponse } from './trail-settings.js';
 import type { OperationContext } from './types.js';
 
 /**
@@ -34,26 +35,16 @@ export function hasCustomEventSelectors(trail: TrailRecord): boolean {
   );
 }
 
-/** The Trail shape of GetTrail and DescribeTrails. */
+/**
+ * The Trail shape of GetTrail and DescribeTrails: the settings CreateTrail and UpdateTrail answer,
+ * plus the home Region and the selector flags (the SDK's Trail is CreateTrailResponse and those three).
+ */
 export function toTrail(trail: TrailRecord): Trail {
   return {
-    Name: trail.name,
-    S3BucketName: trail.s3BucketName,
-    S3KeyPrefix: trail.s3KeyPrefix,
-    SnsTopicName: trail.snsTopicName,
-    SnsTopicARN: trail.snsTopicARN,
-    IncludeGlobalServiceEvents: trail.includeGlobalServiceEvents,
-    IsMultiRegionTrail: trail.isMultiRegionTrail,
+    ...settingsResponse(trail),
     HomeRegion: trail.homeRegion,
-    TrailARN: trail.arn,
-    LogFileValidationEnabled: trail.logFileValidationEnabled,
-    CloudWatchLogsLogGroupArn: trail.cloudWatchLogsLogGroupArn,
-    CloudWatchLogsRoleArn: trail.cloudWatchLogsRoleArn,
-    KmsKeyId: trail.kmsKeyId,
     HasCustomEventSelectors: hasCustomEventSelectors(trail),
     HasInsightSelectors: trail.insightSelectors.length > 0,
-    IsOrganizationTrail: trail.isOrganizationTrail,
-    RecursiveLogging: trail.recursiveLogging ?? true,
   };
 }
 
