@@ -1,3 +1,4 @@
+import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudTrailClients } from '../../src/aws/clients.js';
 import { createGateway, type Gateway, type GatewayOptions } from '../../src/server.js';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.js';
@@ -9,35 +10,61 @@ export interface GraphQLResponse<TData = Record<string, unknown>> {
   extensions?: { awsCalls?: Record<string, number> } & Record<string, unknown>;
 }
 
-export interface TestGateway {
+export interface TestGatewayOptions {
+  emulator?: EmulatorOptions;
+  gateway?: Partial<Omit<GatewayOptions, 'clients'>>;
+}
+
+/** A fresh emulator, the clients a gateway reaches it with, and SDK clients to seed it with. */
+export interface EmulatorBackend {
   emulator: RunningEmulator;
-  gateway: Gateway;
+  /** The gateway's clients: the real SDK over HTTP, no retries, so faults are seen as sent. */
   clients: CloudTrailClients;
+  /** An SDK client in `region` (us-east-1 unless given) to seed the emulator as an operator would; closed with the backend. */
+  sdkClient(region?: string): CloudTrailClient;
+  /** Empties the emulator and clears its faults, for tests that share one backend. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export async function startEmulatorBackend(options: EmulatorOptions = {}): Promise<EmulatorBackend> {
+  const emulator = await startEmulator(options);
+  const connection = { endpoint: emulator.url, defaultRegion: 'us-east-1', credentials: testCredentials, maxAttempts: 1 };
+  const clients = new CloudTrailClients(connection);
+  const seeding = new CloudTrailClients(connection);
+  return {
+    emulator,
+    clients,
+    sdkClient: (region) => seeding.forRegion(region),
+    reset() {
+      emulator.store.reset();
+      emulator.faults.set({});
+    },
+    async close() {
+      seeding.destroy();
+      clients.destroy();
+      await emulator.close();
+    },
+  };
+}
+
+export interface TestGateway extends EmulatorBackend {
+  gateway: Gateway;
   /** POSTs a GraphQL request through yoga's fetch, as a client would over HTTP. */
   query<TData = Record<string, unknown>>(
     query: string,
     variables?: Record<string, unknown>,
     headers?: Record<string, string>,
   ): Promise<GraphQLResponse<TData>>;
-  close(): Promise<void>;
 }
 
 /** The gateway over a fresh emulator, talking to it through the real SDK over HTTP. */
-export async function startTestGateway(
-  options: { emulator?: EmulatorOptions; gateway?: Partial<Omit<GatewayOptions, 'clients'>> } = {},
-): Promise<TestGateway> {
-  const emulator = await startEmulator(options.emulator);
-  const clients = new CloudTrailClients({
-    endpoint: emulator.url,
-    defaultRegion: 'us-east-1',
-    credentials: testCredentials,
-    maxAttempts: 1,
-  });
-  const gateway = createGateway({ clients, reportAwsCalls: true, ...options.gateway });
+export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
+  const backend = await startEmulatorBackend(options.emulator);
+  const gateway = createGateway({ clients: backend.clients, reportAwsCalls: true, ...options.gateway });
   return {
-    emulator,
+    ...backend,
     gateway,
-    clients,
     async query(query, variables, headers) {
       const res = await gateway.fetch('http://gateway.test/graphql', {
         method: 'POST',
@@ -45,10 +72,6 @@ export async function startTestGateway(
         body: JSON.stringify({ query, variables }),
       });
       return (await res.json()) as GraphQLResponse<never>;
-    },
-    async close() {
-      clients.destroy();
-      await emulator.close();
     },
   };
 }
