@@ -1,4 +1,4 @@
-import { CreateTrailCommand, AddTagsCommand } from '@aws-sdk/client-cloudtrail';
+import { AddTagsCommand } from '@aws-sdk/client-cloudtrail';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   createGatewayClient,
@@ -6,8 +6,8 @@ import {
   PutTrailInsightSelectorsDocument,
   TrailsOverviewDocument,
 } from '../../src/client/index.js';
-import { clientFor } from '../helpers/emulator.js';
 import { startHttpGateway, type HttpGateway } from '../helpers/http-gateway.js';
+import { createTrail } from '../helpers/trails.js';
 
 let gateway: HttpGateway | undefined;
 afterEach(async () => {
@@ -18,10 +18,9 @@ afterEach(async () => {
 /** A gateway over an emulator holding one trail in eu-west-1, tagged team=security. */
 async function gatewayWithOneTrail(options: Parameters<typeof startHttpGateway>[0] = {}): Promise<HttpGateway> {
   const started = await startHttpGateway(options);
-  const sdk = clientFor(started.emulator, 'eu-west-1');
-  const { TrailARN } = await sdk.send(new CreateTrailCommand({ Name: 'audit', S3BucketName: 'audit-logs' }));
-  await sdk.send(new AddTagsCommand({ ResourceId: TrailARN, TagsList: [{ Key: 'team', Value: 'security' }] }));
-  sdk.destroy();
+  const sdk = started.sdkClient('eu-west-1');
+  const trailArn = await createTrail(sdk, 'audit');
+  await sdk.send(new AddTagsCommand({ ResourceId: trailArn, TagsList: [{ Key: 'team', Value: 'security' }] }));
   return started;
 }
 

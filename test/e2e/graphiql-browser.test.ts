@@ -1,12 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateTrailCommand } from '@aws-sdk/client-cloudtrail';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadExampleOperations } from '../../src/server/graphiql.js';
-import { clientFor } from '../helpers/emulator.js';
 import { startHttpGateway, type HttpGateway } from '../helpers/http-gateway.js';
+import { createTrail } from '../helpers/trails.js';
 
 /** Debian's Chromium (`apt-get install chromium`); .ci/run installs it. */
 const CHROMIUM = '/usr/bin/chromium';
@@ -18,9 +17,7 @@ let context: BrowserContext;
 
 beforeAll(async () => {
   gateway = await startHttpGateway();
-  const sdk = clientFor(gateway.emulator);
-  await sdk.send(new CreateTrailCommand({ Name: 'management-events', S3BucketName: 'audit-logs', IsMultiRegionTrail: true }));
-  sdk.destroy();
+  await createTrail(gateway.sdkClient(), 'management-events', { S3BucketName: 'audit-logs', IsMultiRegionTrail: true });
 
   userDataDir = mkdtempSync(join(tmpdir(), 'graphiql-chromium-'));
   context = await chromium.launchPersistentContext(userDataDir, {

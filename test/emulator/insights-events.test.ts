@@ -13,7 +13,8 @@ import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js
 import { ingestLogBody, SAMPLE_LOGS_DIR } from '../../src/emulator/ingest/index.js';
 import { clientFor } from '../helpers/emulator.js';
 import { computeExpected, type Expected, type ExpectedInsight } from './expected/expected.js';
-import { ALL_MANAGEMENT_INSIGHTS, trailWithInsights } from './insights-helpers.js';
+import { ALL_MANAGEMENT_INSIGHTS } from '../helpers/trails.js';
+import { trailWithInsights } from './insights-helpers.js';
 
 const NOW = new Date('2023-07-20T00:00:00Z');
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

@@ -1,23 +1,17 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PutEventSelectorsCommand, type CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import { clientFor } from '../helpers/emulator.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
-import { AWS_ERROR_FIELDS, createTrail, type AwsErrorResult } from './selector-fixtures.js';
+import { createTrail } from '../helpers/trails.js';
+import { AWS_ERROR_FIELDS, type AwsErrorResult } from './selector-fixtures.js';
 
 let t: TestGateway;
 let east: CloudTrailClient;
 beforeAll(async () => {
   t = await startTestGateway();
-  east = clientFor(t.emulator, 'us-east-1');
+  east = t.sdkClient('us-east-1');
 });
-afterAll(async () => {
-  east.destroy();
-  await t.close();
-});
-beforeEach(() => {
-  t.emulator.store.reset();
-  t.emulator.faults.set({});
-});
+afterAll(() => t.close());
+beforeEach(() => t.reset());
 
 const SELECTORS = /* GraphQL */ `
   __typename

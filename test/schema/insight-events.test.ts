@@ -1,11 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CreateTrailCommand, PutEventSelectorsCommand, PutInsightSelectorsCommand } from '@aws-sdk/client-cloudtrail';
+import { PutEventSelectorsCommand } from '@aws-sdk/client-cloudtrail';
 import { SAMPLE_LOGS_DIR } from '../../src/emulator/ingest/index.js';
 import { computeExpected, type Expected, type ExpectedInsight } from '../emulator/expected/expected.js';
-import { clientFor } from '../helpers/emulator.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { startSampleInsightsGateway } from '../helpers/insights-gateway.js';
+import { createTrail, enableTrailInsights } from '../helpers/trails.js';
 
 /**
  * Insights events through the gateway, over the emulator with the real sample logs ingested.
@@ -114,22 +115,7 @@ function byStartThenName<T extends { startTime: string; eventName: string; insig
   );
 }
 
-async function gatewayWithInsights(now = NOW): Promise<TestGateway> {
-  const t = await startTestGateway({
-    emulator: { now, logs: [SAMPLE_LOGS_DIR] },
-    gateway: { insights: { now: () => now, cache: false } },
-  });
-  const client = clientFor(t.emulator);
-  await client.send(new CreateTrailCommand({ Name: 'audit', S3BucketName: 'audit-logs' }));
-  await client.send(
-    new PutInsightSelectorsCommand({
-      TrailName: 'audit',
-      InsightSelectors: [{ InsightType: 'ApiCallRateInsight' }, { InsightType: 'ApiErrorRateInsight' }],
-    }),
-  );
-  client.destroy();
-  return t;
-}
+const gatewayWithInsights = (now = NOW): Promise<TestGateway> => startSampleInsightsGateway(now);
 
 async function insights(t: TestGateway, variables: Record<string, unknown> = {}) {
   const response = await t.query<{ insightEvents: Connection<Insight> }>(INSIGHTS_QUERY, variables);
@@ -427,8 +413,8 @@ describe('Insights on the data events of a trail', () => {
 
   beforeAll(async () => {
     t = await startTestGateway({ emulator: { now: NOW }, gateway: { insights: { now: () => NOW, cache: false } } });
-    const client = clientFor(t.emulator, region);
-    trailArn = (await client.send(new CreateTrailCommand({ Name: 'data-audit', S3BucketName: 'audit-logs' }))).TrailARN as string;
+    const client = t.sdkClient(region);
+    trailArn = await createTrail(client, 'data-audit', { S3BucketName: 'audit-logs' });
     await client.send(
       new PutEventSelectorsCommand({
         TrailName: 'data-audit',
@@ -437,10 +423,7 @@ describe('Insights on the data events of a trail', () => {
         ],
       }),
     );
-    await client.send(
-      new PutInsightSelectorsCommand({ TrailName: 'data-audit', InsightSelectors: [{ InsightType: 'ApiCallRateInsight', EventCategories: ['Data'] }] }),
-    );
-    client.destroy();
+    await enableTrailInsights(client, 'data-audit', [{ InsightType: 'ApiCallRateInsight', EventCategories: ['Data'] }]);
     const ingest = await fetch(`${t.emulator.url}/_emulator/ingest`, { method: 'POST', body: JSON.stringify(dataEvents) });
     expect(ingest.status).toBe(200);
   });

@@ -1,15 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import { clientFor } from '../helpers/emulator.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { createTrail, enableTrailInsights, trailArn } from '../helpers/trails.js';
 import {
   AWS_ERROR_FIELDS,
   createInsightsStore,
   createSourceStore,
-  createTrail,
-  enableTrailInsights,
   logS3DataEvents,
-  trailArn,
   type AwsErrorResult,
 } from './selector-fixtures.js';
 
@@ -17,16 +14,10 @@ let t: TestGateway;
 let east: CloudTrailClient;
 beforeAll(async () => {
   t = await startTestGateway({ gateway: { logError: () => undefined } });
-  east = clientFor(t.emulator, 'us-east-1');
+  east = t.sdkClient('us-east-1');
 });
-afterAll(async () => {
-  east.destroy();
-  await t.close();
-});
-beforeEach(() => {
-  t.emulator.store.reset();
-  t.emulator.faults.set({});
-});
+afterAll(() => t.close());
+beforeEach(() => t.reset());
 
 interface Insights {
   enabled: boolean;
@@ -138,7 +129,7 @@ describe('putTrailInsightSelectors', () => {
   });
 
   it('takes the trail ARN and sends the call to the region the ARN names', async () => {
-    const arn = await createTrail(clientFor(t.emulator, 'eu-west-1'), 'europe');
+    const arn = await createTrail(t.sdkClient('eu-west-1'), 'europe');
     const res = await putTrail({ trail: arn, insightSelectors: [{ insightType: 'ApiErrorRateInsight' }] });
     expect(res.data!.putTrailInsightSelectors.trail).toMatchObject({ name: 'europe', hasInsightSelectors: true });
     expect(arn).toBe(trailArn('eu-west-1', 'europe'));

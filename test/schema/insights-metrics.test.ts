@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CreateTrailCommand, PutInsightSelectorsCommand } from '@aws-sdk/client-cloudtrail';
 import { SAMPLE_LOGS_DIR } from '../../src/emulator/ingest/index.js';
 import { computeExpected, type Expected, type SeriesPoints } from '../emulator/expected/expected.js';
-import { clientFor } from '../helpers/emulator.js';
 import { startTestGateway, type GraphQLResponse, type TestGateway } from '../helpers/gateway.js';
+import { startSampleInsightsGateway } from '../helpers/insights-gateway.js';
 
 /**
  * Insights metric series through the gateway, over the emulator with the real sample logs
@@ -78,22 +77,7 @@ function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-async function gatewayWithInsights(options: { cache?: false | { ttlMs: number; maxEntries?: number } } = {}) {
-  const t = await startTestGateway({
-    emulator: { now: NOW, logs: [SAMPLE_LOGS_DIR] },
-    gateway: { insights: { now: () => NOW, cache: options.cache ?? false } },
-  });
-  const client = clientFor(t.emulator);
-  await client.send(new CreateTrailCommand({ Name: 'audit', S3BucketName: 'audit-logs' }));
-  await client.send(
-    new PutInsightSelectorsCommand({
-      TrailName: 'audit',
-      InsightSelectors: [{ InsightType: 'ApiCallRateInsight' }, { InsightType: 'ApiErrorRateInsight' }],
-    }),
-  );
-  client.destroy();
-  return t;
-}
+const gatewayWithInsights = (options: { cache?: false | { ttlMs: number } } = {}) => startSampleInsightsGateway(NOW, options);
 
 async function series(
   t: TestGateway,

@@ -6,16 +6,9 @@ import {
   type CloudTrailClient,
 } from '@aws-sdk/client-cloudtrail';
 import { operationExceptions } from '../../src/aws/operation-exceptions.generated.js';
-import { clientFor } from '../helpers/emulator.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
-import {
-  AWS_ERROR_FIELDS,
-  createInsightsStore,
-  createSourceStore,
-  createTrail,
-  enableTrailInsights,
-  type AwsErrorResult,
-} from './selector-fixtures.js';
+import { createTrail, enableTrailInsights } from '../helpers/trails.js';
+import { AWS_ERROR_FIELDS, createInsightsStore, createSourceStore, type AwsErrorResult } from './selector-fixtures.js';
 
 /**
  * Every error a selector mutation's result union lists, raised for real: by the emulator from the
@@ -27,16 +20,10 @@ let t: TestGateway;
 let east: CloudTrailClient;
 beforeAll(async () => {
   t = await startTestGateway();
-  east = clientFor(t.emulator, 'us-east-1');
+  east = t.sdkClient('us-east-1');
 });
-afterAll(async () => {
-  east.destroy();
-  await t.close();
-});
-beforeEach(() => {
-  t.emulator.store.reset();
-  t.emulator.faults.set({});
-});
+afterAll(() => t.close());
+beforeEach(() => t.reset());
 
 /** AWS: of these exceptions only ThrottlingException ("rate exceeded") goes away by retrying. */
 // AWS documents these as worth retrying: throttling, and ConflictException ("wait a few minutes,
@@ -226,7 +213,7 @@ describe('errors CloudTrail raises from state and input', () => {
   });
 
   it('InvalidHomeRegionException when a multi-region trail is changed from a region other than its home', async () => {
-    await createTrail(east, 'everywhere', { multiRegion: true });
+    await createTrail(east, 'everywhere', { IsMultiRegionTrail: true });
     for (const [m, selectors] of [
       [TRAIL_INSIGHTS, { insightSelectors: [{ insightType: 'ApiCallRateInsight' }] }],
       [EVENT_SELECTORS, { basic: [{ readWriteType: 'All' }] }],

@@ -1,35 +1,6 @@
-import {
-  CreateEventDataStoreCommand,
-  CreateTrailCommand,
-  PutEventSelectorsCommand,
-  PutInsightSelectorsCommand,
-  type CloudTrailClient,
-  type InsightSelector,
-} from '@aws-sdk/client-cloudtrail';
+import { CreateEventDataStoreCommand, PutEventSelectorsCommand, type CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 
 /** State seeded through the SDK, as an operator would set it up, before the gateway is queried. */
-
-export const ACCOUNT = '123456789012';
-export const trailArn = (region: string, name: string): string => `arn:aws:cloudtrail:${region}:${ACCOUNT}:trail/${name}`;
-
-export async function createTrail(
-  client: CloudTrailClient,
-  name: string,
-  options: { multiRegion?: boolean } = {},
-): Promise<string> {
-  const out = await client.send(
-    new CreateTrailCommand({ Name: name, S3BucketName: `${name}-logs`, IsMultiRegionTrail: options.multiRegion }),
-  );
-  return out.TrailARN!;
-}
-
-export async function enableTrailInsights(
-  client: CloudTrailClient,
-  trail: string,
-  selectors: InsightSelector[] = [{ InsightType: 'ApiCallRateInsight' }],
-): Promise<void> {
-  await client.send(new PutInsightSelectorsCommand({ TrailName: trail, InsightSelectors: selectors }));
-}
 
 /** AWS: Insights on data events needs the trail to log data events; this logs S3 object events. */
 export async function logS3DataEvents(client: CloudTrailClient, trail: string): Promise<void> {

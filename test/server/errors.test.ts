@@ -1,15 +1,12 @@
-import { CreateTrailCommand } from '@aws-sdk/client-cloudtrail';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { clientFor } from '../helpers/emulator.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { createTrail } from '../helpers/trails.js';
 
 const logged: { error: unknown; requestId: string }[] = [];
 let t: TestGateway;
 beforeAll(async () => {
   t = await startTestGateway({ gateway: { logError: (error, requestId) => logged.push({ error, requestId }) } });
-  const client = clientFor(t.emulator);
-  await client.send(new CreateTrailCommand({ Name: 'audit', S3BucketName: 'audit-logs' }));
-  client.destroy();
+  await createTrail(t.sdkClient(), 'audit');
 });
 afterAll(() => t.close());
 beforeEach(() => {
