@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CreateTrailCommand, StartLoggingCommand, type CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import { clientFor } from '../helpers/emulator.js';
+import { CreateTrailCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
 /**
@@ -19,14 +18,12 @@ const globalId = (arn: string) => Buffer.from(`Trail:${arn}`).toString('base64')
 const isEven = (k: number) => k % 2 === 0;
 
 let t: TestGateway;
-const clients: CloudTrailClient[] = [];
 beforeAll(async () => {
   // A connection of 30 trails with nested lists weighs more than the default query cost limit, which
   // is not what these tests are about.
   t = await startTestGateway({ emulator: { pageSize: LIST_TRAILS_PAGE_SIZE }, gateway: { maxQueryCost: 50_000 } });
   for (const region of REGIONS) {
-    const client = clientFor(t.emulator, region);
-    clients.push(client);
+    const client = t.sdkClient(region);
     for (let k = 0; k < TRAILS_PER_REGION; k += 1) {
       await client.send(
         new CreateTrailCommand({
@@ -39,10 +36,7 @@ beforeAll(async () => {
     }
   }
 });
-afterAll(async () => {
-  for (const client of clients) client.destroy();
-  await t.close();
-});
+afterAll(() => t.close());
 
 interface TrailWithStatusAndTags {
   name: string;

@@ -5,7 +5,6 @@ import {
   DeleteEventDataStoreCommand,
   type CloudTrailClient,
 } from '@aws-sdk/client-cloudtrail';
-import { clientFor } from '../helpers/emulator.js';
 import { startTestGateway, type GraphQLResponse, type TestGateway } from '../helpers/gateway.js';
 
 const NOW = new Date('2024-05-01T12:00:00.000Z');
@@ -18,15 +17,11 @@ let east: CloudTrailClient;
 let west: CloudTrailClient;
 beforeAll(async () => {
   t = await startTestGateway({ emulator: { pageSize: PAGE_SIZE, now: NOW } });
-  east = clientFor(t.emulator, 'us-east-1');
-  west = clientFor(t.emulator, 'eu-west-1');
+  east = t.sdkClient('us-east-1');
+  west = t.sdkClient('eu-west-1');
 });
-afterAll(async () => {
-  east.destroy();
-  west.destroy();
-  await t.close();
-});
-beforeEach(() => t.emulator.store.reset());
+afterAll(() => t.close());
+beforeEach(() => t.reset());
 
 async function createStores(client: CloudTrailClient, names: string[]): Promise<string[]> {
   const arns: string[] = [];

@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CreateTrailCommand, DeleteTrailCommand, type CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import { clientFor } from '../helpers/emulator.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { trailArn } from '../helpers/trails.js';
 
-const account = '123456789012';
-const trailArn = (region: string, name: string) => `arn:aws:cloudtrail:${region}:${account}:trail/${name}`;
 /** Relay global IDs: base64 of "<type name>:<local id>"; the local id of a trail is its ARN. */
 const globalId = (type: string, localId: string) => Buffer.from(`${type}:${localId}`).toString('base64');
 
@@ -13,15 +11,11 @@ let east: CloudTrailClient;
 let west: CloudTrailClient;
 beforeAll(async () => {
   t = await startTestGateway();
-  east = clientFor(t.emulator, 'us-east-1');
-  west = clientFor(t.emulator, 'eu-west-1');
+  east = t.sdkClient('us-east-1');
+  west = t.sdkClient('eu-west-1');
 });
-afterAll(async () => {
-  east.destroy();
-  west.destroy();
-  await t.close();
-});
-beforeEach(() => t.emulator.store.reset());
+afterAll(() => t.close());
+beforeEach(() => t.reset());
 
 describe('Trail as a Relay node', () => {
   it('round-trips: the id a connection gives back fetches the same trail through node(id:)', async () => {

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CreateTrailCommand, type CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import { clientFor } from '../helpers/emulator.js';
 import { startTestGateway, type GraphQLResponse, type TestGateway } from '../helpers/gateway.js';
 
 const account = '123456789012';
@@ -14,18 +13,11 @@ let east: CloudTrailClient;
 let west: CloudTrailClient;
 beforeAll(async () => {
   t = await startTestGateway({ emulator: { pageSize: PAGE_SIZE } });
-  east = clientFor(t.emulator, 'us-east-1');
-  west = clientFor(t.emulator, 'eu-west-1');
+  east = t.sdkClient('us-east-1');
+  west = t.sdkClient('eu-west-1');
 });
-afterAll(async () => {
-  east.destroy();
-  west.destroy();
-  await t.close();
-});
-beforeEach(() => {
-  t.emulator.store.reset();
-  t.emulator.faults.set({});
-});
+afterAll(() => t.close());
+beforeEach(() => t.reset());
 
 interface TrailsPage {
   trails: {
