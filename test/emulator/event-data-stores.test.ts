@@ -28,15 +28,13 @@ import {
   UpdateEventDataStoreCommand,
 } from '@aws-sdk/client-cloudtrail';
 import type { RunningEmulator } from '../../src/emulator/index.js';
-import { clientFor, withEmulator } from '../helpers/emulator.js';
+import { emulatorWithClients } from '../helpers/emulator.js';
 
 let emulator: RunningEmulator;
 let east: CloudTrailClient;
 let west: CloudTrailClient;
 beforeAll(async () => {
-  emulator = await withEmulator({ now: new Date('2026-03-01T12:00:00Z') });
-  east = clientFor(emulator, 'us-east-1');
-  west = clientFor(emulator, 'us-west-2');
+  ({ emulator, east, west } = await emulatorWithClients({ now: new Date('2026-03-01T12:00:00Z') }));
 });
 afterAll(() => emulator.close());
 beforeEach(() => emulator.store.reset());

@@ -21,20 +21,19 @@ import {
   type InsightSelector,
 } from '@aws-sdk/client-cloudtrail';
 import type { RunningEmulator } from '../../src/emulator/index.js';
-import { clientFor, withEmulator } from '../helpers/emulator.js';
+import { emulatorWithClients } from '../helpers/emulator.js';
+import { createTrail } from '../helpers/trails.js';
 
 let emulator: RunningEmulator;
 let east: CloudTrailClient;
 let west: CloudTrailClient;
 beforeAll(async () => {
-  emulator = await withEmulator();
-  east = clientFor(emulator, 'us-east-1');
-  west = clientFor(emulator, 'us-west-2');
+  ({ emulator, east, west } = await emulatorWithClients());
 });
 afterAll(() => emulator.close());
 beforeEach(async () => {
   emulator.store.reset();
-  await east.send(new CreateTrailCommand({ Name: 'audit', S3BucketName: 'audit-logs' }));
+  await createTrail(east, 'audit');
 });
 
 const account = '123456789012';

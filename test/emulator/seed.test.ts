@@ -13,7 +13,7 @@ import {
   ListTrailsCommand,
 } from '@aws-sdk/client-cloudtrail';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { clientFor } from '../helpers/emulator.js';
+import { clientFor, emulatorWithClients } from '../helpers/emulator.js';
 
 const now = new Date('2026-03-01T12:00:00Z');
 const daysBefore = (days: number) => new Date(now.getTime() - days * 24 * 3600 * 1000);
@@ -24,9 +24,7 @@ let emulator: RunningEmulator;
 let east: CloudTrailClient;
 let eu: CloudTrailClient;
 beforeAll(async () => {
-  emulator = await startEmulator({ seed: 'demo', now });
-  east = clientFor(emulator, 'us-east-1');
-  eu = clientFor(emulator, 'eu-west-1');
+  ({ emulator, east, west: eu } = await emulatorWithClients({ seed: 'demo', now }, 'eu-west-1'));
 });
 afterAll(() => emulator.close());
 

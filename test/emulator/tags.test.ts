@@ -18,23 +18,22 @@ import {
 } from '@aws-sdk/client-cloudtrail';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import type { EventDataStoreRecord } from '../../src/emulator/store.js';
-import { clientFor, withEmulator } from '../helpers/emulator.js';
+import { clientFor, emulatorWithClients } from '../helpers/emulator.js';
+import { createTrail } from '../helpers/trails.js';
 
 const account = '123456789012';
 let emulator: RunningEmulator;
 let east: CloudTrailClient;
 let west: CloudTrailClient;
 beforeAll(async () => {
-  emulator = await withEmulator();
-  east = clientFor(emulator, 'us-east-1');
-  west = clientFor(emulator, 'us-west-2');
+  ({ emulator, east, west } = await emulatorWithClients());
 });
 afterAll(() => emulator.close());
 
 let arn: string;
 beforeEach(async () => {
   emulator.store.reset();
-  ({ TrailARN: arn } = (await east.send(new CreateTrailCommand({ Name: 'audit', S3BucketName: 'audit-logs' }))) as { TrailARN: string });
+  arn = await createTrail(east, 'audit');
 });
 
 const tagsOf = async (client: CloudTrailClient, id: string) =>

@@ -25,15 +25,13 @@ import {
   TrailNotFoundException,
 } from '@aws-sdk/client-cloudtrail';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { clientFor, withEmulator } from '../helpers/emulator.js';
+import { clientFor, emulatorWithClients } from '../helpers/emulator.js';
 
 let emulator: RunningEmulator;
 let east: CloudTrailClient;
 let west: CloudTrailClient;
 beforeAll(async () => {
-  emulator = await withEmulator();
-  east = clientFor(emulator, 'us-east-1');
-  west = clientFor(emulator, 'us-west-2');
+  ({ emulator, east, west } = await emulatorWithClients());
 });
 afterAll(() => emulator.close());
 beforeEach(() => emulator.store.reset());

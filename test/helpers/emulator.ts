@@ -17,3 +17,17 @@ export function clientFor(emulator: RunningEmulator, region = 'us-east-1'): Clou
 export async function withEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   return startEmulator(options);
 }
+
+export interface EmulatorWithClients {
+  emulator: RunningEmulator;
+  /** A client in us-east-1, the default Region. */
+  east: CloudTrailClient;
+  /** A client in a second Region (us-west-2 unless named), for cross-Region behaviour. */
+  west: CloudTrailClient;
+}
+
+/** An emulator and real SDK clients in us-east-1 and `otherRegion`, as most emulator test files start. */
+export async function emulatorWithClients(options: EmulatorOptions = {}, otherRegion = 'us-west-2'): Promise<EmulatorWithClients> {
+  const emulator = await startEmulator(options);
+  return { emulator, east: clientFor(emulator, 'us-east-1'), west: clientFor(emulator, otherRegion) };
+}
