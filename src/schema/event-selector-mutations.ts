@@ -11,7 +11,7 @@ import {
 } from './event-selector-inputs.js';
 import { TrailEventSelectorsUnion } from './event-selectors.js';
 import { changedTrail, selectorPutErrors, trailSelectorsChanged, type TrailSelectorsChange } from './selector-changes.js';
-import { trailTarget } from './selector-targets.js';
+import { trailTarget, trailTargetInputFields } from './selector-targets.js';
 import { TrailRef } from './trail.js';
 
 /**
@@ -24,15 +24,7 @@ const PutEventSelectorsInput = builder.inputType('PutEventSelectorsInput', {
   description:
     'The event selectors a trail should have (PutEventSelectors). Set exactly one of `basic` or `advanced`: setting both or neither is an InvalidEventSelectorsException result, as in CloudTrail.',
   fields: (t) => ({
-    trail: t.string({
-      required: true,
-      description:
-        'The trail name or ARN, e.g. `management-trail` or `arn:aws:cloudtrail:us-east-2:123456789012:trail/management-trail`.',
-    }),
-    region: t.string({
-      description:
-        'The region of a trail given by name; ignored for an ARN, which names its region. Defaults to the gateway\'s default region. Must be the trail\'s home region (else InvalidHomeRegionException).',
-    }),
+    ...trailTargetInputFields(t),
     basic: t.field({
       type: [EventSelectorInput],
       description:

@@ -9,7 +9,7 @@ import { EventDataStoreRef, type EventDataStoreModel } from './event-data-store.
 import { InsightTypeEnum } from './insight-type.js';
 import { InsightsConfigurationRef, SourceEventCategoryEnum, insightsDestinationModel } from './insight-selectors.js';
 import { changedTrail, selectorPutErrors, trailSelectorsChanged, type TrailSelectorsChange } from './selector-changes.js';
-import { checkEventDataStoreArgument, eventDataStoreTarget, trailTarget } from './selector-targets.js';
+import { checkEventDataStoreArgument, eventDataStoreTarget, trailTarget, trailTargetInputFields } from './selector-targets.js';
 import { TrailRef } from './trail.js';
 
 /**
@@ -57,15 +57,7 @@ const selectorsDescription =
 const PutTrailInsightSelectorsInput = builder.inputType('PutTrailInsightSelectorsInput', {
   description: 'Which Insights analyses to run on a trail (PutInsightSelectors with TrailName).',
   fields: (t) => ({
-    trail: t.string({
-      required: true,
-      description:
-        'The trail name or ARN, e.g. `management-trail` or `arn:aws:cloudtrail:us-east-2:123456789012:trail/management-trail`.',
-    }),
-    region: t.string({
-      description:
-        'The region of a trail given by name; ignored for an ARN, which names its region. Defaults to the gateway\'s default region. Must be the trail\'s home region (else InvalidHomeRegionException).',
-    }),
+    ...trailTargetInputFields(t),
     insightSelectors: t.field({ type: [InsightSelectorInput], required: true, description: selectorsDescription }),
   }),
 });

@@ -1,8 +1,10 @@
+import type { InputFieldBuilder } from '@pothos/core';
 import { localException } from '../aws/exceptions.js';
 import { regionOfArn } from '../loaders/arn-region.js';
 import type { SelectorTarget } from '../loaders/selectors.js';
 import { checkTrailNameOrArn } from '../rules/arn.js';
 import { checkEventDataStoreRef } from '../rules/event-data-store.js';
+import type { builder } from './builder.js';
 import type { GatewayContext } from './context.js';
 import { requestedRegion } from './region-argument.js';
 
@@ -11,6 +13,19 @@ import { requestedRegion } from './region-argument.js';
  * region the call goes to: the region an ARN names, else the `region` argument, else the
  * gateway's default region.
  */
+
+/** The input fields naming the trail a selector mutation changes: what `trailTarget` reads. */
+export const trailTargetInputFields = (t: InputFieldBuilder<typeof builder.$inferSchemaTypes, 'InputObject'>) => ({
+  trail: t.string({
+    required: true,
+    description:
+      'The trail name or ARN, e.g. `management-trail` or `arn:aws:cloudtrail:us-east-2:123456789012:trail/management-trail`.',
+  }),
+  region: t.string({
+    description:
+      'The region of a trail given by name; ignored for an ARN, which names its region. Defaults to the gateway\'s default region. Must be the trail\'s home region (else InvalidHomeRegionException).',
+  }),
+});
 
 /** AWS (TrailName): a trail name or trail ARN; InvalidTrailNameException / CloudTrailARNInvalidException otherwise. */
 export async function trailTarget(
