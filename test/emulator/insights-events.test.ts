@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  CreateEventDataStoreCommand,
   InvalidParameterException,
-  PutInsightSelectorsCommand,
   ListInsightsDataCommand,
   LookupEventsCommand,
   type CloudTrailClient,
@@ -14,7 +12,7 @@ import { ingestLogBody, SAMPLE_LOGS_DIR } from '../../src/emulator/ingest/index.
 import { clientFor } from '../helpers/emulator.js';
 import { computeExpected, type Expected, type ExpectedInsight } from './expected/expected.js';
 import { ALL_MANAGEMENT_INSIGHTS } from '../helpers/trails.js';
-import { trailWithInsights } from './insights-helpers.js';
+import { eventDataStoreWithInsights, trailWithInsights } from './insights-helpers.js';
 
 const NOW = new Date('2023-07-20T00:00:00Z');
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -183,21 +181,7 @@ describe('Insights events detected in the sample logs', () => {
     const fresh = await startEmulator({ now: NOW, logs: [SAMPLE_LOGS_DIR] });
     try {
       const client = clientFor(fresh);
-      const source = await client.send(new CreateEventDataStoreCommand({ Name: 'management', TerminationProtectionEnabled: false }));
-      const destination = await client.send(
-        new CreateEventDataStoreCommand({
-          Name: 'insights',
-          TerminationProtectionEnabled: false,
-          AdvancedEventSelectors: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Insight'] }] }],
-        }),
-      );
-      await client.send(
-        new PutInsightSelectorsCommand({
-          EventDataStore: source.EventDataStoreArn,
-          InsightsDestination: destination.EventDataStoreArn,
-          InsightSelectors: ALL_MANAGEMENT_INSIGHTS,
-        }),
-      );
+      await eventDataStoreWithInsights(client, ALL_MANAGEMENT_INSIGHTS);
       // AWS: "To view Insights events for an event data store, you can run queries on your Insights event data store".
       expect(await allInsightEvents(client)).toEqual([]);
     } finally {

@@ -1,4 +1,11 @@
-import { PutEventSelectorsCommand, type AdvancedEventSelector, type InsightSelector } from '@aws-sdk/client-cloudtrail';
+import {
+  CreateEventDataStoreCommand,
+  PutEventSelectorsCommand,
+  PutInsightSelectorsCommand,
+  type AdvancedEventSelector,
+  type CloudTrailClient,
+  type InsightSelector,
+} from '@aws-sdk/client-cloudtrail';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 import { clientFor } from '../helpers/emulator.js';
 import { createTrail, enableTrailInsights } from '../helpers/trails.js';
@@ -17,4 +24,30 @@ export async function trailWithInsights(
   }
   if (selectors.length > 0) await enableTrailInsights(client, name, selectors);
   return arn;
+}
+
+/**
+ * Creates a source event data store (all management events) and a destination that collects
+ * Insights events, and turns Insights on for the source, through the SDK in the client's Region.
+ */
+export async function eventDataStoreWithInsights(
+  client: CloudTrailClient,
+  selectors: InsightSelector[],
+): Promise<{ source: string; destination: string }> {
+  const source = await client.send(new CreateEventDataStoreCommand({ Name: 'management', TerminationProtectionEnabled: false }));
+  const destination = await client.send(
+    new CreateEventDataStoreCommand({
+      Name: 'insights',
+      TerminationProtectionEnabled: false,
+      AdvancedEventSelectors: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Insight'] }] }],
+    }),
+  );
+  await client.send(
+    new PutInsightSelectorsCommand({
+      EventDataStore: source.EventDataStoreArn,
+      InsightsDestination: destination.EventDataStoreArn,
+      InsightSelectors: selectors,
+    }),
+  );
+  return { source: source.EventDataStoreArn!, destination: destination.EventDataStoreArn! };
 }

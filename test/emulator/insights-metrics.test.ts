@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  CreateEventDataStoreCommand,
   InvalidParameterException,
   InvalidTrailNameException,
   ListInsightsMetricDataCommand,
   OperationNotPermittedException,
-  PutInsightSelectorsCommand,
   type CloudTrailClient,
   type ListInsightsMetricDataCommandInput,
   type ListInsightsMetricDataCommandOutput,
@@ -15,7 +13,7 @@ import { ingestLogBody, SAMPLE_LOGS_DIR } from '../../src/emulator/ingest/index.
 import { clientFor } from '../helpers/emulator.js';
 import { computeExpected, type Expected } from './expected/expected.js';
 import { ALL_MANAGEMENT_INSIGHTS } from '../helpers/trails.js';
-import { trailWithInsights } from './insights-helpers.js';
+import { eventDataStoreWithInsights, trailWithInsights } from './insights-helpers.js';
 
 const NOW = new Date('2023-07-20T00:00:00Z');
 const HOUR = 3_600_000;
@@ -273,21 +271,7 @@ describe('ListInsightsMetricData where Insights is not enabled', () => {
   it('serves metrics where an event data store enables Insights on management events', async () => {
     const sydney = clientFor(emulator, 'ap-southeast-2');
     await expect(metrics({}, sydney)).rejects.toBeInstanceOf(OperationNotPermittedException);
-    const source = await sydney.send(new CreateEventDataStoreCommand({ Name: 'management', TerminationProtectionEnabled: false }));
-    const destination = await sydney.send(
-      new CreateEventDataStoreCommand({
-        Name: 'insights',
-        TerminationProtectionEnabled: false,
-        AdvancedEventSelectors: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Insight'] }] }],
-      }),
-    );
-    await sydney.send(
-      new PutInsightSelectorsCommand({
-        EventDataStore: source.EventDataStoreArn,
-        InsightsDestination: destination.EventDataStoreArn,
-        InsightSelectors: [{ InsightType: 'ApiCallRateInsight' }],
-      }),
-    );
+    await eventDataStoreWithInsights(sydney, [{ InsightType: 'ApiCallRateInsight' }]);
     await expect(metrics({}, sydney)).resolves.toMatchObject({ Timestamps: [], Values: [] });
   });
 });
