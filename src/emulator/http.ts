@@ -7,7 +7,18 @@ import type { FaultInjector } from './faults.js';
 import type { OperationTable } from './operations/types.js';
 import { toWire } from './wire.js';
 
-const TARGET_PREFIX = 'CloudTrail_20131101.';
+/**
+ * X-Amz-Target is `<prefix>.<Operation>`. The JS SDK sends the short prefix; botocore (the AWS CLI,
+ * boto3) sends its service model's targetPrefix, the Smithy-qualified long form. CloudTrail
+ * accepts both.
+ */
+const TARGET_PREFIXES = ['CloudTrail_20131101.', 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.'];
+
+/** The operation an X-Amz-Target names, or '' when it names none of CloudTrail's. */
+export function operationFromTarget(target: string): string {
+  const prefix = TARGET_PREFIXES.find((p) => target.startsWith(p));
+  return prefix ? target.slice(prefix.length) : '';
+}
 
 export interface WireConfig {
   store: EmulatorStore;
@@ -76,7 +87,7 @@ async function handle(config: WireConfig, req: IncomingMessage, res: ServerRespo
   }
 
   const target = String(req.headers['x-amz-target'] ?? '');
-  const operation = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
+  const operation = operationFromTarget(target);
   const handler = Object.hasOwn(config.operations, operation) ? config.operations[operation] : undefined;
   try {
     if (!handler) {

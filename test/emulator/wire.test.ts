@@ -28,6 +28,15 @@ describe('wire protocol', () => {
     expect(res.json.__type).toBe('UnknownOperationException');
   });
 
+  it('accepts the long X-Amz-Target prefix botocore (AWS CLI, boto3) sends, as CloudTrail does', async () => {
+    // botocore's CloudTrail model: targetPrefix "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101".
+    const res = await post('com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.ListTrails', '{}');
+    expect(res.status).toBe(200);
+    expect(res.json).toEqual({ Trails: [] });
+    const other = await post('com.amazonaws.cloudtrail.v20131101.ListTrails', '{}');
+    expect(other.json.__type).toBe('UnknownOperationException');
+  });
+
   it('answers malformed JSON with SerializationException', async () => {
     emulator.faults.set({});
     const res = await post('CloudTrail_20131101.ListTrails', '{not json');
