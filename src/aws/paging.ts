@@ -15,8 +15,14 @@ export interface AwsPage<Item> {
   nextToken?: string;
 }
 
-/** Fetches the page that `nextToken` designates (the first page when undefined). */
-export type FetchAwsPage<Item> = (nextToken: string | undefined) => Promise<AwsPage<Item>>;
+/**
+ * Fetches the page that `nextToken` designates (the first page when undefined). `state` is the
+ * connection's cursor state (see resolveNextTokenConnection), the same on every page of one walk.
+ */
+export type FetchAwsPage<Item, State = undefined> = (
+  nextToken: string | undefined,
+  state: State,
+) => Promise<AwsPage<Item>>;
 
 /**
  * Where the next item lives: the token of its page and its index in that page. `done` marks the
@@ -36,18 +42,31 @@ export interface PositionedItem<Item> {
 
 export interface CollectedItems<Item> {
   items: PositionedItem<Item>[];
-  /** Whether more items follow the last collected one. */
+  /** Whether more items may follow the last collected one. */
   hasMore: boolean;
+  /**
+   * Where the next walk resumes: after the last collected item, or, when pages were read past it
+   * (pages whose items were all filtered out), at the start of the next unread page. Moving past
+   * those pages keeps a resumed walk from reading them again.
+   */
+  next: PagePosition;
   /** AWS pages fetched to collect them. */
   pagesFetched: number;
 }
 
-/** Safety net against a service that keeps returning empty pages with a token. */
-const MAX_EMPTY_PAGES_IN_A_ROW = 20;
+/**
+ * AWS pages read at most per walk. A filtered list (LookupEvents by one attribute and filtered
+ * further here, Insights Start events only...) can return page after page with no item the client
+ * wants; each page is one call against quotas as low as 2 per second (LookupEvents). Past this
+ * budget the walk stops with fewer items than wanted, even none, and a position at the next page,
+ * so the client resumes where it stopped instead of the items silently disappearing.
+ */
+export const DEFAULT_MAX_AWS_PAGES = 5;
 
 /**
  * Collects up to `wanted` items starting at `from`, fetching only the pages it needs: pages are
- * fetched one after the other and the walk stops as soon as `wanted` items are in hand.
+ * fetched one after the other and the walk stops as soon as `wanted` items are in hand, at the end
+ * of the list, or after `maxPages` pages.
  *
  * Whether more items follow is decided without fetching ahead: items left in the current page, or
  * a NextToken (CloudTrail sends one only when there are more results: "If the token does not
@@ -56,20 +75,19 @@ const MAX_EMPTY_PAGES_IN_A_ROW = 20;
 export async function collectFromPages<Item>(
   from: PagePosition,
   wanted: number,
-  fetchPage: FetchAwsPage<Item>,
+  fetchPage: (nextToken: string | undefined) => Promise<AwsPage<Item>>,
+  maxPages = DEFAULT_MAX_AWS_PAGES,
 ): Promise<CollectedItems<Item>> {
   const items: PositionedItem<Item>[] = [];
-  if (from.done || wanted <= 0) return { items, hasMore: !from.done, pagesFetched: 0 };
+  if (from.done || wanted <= 0) return { items, hasMore: !from.done, next: from, pagesFetched: 0 };
 
   let token = from.token;
   let index = from.index;
   let pagesFetched = 0;
-  let emptyInARow = 0;
   for (;;) {
     const page = await fetchPage(token);
     pagesFetched += 1;
     const available = page.items.length - index;
-    emptyInARow = available > 0 ? 0 : emptyInARow + 1;
     const take = Math.max(0, Math.min(available, wanted - items.length));
     for (let k = 0; k < take; k += 1) {
       const position = index + k;
@@ -80,17 +98,17 @@ export async function collectFromPages<Item>(
       });
     }
     const leftInPage = available - take > 0;
-    if (items.length >= wanted || leftInPage) {
-      return { items, hasMore: leftInPage || page.nextToken !== undefined, pagesFetched };
+    if (leftInPage) {
+      return { items, hasMore: true, next: { done: false, token, index: index + take }, pagesFetched };
     }
-    if (page.nextToken === undefined || emptyInARow >= MAX_EMPTY_PAGES_IN_A_ROW) {
-      return { items, hasMore: false, pagesFetched };
+    if (page.nextToken === undefined) return { items, hasMore: false, next: { done: true }, pagesFetched };
+    if (items.length >= wanted || pagesFetched >= maxPages) {
+      return { items, hasMore: true, next: { done: false, token: page.nextToken, index: 0 }, pagesFetched };
     }
     token = page.nextToken;
     index = 0;
   }
 }
-
 /**
  * The position after the item at `index` of the page fetched with `token`. After the last item of a
  * page it points at the start of the next page, so resuming never refetches a page only to read its

@@ -2,31 +2,65 @@ import { createHash } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import type { DefaultConnectionArguments } from '@pothos/plugin-relay';
 import { CloudTrailServiceException, isRetryable } from '../aws/exceptions.js';
-import { collectFromPages, START, type FetchAwsPage, type PagePosition } from '../aws/paging.js';
+import {
+  collectFromPages,
+  DEFAULT_MAX_AWS_PAGES,
+  START,
+  type FetchAwsPage,
+  type PagePosition,
+} from '../aws/paging.js';
 import { canonicalRequestKey } from '../aws/read-cache.js';
 
 /**
  * Relay connections over CloudTrail's NextToken paging, for any list operation.
  *
  * A cursor is opaque to clients: base64url JSON holding the AWS NextToken of the page where the next
- * item lives, the index of that item in the page, and a digest of the connection's name and
- * arguments. A cursor used with other arguments than those it was issued for is refused, since the
- * AWS token inside it would page a different list (AWS: "This token must be passed in with the same
- * parameters that were specified in the original call").
+ * item lives, the index of that item in the page, the connection's cursor state if it has one, and a
+ * digest of the connection's name, arguments and state. A cursor used with other arguments than
+ * those it was issued for is refused, since the AWS token inside it would page a different list
+ * (AWS: "This token must be passed in with the same parameters that were specified in the original
+ * call").
+ *
+ * A page may hold fewer than `first` items, even none, while `hasNextPage` is true: a walk reads at
+ * most a few AWS pages (DEFAULT_MAX_AWS_PAGES) and, when they held too few items the client wants
+ * (a filtered list), stops with an `endCursor` at the next unread AWS page.
  */
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 
-export interface NextTokenConnectionOptions<Item, Node> {
+/** What a description of a NextToken connection says about short pages. */
+export const SHORT_PAGES_NOTE =
+  'A page may hold fewer than `first` items, even none, while `pageInfo.hasNextPage` is true: keep paging with `after: pageInfo.endCursor`.';
+
+/** JSON values: what a cursor can carry. */
+export type CursorState = string | number | boolean | null | CursorState[] | { [key: string]: CursorState };
+
+/**
+ * How an AWS failure leaves the connection: `graphql` (default) turns it into a GraphQL error whose
+ * `extensions.code` is the AWS error code, for fields without an error union; `union` rethrows the
+ * SDK exception as is, so that the errors plugin of a field with `errors: { types: awsErrorTypes(...) }`
+ * resolves the field to the error's union member.
+ */
+export type AwsErrorsAs = 'graphql' | 'union';
+
+export interface NextTokenConnectionOptions<Item, Node, State extends CursorState | undefined = undefined> {
   /** The connection arguments Pothos passes to a `t.connection` resolver. */
   args: DefaultConnectionArguments;
   /** Names the list, so that a cursor of one connection is refused by another. */
   connection: string;
-  /** Every argument besides the paging ones that shapes the list: region, filters, time range... */
+  /** The client's arguments besides the paging ones that shape the list: region, filters... */
   boundTo: unknown;
+  /**
+   * Computes, on the first page only, what the AWS request derives from the moment of the first call
+   * (a time window ending "now"...). It travels inside the cursors and is handed back to `fetchPage`
+   * on every later page, so a cursor issued a minute ago resumes the very same AWS request. It must
+   * be JSON (dates as ISO strings or epoch numbers); the first page sees it after a JSON round trip
+   * too, exactly as later pages do.
+   */
+  state?: () => State | Promise<State>;
   /** Fetches one AWS page. Keep the request identical across pages except for the NextToken. */
-  fetchPage: FetchAwsPage<Item>;
+  fetchPage: FetchAwsPage<Item, State>;
   /**
    * Turns the collected items into nodes, in order, e.g. by batching them through a DataLoader.
    * A null node (the item vanished between the list call and the load) drops its edge.
@@ -34,6 +68,10 @@ export interface NextTokenConnectionOptions<Item, Node> {
   toNodes?: (items: Item[]) => Promise<(Node | null)[]> | (Node | null)[];
   defaultFirst?: number;
   maxFirst?: number;
+  /** AWS pages read at most per request (default DEFAULT_MAX_AWS_PAGES). */
+  maxAwsPages?: number;
+  /** How an AWS failure leaves the connection (default `graphql`). */
+  awsErrors?: AwsErrorsAs;
 }
 
 export interface NextTokenConnection<Node> {
@@ -77,7 +115,10 @@ export async function surfacingAwsFailures<T>(load: () => Promise<T>): Promise<T
   }
 }
 
-/** The page size a client asked for, checked before any AWS call. */
+/**
+ * The page size a client asked for, checked before any AWS call. 0 is allowed (Relay requires an
+ * error for a negative `first` only) and reads nothing.
+ */
 export function validatePageSize(
   args: DefaultConnectionArguments,
   defaultFirst = DEFAULT_PAGE_SIZE,
@@ -89,18 +130,20 @@ export function validatePageSize(
     );
   }
   const first = args.first ?? defaultFirst;
-  if (!Number.isInteger(first) || first < 1 || first > maxFirst) {
-    throw badUserInput(`\`first\` must be between 1 and ${maxFirst}; got ${first}.`);
+  if (!Number.isInteger(first) || first < 0 || first > maxFirst) {
+    throw badUserInput(`\`first\` must be between 0 and ${maxFirst}; got ${first}.`);
   }
   return first;
 }
 
-function argumentsDigest(connection: string, boundTo: unknown): string {
-  return createHash('sha256').update(canonicalRequestKey({ connection, boundTo })).digest('base64url').slice(0, 22);
+function argumentsDigest(connection: string, boundTo: unknown, state: CursorState | undefined): string {
+  // Without state the digest is the one cursors carried before state existed, so they stay valid.
+  const key = state === undefined ? { connection, boundTo } : { connection, boundTo, state };
+  return createHash('sha256').update(canonicalRequestKey(key)).digest('base64url').slice(0, 22);
 }
 
 interface CursorBody {
-  /** Digest of the connection name and arguments. */
+  /** Digest of the connection name, arguments and state. */
   h: string;
   /** NextToken of the page holding the next item; absent for the first page. */
   t?: string;
@@ -108,16 +151,31 @@ interface CursorBody {
   i?: number;
   /** Set when nothing follows. */
   e?: 1;
+  /** The connection's cursor state, when it has one. */
+  s?: CursorState;
 }
 
-export function encodeCursor(digest: string, position: PagePosition): string {
+/** Where a cursor resumes, and the cursor state it carries. */
+export interface DecodedCursor {
+  position: PagePosition;
+  state: CursorState | undefined;
+}
+
+export function encodeCursor(
+  connection: string,
+  boundTo: unknown,
+  state: CursorState | undefined,
+  position: PagePosition,
+): string {
+  const h = argumentsDigest(connection, boundTo, state);
   const body: CursorBody = position.done
-    ? { h: digest, e: 1 }
-    : { h: digest, ...(position.token !== undefined ? { t: position.token } : {}), i: position.index };
+    ? { h, e: 1 }
+    : { h, ...(position.token !== undefined ? { t: position.token } : {}), i: position.index };
+  if (state !== undefined) body.s = state;
   return Buffer.from(JSON.stringify(body)).toString('base64url');
 }
 
-export function decodeCursor(cursor: string, digest: string): PagePosition {
+export function decodeCursor(cursor: string, connection: string, boundTo: unknown): DecodedCursor {
   let body: CursorBody;
   try {
     body = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as CursorBody;
@@ -127,50 +185,92 @@ export function decodeCursor(cursor: string, digest: string): PagePosition {
   if (typeof body !== 'object' || body === null || typeof body.h !== 'string') {
     throw badUserInput('The `after` cursor is not a cursor of this connection.');
   }
-  if (body.h !== digest) {
+  if (body.h !== argumentsDigest(connection, boundTo, body.s)) {
     throw badUserInput(
       'The `after` cursor was issued for other arguments of this field (or another field). Page with the same arguments the cursor came from, or start again without `after`.',
     );
   }
-  if (body.e === 1) return { done: true };
+  if (body.e === 1) return { position: { done: true }, state: body.s };
   if (!Number.isInteger(body.i) || (body.i as number) < 0 || (body.t !== undefined && typeof body.t !== 'string')) {
     throw badUserInput('The `after` cursor is not a cursor of this connection.');
   }
-  return { done: false, token: body.t, index: body.i as number };
+  return { position: { done: false, token: body.t, index: body.i as number }, state: body.s };
+}
+
+/** The state a connection hands to fetchPage: from the cursor, else computed now, as JSON. */
+async function cursorState<State extends CursorState | undefined>(
+  compute: (() => State | Promise<State>) | undefined,
+  fromCursor: DecodedCursor | undefined,
+): Promise<State> {
+  if (compute === undefined) return undefined as State;
+  if (fromCursor !== undefined) {
+    if (fromCursor.state === undefined) throw badUserInput('The `after` cursor is not a cursor of this connection.');
+    return fromCursor.state as State;
+  }
+  const computed = await compute();
+  return (computed === undefined ? undefined : JSON.parse(JSON.stringify(computed))) as State;
 }
 
 /**
  * Resolves a forward Relay connection over a NextToken API: validates the arguments, walks only the
- * AWS pages needed for `first` items from the `after` position, and issues cursors that resume there.
+ * AWS pages needed for `first` items from the `after` position (at most `maxAwsPages` of them), and
+ * issues cursors that resume there.
+ *
+ * Every AWS call of the request happens before this returns, so with `awsErrors: 'union'` a failure
+ * on any AWS page (the first one or one reached from `after`) rejects the field resolver's own
+ * await, and the field resolves to the error's union member; the items read before the failure are
+ * not returned, and the client retries with the same `after`.
  */
-export async function resolveNextTokenConnection<Item, Node = Item>(
-  options: NextTokenConnectionOptions<Item, Node>,
-): Promise<NextTokenConnection<Node>> {
+export async function resolveNextTokenConnection<
+  Item,
+  Node = Item,
+  State extends CursorState | undefined = undefined,
+>(options: NextTokenConnectionOptions<Item, Node, State>): Promise<NextTokenConnection<Node>> {
   const first = validatePageSize(options.args, options.defaultFirst, options.maxFirst);
-  const digest = argumentsDigest(options.connection, options.boundTo);
+  const { connection, boundTo } = options;
   const after = options.args.after;
-  const from = after == null ? START : decodeCursor(after, digest);
+  const decoded = after == null ? undefined : decodeCursor(after, connection, boundTo);
+  const from = decoded?.position ?? START;
 
-  const { collected, nodes } = await surfacingAwsFailures(async () => {
-    const walked = await collectFromPages(from, first, options.fetchPage);
+  if (first === 0) {
+    // Nothing to read: no AWS call. Whether items follow is unknown without one, so the answer is
+    // "maybe" unless the cursor marks the end, with an endCursor that resumes where this one would.
+    return {
+      edges: [],
+      pageInfo: { hasNextPage: !from.done, hasPreviousPage: after != null, startCursor: null, endCursor: after ?? null },
+    };
+  }
+
+  const walk = async () => {
+    const state = await cursorState(options.state, decoded);
+    const walked = await collectFromPages(
+      from,
+      first,
+      (token) => options.fetchPage(token, state),
+      options.maxAwsPages ?? DEFAULT_MAX_AWS_PAGES,
+    );
     const items = walked.items.map((c) => c.item);
-    return { collected: walked, nodes: options.toNodes ? await options.toNodes(items) : (items as unknown as Node[]) };
-  });
+    const nodes = options.toNodes ? await options.toNodes(items) : (items as unknown as Node[]);
+    return { state, collected: walked, nodes };
+  };
+  const { state, collected, nodes } =
+    options.awsErrors === 'union' ? await walk() : await surfacingAwsFailures(walk);
 
+  const cursorAt = (position: PagePosition) => encodeCursor(connection, boundTo, state, position);
   const edges: NextTokenConnection<Node>['edges'] = [];
   collected.items.forEach((c, k) => {
     const node = nodes[k];
-    if (node !== null && node !== undefined) edges.push({ cursor: encodeCursor(digest, c.after), node });
+    if (node !== null && node !== undefined) edges.push({ cursor: cursorAt(c.after), node });
   });
-  const lastWalked = collected.items.at(-1);
   return {
     edges,
     pageInfo: {
       hasNextPage: collected.hasMore,
       hasPreviousPage: after != null,
       startCursor: edges[0]?.cursor ?? null,
-      // After the last item walked, even when its node was dropped, so that paging always moves on.
-      endCursor: lastWalked ? encodeCursor(digest, lastWalked.after) : null,
+      // Where the walk stopped, even past items whose node was dropped or pages with no item, so
+      // that paging always moves on.
+      endCursor: collected.hasMore || collected.items.length > 0 ? cursorAt(collected.next) : null,
     },
   };
 }

@@ -155,9 +155,16 @@ describe('trails connection', () => {
     expect(res.data!.trails.edges.map((e) => e.node.name)).toEqual(['trail-b']);
   });
 
+  it('answers first: 0 with no edges and no AWS call (Relay refuses only a negative first)', async () => {
+    const res = await t.query<TrailsPage>(`{ trails(first: 0) { edges { cursor } pageInfo { hasNextPage endCursor } } }`);
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.trails.edges).toEqual([]);
+    expect(res.extensions?.awsCalls).toEqual({});
+  });
+
   it.each([
-    ['first: 0', '`first` must be between 1 and 100'],
-    ['first: 101', '`first` must be between 1 and 100'],
+    ['first: -1', '`first` must be between 0 and 100'],
+    ['first: 101', '`first` must be between 0 and 100'],
     ['last: 2', 'pages forward only'],
     ['before: "x", first: 1', 'pages forward only'],
     ['after: "not-a-cursor", first: 1', 'not a cursor of this connection'],
