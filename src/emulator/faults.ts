@@ -12,6 +12,11 @@ export interface FaultRules {
     message?: string;
     /** Fail only this many times, then succeed; fail forever when absent. */
     times?: number;
+    /**
+     * Let this many matching requests succeed before failing, e.g. `after: 1` fails the second
+     * page of a listing. Default 0: fail from the first matching request.
+     */
+    after?: number;
   }[];
   /** Added latency in milliseconds, by operation name or `*`. */
   latencyMs?: Record<string, number>;
@@ -22,6 +27,8 @@ export interface FaultRules {
 export class FaultInjector {
   private rules: FaultRules = {};
   private remaining = new Map<number, number>();
+  /** Matching requests still to let through before each failure applies. */
+  private passes = new Map<number, number>();
   /** Start times (ms) of recent requests per quota key, for a one-second sliding window. */
   private recent = new Map<string, number[]>();
 
@@ -32,6 +39,7 @@ export class FaultInjector {
   set(rules: FaultRules): void {
     this.rules = rules;
     this.remaining = new Map((rules.failures ?? []).map((f, i) => [i, f.times ?? Infinity]));
+    this.passes = new Map((rules.failures ?? []).map((f, i) => [i, f.after ?? 0]));
     this.recent.clear();
   }
 
@@ -50,6 +58,11 @@ export class FaultInjector {
     for (let i = 0; i < failures.length; i++) {
       const f = failures[i];
       if (f.operation !== operation && f.operation !== '*') continue;
+      const toPass = this.passes.get(i) ?? 0;
+      if (toPass > 0) {
+        this.passes.set(i, toPass - 1);
+        continue;
+      }
       const left = this.remaining.get(i) ?? 0;
       if (left <= 0) continue;
       this.remaining.set(i, left - 1);

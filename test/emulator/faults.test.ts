@@ -52,6 +52,16 @@ describe('fault injection', () => {
     await expect(listTrails(emulator)).resolves.toMatchObject({ Trails: [] });
   });
 
+  it('`after` lets that many matching requests succeed first, then fails `times` times', async () => {
+    emulator = await withEmulator();
+    await putFaults(emulator, { failures: [{ operation: 'ListTrails', errorType: 'ThrottlingException', after: 1, times: 1 }] });
+    // Another operation does not count towards `after`.
+    await expect(clientFor(emulator).send(new GetTrailCommand({ Name: 'audit' }))).rejects.toBeInstanceOf(TrailNotFoundException);
+    await expect(listTrails(emulator)).resolves.toMatchObject({ Trails: [] });
+    await expect(listTrails(emulator)).rejects.toBeInstanceOf(ThrottlingException);
+    await expect(listTrails(emulator)).resolves.toMatchObject({ Trails: [] });
+  });
+
   it('added latency delays the answer by at least the configured time', async () => {
     emulator = await withEmulator({ faults: { latencyMs: { ListTrails: 250 } } });
     const started = performance.now();
