@@ -95,9 +95,10 @@ export function checkInsightsMetricMaxResults(maxResults: unknown): RuleViolatio
 }
 
 /**
- * AWS: EventSource, EventName and InsightType are required; ErrorCode is required when (and only
- * meaningful when) InsightType is ApiErrorRateInsight; StartTime must come before EndTime (start
- * inclusive, end exclusive, so an equal pair selects nothing and is refused as a range).
+ * AWS: EventSource, EventName and InsightType are required; ErrorCode is "Conditionally required if
+ * the InsightType parameter is set to ApiErrorRateInsight" (the reference says nothing of refusing
+ * it otherwise, so with ApiCallRateInsight it is accepted, and ignored); StartTime must come before
+ * EndTime (start inclusive, end exclusive, so an equal pair selects nothing and is refused as a range).
  */
 export function checkInsightsMetricDataQuery(query: InsightsMetricDataQuery): RuleViolation | undefined {
   if (!missing(query.TrailName) && !nonEmptyString(query.TrailName)) {
@@ -109,10 +110,8 @@ export function checkInsightsMetricDataQuery(query: InsightsMetricDataQuery): Ru
   if (!isInsightType(query.InsightType)) {
     return invalid(`InsightType must be one of ${INSIGHT_TYPES.join(', ')}, got ${String(query.InsightType)}.`);
   }
-  if (query.InsightType === 'ApiErrorRateInsight') {
-    if (!nonEmptyString(query.ErrorCode)) return invalid('ErrorCode is required when InsightType is ApiErrorRateInsight.');
-  } else if (!missing(query.ErrorCode)) {
-    return invalid('ErrorCode applies only when InsightType is ApiErrorRateInsight.');
+  if (query.InsightType === 'ApiErrorRateInsight' && !nonEmptyString(query.ErrorCode)) {
+    return invalid('ErrorCode is required when InsightType is ApiErrorRateInsight.');
   }
   if (query.StartTime && query.EndTime && query.StartTime.getTime() >= query.EndTime.getTime()) {
     return invalid('StartTime must be before EndTime.');

@@ -103,7 +103,9 @@ export function planMetricSeries(
     EventSource: key.eventSource,
     EventName: key.eventName,
     InsightType: key.insightType,
-    ErrorCode: key.errorCode ?? undefined,
+    // AWS requires ErrorCode for ApiErrorRateInsight only; a call-rate series counts every write
+    // call whatever it says, so it is not sent then: the same series, the same request (and cache key).
+    ErrorCode: key.insightType === 'ApiErrorRateInsight' ? (key.errorCode ?? undefined) : undefined,
     StartTime: window.startTime ?? undefined,
     EndTime: window.endTime ?? undefined,
     Period: window.period ?? undefined,

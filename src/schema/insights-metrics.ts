@@ -106,7 +106,7 @@ export const InsightsMetricSeriesRef = builder.objectRef<MetricSeriesModel>('Ins
     errorCode: t.string({
       nullable: true,
       description: 'The error code counted, for ApiErrorRateInsight series (e.g. `AccessDenied`); null for ApiCallRateInsight.',
-      resolve: (s) => s.firstPage.ErrorCode ?? s.request.ErrorCode ?? null,
+      resolve: (s) => (s.request.InsightType === 'ApiErrorRateInsight' ? (s.firstPage.ErrorCode ?? s.request.ErrorCode ?? null) : null),
     }),
     trailArn: t.string({
       nullable: true,
@@ -227,7 +227,7 @@ function peak(points: InsightsMetricPoint[]): InsightsMetricPoint | undefined {
 const seriesKeyFields = {
   eventSource: 'The AWS service, e.g. `ec2.amazonaws.com`.',
   eventName: 'The API, e.g. `RunInstances`.',
-  errorCode: 'Required for (and only for) ApiErrorRateInsight: the error code counted, e.g. `AccessDenied`.',
+  errorCode: 'Required for ApiErrorRateInsight: the error code counted, e.g. `AccessDenied`. Ignored for ApiCallRateInsight, which counts every write call.',
   trail: 'Name or ARN of a trail that logs data events, for its data-event series. Leave out for management-event series.',
 };
 const windowFieldDescriptions = {

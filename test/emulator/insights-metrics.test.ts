@@ -77,6 +77,12 @@ describe('ListInsightsMetricData series against independently computed counts', 
     expect(asPoints(errorRate)).toEqual(expected.series.ApiErrorRateInsight['us-east-1|ssm.amazonaws.com|PutParameter|ThrottlingException']['3600']);
   });
 
+  it('accepts ErrorCode with ApiCallRateInsight and ignores it: the same call-rate series, with no ErrorCode', async () => {
+    const withCode = await metrics({ ErrorCode: 'AccessDenied', Period: 60 });
+    expect(withCode.ErrorCode).toBeUndefined();
+    expect(asPoints(withCode)).toEqual(expected.series.ApiCallRateInsight['us-east-1|ssm.amazonaws.com|PutParameter']['60']);
+  });
+
   it('counts only write calls for ApiCallRateInsight: a read-only API has no points', async () => {
     const out = await metrics({ EventSource: 'ssm.amazonaws.com', EventName: 'DescribeParameters' });
     expect(out.Timestamps).toEqual([]);
@@ -226,7 +232,6 @@ describe('ListInsightsMetricData parameter validation', () => {
     ['a missing InsightType', { InsightType: undefined }, /InsightType is required/],
     ['an unknown InsightType', { InsightType: 'ApiLatencyInsight' as never }, /InsightType must be one of/],
     ['ApiErrorRateInsight without ErrorCode', { InsightType: 'ApiErrorRateInsight' }, /ErrorCode is required/],
-    ['ErrorCode with ApiCallRateInsight', { ErrorCode: 'AccessDenied' }, /ErrorCode applies only/],
     ['a Period other than 60, 300, 3600', { Period: 120 }, /Period must be one of 60, 300, 3600/],
     ['an unknown DataType', { DataType: 'Everything' as never }, /DataType must be one of/],
     ['MaxResults 0', { MaxResults: 0 }, /MaxResults must be an integer from 1 to 21600/],

@@ -160,6 +160,21 @@ describe('InsightsMetricSeries values', () => {
     expect(s).toMatchObject({ pointCount: 12, total: [...counted.values()].reduce((a, b) => a + b, 0), mean: s.total! / 12 });
   });
 
+  it('an error code with ApiCallRateInsight is accepted and ignored: the call-rate series, read once', async () => {
+    const response = await t.query<{ plain: Series; withCode: Series }>(
+      `query($plain: InsightsMetricSeriesInput!, $withCode: InsightsMetricSeriesInput!) {
+        plain: insightsMetricSeries(input: $plain) { ... on InsightsMetricSeries { errorCode total pointCount } }
+        withCode: insightsMetricSeries(input: $withCode) { __typename ... on InsightsMetricSeries { errorCode total pointCount } }
+      }`,
+      { plain: { ...putParameter, period: 60 }, withCode: { ...putParameter, period: 60, errorCode: 'AccessDenied' } },
+    );
+    expect(response.errors).toBeUndefined();
+    const want = expectedPoints('ApiCallRateInsight', 'ssm.amazonaws.com|PutParameter', 60);
+    const callRate = { errorCode: null, total: want.reduce((sum, p) => sum + p.value, 0), pointCount: want.length };
+    expect(response.data).toEqual({ plain: callRate, withCode: { __typename: 'InsightsMetricSeries', ...callRate } });
+    expect(response.extensions?.awsCalls).toEqual({ ListInsightsMetricData: 1 });
+  });
+
   it('a series with no activity in the window has no points and null maximum and mean', async () => {
     const { series: s } = await series(t, { ...putParameter, period: 60, startTime: '2023-07-10T13:00:00Z' });
     expect(s).toMatchObject({ pointCount: 0, total: 0, maximum: null, maximumTime: null, mean: null, points: { edges: [] } });
@@ -286,7 +301,6 @@ describe('InsightsMetricSeries validation before any AWS call', () => {
   it.each<[string, Record<string, unknown>, string, RegExp]>([
     ['a period other than 60, 300 or 3600', { ...putParameter, period: 120 }, 'InvalidParameterException', /Period/],
     ['ApiErrorRateInsight without an error code', { ...getPasswordDataDenied, errorCode: undefined }, 'InvalidParameterException', /ErrorCode is required/],
-    ['an error code with ApiCallRateInsight', { ...putParameter, errorCode: 'AccessDenied' }, 'InvalidParameterException', /ErrorCode applies only/],
     ['a page size of 0', { ...putParameter, pageSize: 0 }, 'InvalidParameterException', /MaxResults/],
     ['a page size above 21600', { ...putParameter, pageSize: 21601 }, 'InvalidParameterException', /MaxResults/],
     ['a start at the end', { ...putParameter, startTime: '2023-07-10T12:00:00Z', endTime: '2023-07-10T12:00:00Z' }, 'InvalidParameterException', /StartTime must be before EndTime/],
@@ -315,7 +329,7 @@ describe('InsightsMetricSeries validation before any AWS call', () => {
     const response = await t.query<{ insightsMetricSeriesList: Series[] }>(
       `query($input: InsightsMetricSeriesListInput!) { insightsMetricSeriesList(input: $input) {
         __typename ... on AwsError { code } ... on InsightsMetricSeries { eventName total } } }`,
-      { input: { period: 60, series: [putParameter, { ...putParameter, errorCode: 'AccessDenied' }, createRole] } },
+      { input: { period: 60, series: [putParameter, { ...putParameter, eventSource: '' }, createRole] } },
     );
     expect(response.data?.insightsMetricSeriesList).toEqual([
       { __typename: 'InsightsMetricSeries', eventName: 'PutParameter', total: 67 },

@@ -80,6 +80,8 @@ export function listInsightsMetricData(input: OperationInput, ctx: OperationCont
   const eventSource = input.EventSource as string;
   const eventName = input.EventName as string;
   const insightType = input.InsightType as InsightTypeName;
+  // AWS requires ErrorCode for ApiErrorRateInsight only and documents no refusal otherwise: a
+  // call-rate series counts every write call whatever ErrorCode says, so it is ignored there.
   const errorCode = insightType === 'ApiErrorRateInsight' ? (input.ErrorCode as string) : undefined;
   const period = (input.Period ?? DEFAULT_INSIGHTS_METRIC_PERIOD) as InsightsMetricPeriod;
   const fillWithZeros = (input.DataType ?? DEFAULT_INSIGHTS_METRIC_DATA_TYPE) === 'FillWithZeros';
