@@ -284,72 +284,109 @@ describe('ListInsightsData', () => {
   const listInsights = (input: Partial<ListInsightsDataCommandInput>, client = east) =>
     client.send(new ListInsightsDataCommand({ InsightSource: trailArn, DataType: 'InsightsEvents', ...input }));
 
-  it('lists the Insights events of a trail, newest first, like LookupEvents', async () => {
-    const lookup = await allInsightEvents(east);
-    const out = await listInsights({});
-    expect(out.Events).toEqual(lookup.slice(0, 50));
+  // eu-central-1 holds a quiet minute at 09:00, then one burst of 12 calls per API: three data
+  // APIs on S3 objects and one management API, each an Insight of one minute (the emulator's rule
+  // fires at 10 calls or more in a minute against a quiet baseline).
+  const region = 'eu-central-1';
+  const call = (id: string, time: string, eventName: string, category: 'Data' | 'Management') => ({
+    eventID: id,
+    eventTime: time,
+    eventSource: category === 'Data' ? 's3.amazonaws.com' : 'iam.amazonaws.com',
+    eventName,
+    awsRegion: region,
+    eventCategory: category,
+    readOnly: eventName === 'GetObject',
+    resources: category === 'Data' ? [{ type: 'AWS::S3::Object', ARN: `arn:aws:s3:::bucket/${id}` }] : [],
+  });
+  const burst = (eventName: string, minute: string, category: 'Data' | 'Management') =>
+    Array.from({ length: 12 }, (_, i) => call(`${eventName}-${i}`, `2023-07-15T${minute}:${String(i).padStart(2, '0')}Z`, eventName, category));
+  let central: CloudTrailClient;
+  let dataTrail: string;
+  /** [state, eventTime, eventName] of the data-event Insights, newest first. */
+  const dataInsights = [
+    ['End', '2023-07-15T11:31:00Z', 'DeleteObject'],
+    ['Start', '2023-07-15T11:30:00Z', 'DeleteObject'],
+    ['End', '2023-07-15T11:01:00Z', 'PutObject'],
+    ['Start', '2023-07-15T11:00:00Z', 'PutObject'],
+    ['End', '2023-07-15T10:31:00Z', 'GetObject'],
+    ['Start', '2023-07-15T10:30:00Z', 'GetObject'],
+  ];
+  const summary = (events: Event[] | undefined) =>
+    records(events ?? []).map((r) => [r.insightDetails.state, r.eventTime, r.insightDetails.eventName]);
+
+  beforeAll(async () => {
+    ingestLogBody(
+      emulator,
+      JSON.stringify([
+        call('quiet', '2023-07-15T09:00:00Z', 'GetObject', 'Data'),
+        ...burst('GetObject', '10:30', 'Data'),
+        ...burst('CreateUser', '10:45', 'Management'),
+        ...burst('PutObject', '11:00', 'Data'),
+        ...burst('DeleteObject', '11:30', 'Data'),
+      ]),
+    );
+    // Insights on both management and data events: only the data-event ones are ListInsightsData's.
+    dataTrail = await trailWithInsights(emulator, 'data-insights', [{ InsightType: 'ApiCallRateInsight', EventCategories: ['Management', 'Data'] }], {
+      region,
+      advancedEventSelectors: [
+        { FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] },
+        { FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::S3::Object'] }] },
+      ],
+    });
+    central = clientFor(emulator, region);
+  });
+
+  const listData = (input: Partial<ListInsightsDataCommandInput> = {}) => listInsights({ InsightSource: dataTrail, ...input }, central);
+
+  it("lists the Insights events of the trail's data events, newest first, and not those of its management events", async () => {
+    const out = await listData();
+    expect(summary(out.Events)).toEqual(dataInsights);
+    expect(out.NextToken).toBeUndefined();
+    // The management-event Insight is there, for LookupEvents.
+    const lookup = records(await allInsightEvents(central)).map((r) => r.insightDetails.eventName);
+    expect(lookup.filter((name) => name === 'CreateUser')).toHaveLength(2);
+  });
+
+  it('lists nothing for a trail with Insights on management events only', async () => {
+    expect((await allInsightEvents(east)).length).toBeGreaterThan(0);
+    expect((await listInsights({})).Events).toEqual([]);
+  });
+
+  it("lists nothing in a Region the trail's data events are not in", async () => {
+    expect((await listInsights({ InsightSource: dataTrail })).Events).toEqual([]);
   });
 
   it('filters by one dimension: EventId, EventName or EventSource', async () => {
-    const all = (await listInsights({})).Events!;
+    const all = (await listData()).Events!;
     const [some] = all;
-    expect((await listInsights({ Dimensions: { EventId: some.EventId! } })).Events).toEqual([some]);
-    const byName = (await listInsights({ Dimensions: { EventName: 'DeleteParameter' } })).Events!;
-    expect(byName.map((e) => e.EventName)).toEqual(expected.insights.filter((i) => i.eventName === 'DeleteParameter').flatMap(() => ['DeleteParameter', 'DeleteParameter']));
-    const bySource = (await listInsights({ Dimensions: { EventSource: 'secretsmanager.amazonaws.com' } })).Events!;
-    expect(bySource).toHaveLength(expected.insights.filter((i) => i.eventSource === 'secretsmanager.amazonaws.com').length * 2);
+    expect((await listData({ Dimensions: { EventId: some.EventId! } })).Events).toEqual([some]);
+    expect(summary((await listData({ Dimensions: { EventName: 'PutObject' } })).Events)).toEqual(dataInsights.slice(2, 4));
+    expect(summary((await listData({ Dimensions: { EventSource: 's3.amazonaws.com' } })).Events)).toEqual(dataInsights);
+    expect((await listData({ Dimensions: { EventSource: 'iam.amazonaws.com' } })).Events).toEqual([]);
   });
 
   it('pages 1 to 50 events at a time with a NextToken bound to the request', async () => {
-    const all = (await listInsights({})).Events!;
+    const all = (await listData()).Events!;
     const pages: Event[] = [];
     let token: string | undefined;
     do {
-      const page = await listInsights({ MaxResults: 5, NextToken: token });
+      const page = await listData({ MaxResults: 4, NextToken: token });
       pages.push(...page.Events!);
       token = page.NextToken;
     } while (token);
     expect(pages).toEqual(all);
-    const first = await listInsights({ MaxResults: 5 });
-    await expect(listInsights({ MaxResults: 5, Dimensions: { EventName: 'PutParameter' }, NextToken: first.NextToken })).rejects.toBeInstanceOf(
+    const first = await listData({ MaxResults: 4 });
+    expect(first.Events).toHaveLength(4);
+    await expect(listData({ MaxResults: 4, Dimensions: { EventName: 'PutObject' }, NextToken: first.NextToken })).rejects.toBeInstanceOf(
       InvalidParameterException,
     );
   });
 
   it('keeps StartTime and EndTime inclusive', async () => {
-    const [insight] = expected.insights;
-    const at = new Date(insight.start);
-    const out = await listInsights({ StartTime: at, EndTime: at });
-    expect(out.Events!.length).toBe(expected.insights.filter((i) => i.start === insight.start).length + expected.insights.filter((i) => i.end === insight.start).length);
-    expect(out.Events!.every((e) => e.EventTime!.getTime() === at.getTime())).toBe(true);
-  });
-
-  it('lists the data-event Insights of a trail that analyses its data events', async () => {
-    const region = 'eu-central-1';
-    const object = (id: string, time: string) => ({
-      eventID: id,
-      eventTime: time,
-      eventSource: 's3.amazonaws.com',
-      eventName: 'GetObject',
-      awsRegion: region,
-      eventCategory: 'Data',
-      readOnly: true,
-      resources: [{ type: 'AWS::S3::Object', ARN: `arn:aws:s3:::bucket/${id}` }],
-    });
-    ingestLogBody(
-      emulator,
-      JSON.stringify([object('first', '2023-07-15T10:00:00Z'), ...Array.from({ length: 12 }, (_, i) => object(`burst-${i}`, `2023-07-15T10:30:${String(i).padStart(2, '0')}Z`))]),
-    );
-    const dataTrail = await trailWithInsights(emulator, 'data-insights', [{ InsightType: 'ApiCallRateInsight', EventCategories: ['Data'] }], {
-      region,
-      advancedEventSelectors: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::S3::Object'] }] }],
-    });
-    const out = await listInsights({ InsightSource: dataTrail }, clientFor(emulator, region));
-    expect(records(out.Events!).map((r) => [r.insightDetails.state, r.eventTime, r.insightDetails.eventName])).toEqual([
-      ['End', '2023-07-15T10:31:00Z', 'GetObject'],
-      ['Start', '2023-07-15T10:30:00Z', 'GetObject'],
-    ]);
-    expect(await listInsights({ InsightSource: dataTrail })).toEqual(expect.objectContaining({ Events: [] }));
+    const at = new Date('2023-07-15T11:00:00Z');
+    expect(summary((await listData({ StartTime: at, EndTime: at })).Events)).toEqual([dataInsights[3]]);
+    const between = await listData({ StartTime: new Date('2023-07-15T10:31:00Z'), EndTime: at });
+    expect(summary(between.Events)).toEqual(dataInsights.slice(3, 5));
   });
 
   it('refuses invalid requests with InvalidParameterException', async () => {

@@ -86,16 +86,13 @@ export function lookupInsightsEvents(account: AccountStore, region: string, now:
 }
 
 /**
- * The Insights events one trail generates in a region (ListInsightsData): its data-event Insights,
- * and management-event Insights of the types it enables on management events.
+ * The Insights events ListInsightsData returns for one trail in a region: AWS documents it as
+ * "Returns Insights events generated on a trail that logs data events", so only the trail's
+ * data-event Insights. Its management-event Insights are read with LookupEvents, like any other
+ * management-event Insight of the region (ListInsightsMetricData refuses TrailName for them).
  */
 export function trailInsightsEvents(account: AccountStore, trail: TrailRecord, region: string, now: Date): CloudTrailEventRecord[] {
   if (!trailCoversRegion(trail, region)) return [];
   const events = regionEvents(account, region, now);
-  const historyStart = historyStartMinute(events);
-  const managementTypes = INSIGHT_TYPES.filter((t) => selectorsEnable(trail.insightSelectors, t, 'Management'));
-  return [
-    ...detect(events, managementTypes, 'Management', historyStart, now, account.accountId),
-    ...dataInsightsEvents(events, trail, historyStart, now, account.accountId),
-  ];
+  return dataInsightsEvents(events, trail, historyStartMinute(events), now, account.accountId);
 }

@@ -7,10 +7,11 @@ import { inLookupWindow, lookupTimestamp, newestFirst, toEvent } from './lookup-
 import type { OperationContext, OperationInput, OperationTable } from './types.js';
 
 /**
- * ListInsightsData: the Insights events a trail (InsightSource, its ARN) generated in the caller's
- * Region within the last 90 days, newest first, filtered by at most one dimension (EventId,
- * EventName or EventSource). Its only documented client error is InvalidParameterException, so an
- * unknown trail is reported with it.
+ * ListInsightsData: the Insights events a trail (InsightSource, its ARN) generated on the data events
+ * it logs in the caller's Region within the last 90 days (AWS: "Returns Insights events generated on
+ * a trail that logs data events"; its management-event Insights are LookupEvents'), newest first,
+ * filtered by at most one dimension (EventId, EventName or EventSource). Its only documented client
+ * error is InvalidParameterException, so an unknown trail is reported with it.
  */
 export function listInsightsData(input: OperationInput, ctx: OperationContext) {
   const start = lookupTimestamp(input, 'StartTime', 'InvalidParameterException');
