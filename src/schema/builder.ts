@@ -33,19 +33,27 @@ export const builder = new SchemaBuilder<{
       args: { id: { description: 'A global ID, as read from an `id` field.' } },
     },
     nodesQueryOptions: {
-      description: 'Fetches objects by their global IDs, in order. Null for those that no longer exist.',
+      // Nullable list: a refused ID fails this field only, not the whole response.
+      nullable: { list: true, items: true },
+      description:
+        'Fetches objects by their global IDs, in order. Null for those that no longer exist; the whole list is null (with an error) when an ID is malformed.',
       args: { ids: { description: 'Global IDs, as read from `id` fields.' } },
     },
     pageInfoTypeOptions: { description: 'Where a page of a connection sits in the whole list.' },
     hasNextPageFieldOptions: { description: 'True when more items follow this page: ask again with `after: endCursor`.' },
     hasPreviousPageFieldOptions: { description: 'True when items precede this page (the page was asked for with `after`).' },
     startCursorFieldOptions: { description: 'The cursor of the first edge of this page; null when the page is empty.' },
-    endCursorFieldOptions: { description: 'Pass as `after` to get the next page; null when the page is empty.' },
+    endCursorFieldOptions: {
+      description:
+        'Pass as `after` to get the next page. Set whenever `hasNextPage` is true, even on a page with no edges; null on an empty last page.',
+    },
     cursorFieldOptions: { description: 'Opaque position of this edge; pass as `after` to continue after it.' },
     nodeFieldOptions: { description: 'The item at this position of the list.' },
     edgesFieldOptions: { description: 'The items of this page, with their cursors.' },
     pageInfoFieldOptions: { description: 'Whether more items follow, and the cursor to get them.' },
-    firstArgOptions: { description: 'How many items to return (1 to 100, 20 when omitted).' },
+    firstArgOptions: {
+      description: 'How many items to return at most (0 to 100, 20 when omitted). 0 returns no edges and reads nothing from AWS.',
+    },
     afterArgOptions: { description: 'Return the items after this cursor (`pageInfo.endCursor` of the previous page).' },
     lastArgOptions: { description: 'Not supported: CloudTrail pages forward only. Use `first`.' },
     beforeArgOptions: { description: 'Not supported: CloudTrail pages forward only. Use `after`.' },

@@ -11,7 +11,7 @@ import { regionOfArn } from '../loaders/arn-region.js';
 import { checkEventDataStoreArn } from '../rules/arn.js';
 import { AdvancedEventSelectorRef } from './advanced-event-selector.js';
 import { builder } from './builder.js';
-import { resolveNextTokenConnection, surfacingAwsFailures } from './connections.js';
+import { resolveNextTokenConnection, SHORT_PAGES_NOTE, surfacingAwsFailures } from './connections.js';
 import type { GatewayContext } from './context.js';
 import { awsErrorTypes } from './errors.js';
 import { TagRef } from './tags.js';
@@ -20,7 +20,9 @@ import { requestedRegion } from './region-argument.js';
 /**
  * An event data store as the schema holds it: its ARN and name (all ListEventDataStores returns),
  * and GetEventDataStore's answer once fetched. Fields beyond the ARN and name fetch the details
- * through the request's loader, so listing names costs no GetEventDataStore call.
+ * through the request's loader, so listing names costs no GetEventDataStore call. Those fields
+ * (but `name`, see there) are nullable: one failed GetEventDataStore nulls the field that needed it,
+ * not its parents up to the whole response.
  *
  * Other modules add fields with `builder.objectFields(EventDataStoreRef, ...)`; the store's region
  * is `regionOfArn(store.arn)`.
@@ -82,6 +84,10 @@ builder.node(EventDataStoreRef, {
         'The event data store ARN, e.g. `arn:aws:cloudtrail:us-east-2:123456789012:eventdatastore/EXAMPLE-f852-4e8f-8bd1-bcf6cEXAMPLE`.',
       resolve: (store) => store.arn,
     }),
+    // Non-null like Trail.name, so `... on Trail { name } ... on EventDataStore { name }` stays valid
+    // (GraphQL refuses same-named fields of different nullability). Listed and fetched stores carry
+    // their name; only a store known by ARN alone (insightsDestination) calls AWS for it, and a failure
+    // there nulls that nullable field.
     name: t.string({
       description: 'The event data store name.',
       resolve: async (store, _args, ctx) => store.name ?? (await eventDataStoreDetails(store, ctx)).Name ?? '',
@@ -91,16 +97,19 @@ builder.node(EventDataStoreRef, {
       resolve: (store) => regionOfArn(store.arn) ?? '',
     }),
     status: t.field({
+      nullable: true,
       type: EventDataStoreStatusEnum,
       description: 'The lifecycle state of the store.',
       resolve: async (store, _args, ctx) =>
         (await eventDataStoreDetails(store, ctx)).Status ?? EventDataStoreStatus.CREATED,
     }),
     multiRegionEnabled: t.boolean({
+      nullable: true,
       description: 'Whether the store collects events of all regions, or only of the region it was created in.',
       resolve: async (store, _args, ctx) => (await eventDataStoreDetails(store, ctx)).MultiRegionEnabled ?? false,
     }),
     organizationEnabled: t.boolean({
+      nullable: true,
       description: 'Whether the store collects events of every account of the AWS Organization.',
       resolve: async (store, _args, ctx) => (await eventDataStoreDetails(store, ctx)).OrganizationEnabled ?? false,
     }),
@@ -111,6 +120,7 @@ builder.node(EventDataStoreRef, {
       resolve: async (store, _args, ctx) => (await eventDataStoreDetails(store, ctx)).RetentionPeriod ?? null,
     }),
     terminationProtectionEnabled: t.boolean({
+      nullable: true,
       description: 'Whether DeleteEventDataStore is refused until termination protection is turned off.',
       resolve: async (store, _args, ctx) =>
         (await eventDataStoreDetails(store, ctx)).TerminationProtectionEnabled ?? false,
@@ -139,13 +149,15 @@ builder.node(EventDataStoreRef, {
       resolve: async (store, _args, ctx) => (await eventDataStoreDetails(store, ctx)).KmsKeyId ?? null,
     }),
     advancedEventSelectors: t.field({
+      nullable: true,
       type: [AdvancedEventSelectorRef],
       description: 'The selectors choosing which events the store collects.',
       resolve: async (store, _args, ctx) => (await eventDataStoreDetails(store, ctx)).AdvancedEventSelectors ?? [],
     }),
     tags: t.field({
+      nullable: true,
       type: [TagRef],
-      description: 'The tags on the store. Tags of up to 20 resources are fetched in one ListTags call.',
+      description: 'The tags on the store. Tags of up to 20 resources are fetched in one ListTags call. Null (with an error) when CloudTrail does not answer.',
       resolve: (store, _args, ctx) => surfacingAwsFailures(() => ctx.loaders.tags.load(store.arn)),
     }),
   }),
@@ -155,8 +167,8 @@ builder.queryFields((t) => ({
   eventDataStores: t.connection(
     {
       type: EventDataStoreRef,
-      description:
-        'The event data stores of a region (ListEventDataStores). Asking only for `arn`, `name` or `id` costs no GetEventDataStore call. Pages forward with `first` and `after`.',
+      nullable: true,
+      description: `The event data stores of a region (ListEventDataStores). Asking only for \`arn\`, \`name\` or \`id\` costs no GetEventDataStore call. Pages forward with \`first\` and \`after\`. ${SHORT_PAGES_NOTE} Null (with an error) when the arguments are refused or CloudTrail does not answer; the other fields of the query are still answered.`,
       args: {
         region: t.arg.string({
           description: 'The region to list event data stores in. Defaults to the gateway\'s default region.',

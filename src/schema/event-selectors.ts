@@ -2,6 +2,7 @@ import { ReadWriteType, type DataResource, type EventSelector } from '@aws-sdk/c
 import type { TrailEventSelectorsState } from '../loaders/selectors.js';
 import { AdvancedEventSelectorRef } from './advanced-event-selector.js';
 import { builder } from './builder.js';
+import { surfacingAwsFailures } from './connections.js';
 import { TrailRef, trailArnOf, trailRegionOf } from './trail.js';
 
 /**
@@ -96,10 +97,12 @@ builder.objectFields(TrailRef, (t) => ({
     nullable: true,
     description:
       'Which management, data and network activity events the trail logs (GetEventSelectors, one call per trail and request). Null (with an error) only when CloudTrail does not answer.',
-    resolve: async (trail, _args, ctx) =>
-      ctx.loaders.selectors.trailEventSelectors.load({
-        id: trailArnOf(trail),
-        region: trailRegionOf(trail) ?? (await ctx.cloudTrail.defaultRegion()),
-      }),
+    resolve: (trail, _args, ctx) =>
+      surfacingAwsFailures(async () =>
+        ctx.loaders.selectors.trailEventSelectors.load({
+          id: trailArnOf(trail),
+          region: trailRegionOf(trail) ?? (await ctx.cloudTrail.defaultRegion()),
+        }),
+      ),
   }),
 }));

@@ -2,6 +2,7 @@ import { SourceEventCategory, type InsightSelector } from '@aws-sdk/client-cloud
 import { regionOfArn } from '../loaders/arn-region.js';
 import { INSIGHTS_DISABLED, type InsightsState } from '../loaders/selectors.js';
 import { builder } from './builder.js';
+import { surfacingAwsFailures } from './connections.js';
 import type { GatewayContext } from './context.js';
 import { EventDataStoreRef, type EventDataStoreModel } from './event-data-store.js';
 import { InsightTypeEnum } from './insight-type.js';
@@ -63,11 +64,12 @@ export function insightsDestinationModel(state: InsightsState): EventDataStoreMo
 /**
  * An event data store's Insights, keyed by its ARN in the region the ARN names. Event data stores
  * have no "has Insights" flag, so this is one GetInsightSelectors call per store and request.
+ * An AWS failure is a GraphQL error with the AWS code (the fields using it have no error union).
  */
 export function loadEventDataStoreInsights(store: EventDataStoreModel, ctx: GatewayContext): Promise<InsightsState> {
   const region = regionOfArn(store.arn);
   if (!region) return Promise.resolve(INSIGHTS_DISABLED);
-  return ctx.loaders.selectors.eventDataStoreInsightSelectors.load({ id: store.arn, region });
+  return surfacingAwsFailures(() => ctx.loaders.selectors.eventDataStoreInsightSelectors.load({ id: store.arn, region }));
 }
 
 builder.objectFields(TrailRef, (t) => ({
@@ -80,7 +82,9 @@ builder.objectFields(TrailRef, (t) => ({
       // Trail.HasInsightSelectors says Insights is off without asking: skip the call AWS would refuse.
       const region = trailRegionOf(trail);
       if (!trail.HasInsightSelectors || !region) return INSIGHTS_DISABLED;
-      return ctx.loaders.selectors.trailInsightSelectors.load({ id: trailArnOf(trail), region });
+      return surfacingAwsFailures(() =>
+        ctx.loaders.selectors.trailInsightSelectors.load({ id: trailArnOf(trail), region }),
+      );
     },
   }),
 }));

@@ -4,7 +4,7 @@ import { regionOfArn } from '../loaders/arn-region.js';
 import { checkTrailArn, checkTrailNameOrArn } from '../rules/arn.js';
 import type { TrailKey } from '../loaders/trails.js';
 import { builder } from './builder.js';
-import { resolveNextTokenConnection, surfacingAwsFailures } from './connections.js';
+import { resolveNextTokenConnection, SHORT_PAGES_NOTE, surfacingAwsFailures } from './connections.js';
 import type { GatewayContext } from './context.js';
 import { awsErrorTypes } from './errors.js';
 import { requestedRegion } from './region-argument.js';
@@ -126,7 +126,9 @@ builder.node(TrailRef, {
     }),
     tags: t.field({
       type: [TagRef],
-      description: 'The tags on the trail. Tags of up to 20 trails are fetched in one ListTags call.',
+      nullable: true,
+      description:
+        'The tags on the trail. Tags of up to 20 trails are fetched in one ListTags call. Null (with an error) when CloudTrail does not answer.',
       resolve: (trail, _args, ctx) => surfacingAwsFailures(() => ctx.loaders.tags.load(trailArnOf(trail))),
     }),
   }),
@@ -136,8 +138,8 @@ builder.queryFields((t) => ({
   trails: t.connection(
     {
       type: TrailRef,
-      description:
-        'Every trail of the account (ListTrails): ListTrails returns the account\'s trails in every region, whichever regional endpoint is asked, each once with its home region. Each trail is described (DescribeTrails) in its home region, one call per home region for the trails of a page. Pages forward with `first` and `after`.',
+      nullable: true,
+      description: `Every trail of the account (ListTrails): ListTrails returns the account's trails in every region, whichever regional endpoint is asked, each once with its home region. Each trail is described (DescribeTrails) in its home region, one call per home region for the trails of a page. Pages forward with \`first\` and \`after\`. ${SHORT_PAGES_NOTE} Null (with an error) when the arguments are refused or CloudTrail does not answer; the other fields of the query are still answered.`,
       args: {
         region: t.arg.string({
           description:

@@ -92,7 +92,7 @@ export type InsightType =
 
 /** Which series: one per event source, event name and Insights type (and error code, and trail for data events). */
 export type InsightsMetricSeriesKeyInput = {
-  /** Required for (and only for) ApiErrorRateInsight: the error code counted, e.g. `AccessDenied`. */
+  /** Required for ApiErrorRateInsight: the error code counted, e.g. `AccessDenied`. Ignored for ApiCallRateInsight, which counts every write call. */
   errorCode?: string | null | undefined;
   /** The API, e.g. `RunInstances`. */
   eventName: string;
@@ -155,7 +155,7 @@ export type TrailsOverviewQueryVariables = Exact<{
 }>;
 
 
-export type TrailsOverviewQuery = { defaultRegion: string, trails: { edges: Array<{ node: { id: string, name: string, homeRegion: string, isMultiRegionTrail: boolean, s3BucketName: string, status: { isLogging: boolean, latestDeliveryTime: string | null } | null, insightSelectors: { enabled: boolean, selectors: Array<{ insightType: InsightType, eventCategories: Array<SourceEventCategory> }> } | null, tags: Array<{ key: string, value: string | null }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type TrailsOverviewQuery = { defaultRegion: string, trails: { edges: Array<{ node: { id: string, name: string, homeRegion: string, isMultiRegionTrail: boolean, s3BucketName: string, status: { isLogging: boolean, latestDeliveryTime: string | null } | null, insightSelectors: { enabled: boolean, selectors: Array<{ insightType: InsightType, eventCategories: Array<SourceEventCategory> }> } | null, tags: Array<{ key: string, value: string | null }> | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } | null };
 
 export type InsightEventsQueryVariables = Exact<{
   region?: string | null | undefined;
