@@ -4,7 +4,7 @@ import { metricPointsOf, type InsightsMetricPoint } from '../loaders/insights.js
 import { regionOfArn } from '../loaders/arn-region.js';
 import { INSIGHTS_METRIC_MAX_RESULTS_MAX } from '../rules/insights-metrics.js';
 import { builder } from './builder.js';
-import { badUserInput, resolveNextTokenConnection } from './connections.js';
+import { badUserInput, resolveNextTokenConnection, surfacingAwsFailures } from './connections.js';
 import type { GatewayContext } from './context.js';
 import { awsErrorTypes } from './errors.js';
 import { InsightTypeEnum } from './insight-type.js';
@@ -24,14 +24,24 @@ import { TrailRef, loadTrailsByArn, trailArnOf, trailRegionOf } from './trail.js
 /** A series as asked, with its first AWS page already read (so AWS errors land in the result union). */
 export interface MetricSeriesModel extends MetricSeriesPlan {
   firstPage: ListInsightsMetricDataResponse;
+  /**
+   * What the client asked, which the `points` cursors are bound to. Not the planned request: its
+   * window may derive from "now" (no end asked, an Insight still under way), which moves between
+   * requests; the window answered travels in the cursor instead (WindowState).
+   */
+  cursorBinding: unknown;
 }
+
+/** The window a `points` walk reads, carried in its cursors so later pages read the same one. */
+type WindowState = { startTime: string; endTime: string };
 
 /** Most series keys one `insightsMetricSeriesList` field takes: each costs at least one AWS call. */
 export const MAX_SERIES_PER_LIST = 50;
 
 /**
- * Most AWS pages one series may take. Summaries read every page, so a small `pageSize` over a long
- * window would spend CloudTrail's few calls per second on one field.
+ * Most AWS pages the summaries of one series may read, and `points` per request. Summaries read
+ * every page, so a small `pageSize` over a long window would spend CloudTrail's few calls per second
+ * on one field.
  */
 export const MAX_PAGES_PER_SERIES = 20;
 
@@ -49,26 +59,54 @@ export const InsightsMetricDataTypeEnum = builder.enumType('InsightsMetricDataTy
   } as const,
 });
 
-/** Checks the arguments, then reads the first page: an invalid request or AWS refusal throws for the result union. */
+/**
+ * Checks the arguments, then reads the first page: an invalid request or AWS refusal throws for the
+ * result union. `cursorBinding` is what the client asked (by default the key, window and region).
+ */
 export async function loadMetricSeries(
   key: MetricSeriesKey,
   window: MetricSeriesWindow,
   region: string,
   ctx: GatewayContext,
+  cursorBinding: unknown = clientArguments(key, window, region),
 ): Promise<MetricSeriesModel> {
   const plan = planMetricSeries(key, window, region, ctx.loaders.insights.now());
-  if (plan.maxPages > MAX_PAGES_PER_SERIES) {
-    throw badUserInput(
-      `\`pageSize\` ${plan.request.MaxResults} would take up to ${plan.maxPages} AWS calls for this window (at most ${MAX_PAGES_PER_SERIES}): use a larger pageSize, a shorter window or a longer period.`,
-    );
-  }
   const firstPage = await ctx.loaders.insights.metricDataPage.load({ region: plan.region, request: plan.request });
-  return { ...plan, firstPage };
+  return { ...plan, firstPage, cursorBinding };
 }
 
-async function allPoints(series: MetricSeriesModel, ctx: GatewayContext): Promise<InsightsMetricPoint[]> {
-  return ctx.loaders.insights.metricSeriesPoints.load({ region: series.region, request: series.request });
+/** The arguments that name a series and its window, as the client gave them (no other input fields). */
+function clientArguments(key: MetricSeriesKey, window: MetricSeriesWindow, region: string) {
+  return {
+    region,
+    key: { eventSource: key.eventSource, eventName: key.eventName, insightType: key.insightType, errorCode: key.errorCode, trail: key.trail },
+    window: { period: window.period, dataType: window.dataType, startTime: window.startTime, endTime: window.endTime, pageSize: window.pageSize },
+  };
 }
+
+/**
+ * Every point of the window, for the summaries. A window that could take more than
+ * MAX_PAGES_PER_SERIES pages at this `pageSize` is refused here, on the summary fields only: AWS
+ * would answer it, and `points` pages through it at any page size. An AWS failure on any page (a
+ * throttled second page...) becomes the summary field's error, with `extensions.code` and
+ * `retryable`, and leaves the rest of the series answered.
+ */
+async function allPoints(series: MetricSeriesModel, ctx: GatewayContext): Promise<InsightsMetricPoint[]> {
+  if (series.maxPages > MAX_PAGES_PER_SERIES) {
+    const error = badUserInput(
+      `The summaries of this series would take up to ${series.maxPages} AWS calls at \`pageSize\` ${series.request.MaxResults} (at most ${MAX_PAGES_PER_SERIES}): use a larger pageSize, a shorter window or a longer period, or page through \`points\` instead.`,
+    );
+    error.extensions.awsPagesNeeded = series.maxPages;
+    error.extensions.maxAwsPages = MAX_PAGES_PER_SERIES;
+    throw error;
+  }
+  return surfacingAwsFailures(() =>
+    ctx.loaders.insights.metricSeriesPoints.load({ region: series.region, request: series.request }),
+  );
+}
+
+const summaryNote =
+  'Null, with an error at this field, when a page of the window could not be read (`extensions.code` is the AWS error code, `extensions.retryable` says whether to retry) or would take too many AWS calls (`BAD_USER_INPUT`).';
 
 const InsightsMetricPointRef = builder.objectRef<InsightsMetricPoint>('InsightsMetricPoint').implement({
   description: 'One point of an Insights metric series: the activity counted in one period.',
@@ -164,28 +202,30 @@ export const InsightsMetricSeriesRef = builder.objectRef<MetricSeriesModel>('Ins
       resolve: (s) => s.truncatedByRetention,
     }),
     pointCount: t.int({
-      description: 'How many points the window holds (every page).',
+      nullable: true,
+      description: `How many points the window holds (every page). ${summaryNote}`,
       resolve: async (s, _args, ctx) => (await allPoints(s, ctx)).length,
     }),
     total: t.float({
-      description: 'The sum of all point values in the window: the calls (or errors) counted.',
+      nullable: true,
+      description: `The sum of all point values in the window: the calls (or errors) counted. ${summaryNote}`,
       resolve: async (s, _args, ctx) => (await allPoints(s, ctx)).reduce((sum, p) => sum + p.value, 0),
     }),
     maximum: t.float({
       nullable: true,
-      description: 'The highest point value in the window; null when there are no points.',
+      description: `The highest point value in the window; null when there are no points. ${summaryNote}`,
       resolve: async (s, _args, ctx) => peak(await allPoints(s, ctx))?.value ?? null,
     }),
     maximumTime: t.field({
       type: 'DateTime',
       nullable: true,
-      description: 'The period of the highest value (the first one when several tie); null when there are no points.',
+      description: `The period of the highest value (the first one when several tie); null when there are no points. ${summaryNote}`,
       resolve: async (s, _args, ctx) => peak(await allPoints(s, ctx))?.timestamp ?? null,
     }),
     mean: t.float({
       nullable: true,
       description:
-        'The mean of the point values: per period over the whole window with FILL_WITH_ZEROS, per active period with NON_ZERO_DATA. Null when there are no points.',
+        `The mean of the point values: per period over the whole window with FILL_WITH_ZEROS, per active period with NON_ZERO_DATA. Null when there are no points. ${summaryNote}`,
       resolve: async (s, _args, ctx) => {
         const points = await allPoints(s, ctx);
         return points.length === 0 ? null : points.reduce((sum, p) => sum + p.value, 0) / points.length;
@@ -194,19 +234,29 @@ export const InsightsMetricSeriesRef = builder.objectRef<MetricSeriesModel>('Ins
     points: t.connection(
       {
         type: InsightsMetricPointRef,
-        description: `The points, oldest first, paged with \`first\` (up to ${INSIGHTS_METRIC_MAX_RESULTS_MAX}, default 1000) and \`after\`. AWS pages are read as needed and shared with the summaries.`,
+        nullable: true,
+        description: `The points, oldest first, paged with \`first\` (up to ${INSIGHTS_METRIC_MAX_RESULTS_MAX}, default 1000) and \`after\`. AWS pages are read as needed (at most ${MAX_PAGES_PER_SERIES} per request, so a page may hold fewer than \`first\` points while \`hasNextPage\` is true) and shared with the summaries. A cursor resumes the window it was issued for, even once "now" has moved on. Null, with an error carrying the AWS error code, when an AWS page could not be read.`,
         edgesNullable: { list: false, items: false },
         resolve: (s, args, ctx) =>
-          resolveNextTokenConnection<InsightsMetricPoint>({
+          resolveNextTokenConnection<InsightsMetricPoint, InsightsMetricPoint, WindowState>({
             args,
             connection: 'InsightsMetricSeries.points',
-            boundTo: { region: s.region, request: s.request },
+            boundTo: s.cursorBinding,
+            // The window answered, fixed when the first page was read: a window ending at the
+            // current period ends elsewhere a period later, and AWS tokens need the same request.
+            state: () => ({ startTime: s.startTime.toISOString(), endTime: s.endTime.toISOString() }),
             defaultFirst: 1000,
             maxFirst: INSIGHTS_METRIC_MAX_RESULTS_MAX,
-            fetchPage: async (nextToken) => {
+            maxAwsPages: MAX_PAGES_PER_SERIES,
+            fetchPage: async (nextToken, window) => {
               const page = await ctx.loaders.insights.metricDataPage.load({
                 region: s.region,
-                request: { ...s.request, NextToken: nextToken },
+                request: {
+                  ...s.request,
+                  StartTime: new Date(window.startTime),
+                  EndTime: new Date(window.endTime),
+                  NextToken: nextToken,
+                },
               });
               return { items: metricPointsOf(page), nextToken: page.NextToken };
             },
@@ -235,7 +285,7 @@ const windowFieldDescriptions = {
   dataType: 'NON_ZERO_DATA (default) or FILL_WITH_ZEROS.',
   startTime: 'Start of the window (inclusive). Default: the oldest data kept at this period. A start before that is moved up to it (see `truncatedByRetention`).',
   endTime: 'End of the window (exclusive). Default: the end of the current period.',
-  pageSize: `Points per AWS page (ListInsightsMetricData MaxResults, 1 to ${INSIGHTS_METRIC_MAX_RESULTS_MAX}; AWS default ${INSIGHTS_METRIC_MAX_RESULTS_MAX}). Smaller pages cost more AWS calls.`,
+  pageSize: `Points per AWS page (ListInsightsMetricData MaxResults, 1 to ${INSIGHTS_METRIC_MAX_RESULTS_MAX}; AWS default ${INSIGHTS_METRIC_MAX_RESULTS_MAX}). Smaller pages cost more AWS calls; the summaries are refused when the window could take more than ${MAX_PAGES_PER_SERIES} pages.`,
   region: "The region to read. Defaults to the trail ARN's region, else the gateway's default region.",
 };
 
@@ -311,8 +361,10 @@ builder.queryFields((t) => ({
   }),
   insightsMetricSeriesList: t.field({
     type: [InsightsMetricSeriesRef],
+    // An item that fails in a way no union member describes is null (with its error), not the list.
+    nullable: { list: false, items: true },
     description:
-      'Several Insights metric series over one window, in the order asked: each item is its series or its own error. One AWS call per distinct series page; the same series asked twice costs one.',
+      'Several Insights metric series over one window, in the order asked: each item is its series or its own error (or null, with a GraphQL error, when the failure is not a CloudTrail one). One AWS call per distinct series page; the same series asked twice costs one.',
     args: { input: t.arg({ type: InsightsMetricSeriesListInput, required: true, description: 'The series and the one window to read them over.' }) },
     itemErrors: {
       types: seriesErrors,

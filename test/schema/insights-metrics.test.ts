@@ -217,14 +217,42 @@ describe('InsightsMetricSeries paging', () => {
     expect(response.extensions?.awsCalls).toEqual({ ListInsightsMetricData: 4 });
   });
 
-  it('a page size that could take more than 20 AWS calls for the window is refused before any call', async () => {
+  it('a small page size over a long window is answered for points alone: pageSize 100 at 60 s over 15 days, points(first: 10)', async () => {
+    // The default 60-second window is 15 days, 21600 periods: up to 216 pages of 100, but 10 points need one.
+    const response = await t.query<{ insightsMetricSeries: Series }>(
+      `query($input: InsightsMetricSeriesInput!) { insightsMetricSeries(input: $input) {
+        __typename ... on InsightsMetricSeries { points(first: 10) { edges { node { timestamp value } } pageInfo { hasNextPage } } } } }`,
+      { input: { ...createRole, period: 60, pageSize: 100 } },
+    );
+    expect(response.errors).toBeUndefined();
+    const want = expectedPoints('ApiCallRateInsight', 'iam.amazonaws.com|CreateRole', 60);
+    expect(want.length).toBeGreaterThan(10);
+    expect(response.data?.insightsMetricSeries.points).toEqual({ edges: want.slice(0, 10).map((node) => ({ node })), pageInfo: { hasNextPage: true } });
+    expect(response.extensions?.awsCalls).toEqual({ ListInsightsMetricData: 1 });
+  });
+
+  it('summaries that could take more than 20 AWS calls are refused on the summary fields only, before any further call', async () => {
     // 60 one-minute periods at 2 points a page: up to 30 pages.
-    const response = await t.query(SERIES_QUERY, {
-      input: { ...createRole, period: 60, startTime: '2023-07-10T11:40:00Z', endTime: '2023-07-10T12:40:00Z', pageSize: 2 },
+    const response = await t.query<{ insightsMetricSeries: Series }>(
+      `query($input: InsightsMetricSeriesInput!) { insightsMetricSeries(input: $input) {
+        __typename ... on InsightsMetricSeries { eventName total points(first: 4) { edges { node { timestamp value } } } } } }`,
+      { input: { ...createRole, period: 60, startTime: '2023-07-10T11:40:00Z', endTime: '2023-07-10T12:40:00Z', pageSize: 2 } },
+    );
+    const want = expectedPoints('ApiCallRateInsight', 'iam.amazonaws.com|CreateRole', 60);
+    expect(response.data?.insightsMetricSeries).toEqual({
+      __typename: 'InsightsMetricSeries',
+      eventName: 'CreateRole',
+      total: null,
+      points: { edges: want.slice(0, 4).map((node) => ({ node })) },
     });
-    expect(response.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    expect(response.errors).toHaveLength(1);
+    expect(response.errors?.[0]).toMatchObject({
+      path: ['insightsMetricSeries', 'total'],
+      extensions: { code: 'BAD_USER_INPUT', awsPagesNeeded: 30, maxAwsPages: 20 },
+    });
     expect(response.errors?.[0]?.message).toMatch(/up to 30 AWS calls/);
-    expect(response.extensions?.awsCalls).toEqual({});
+    // Two pages of 2 points for points(first: 4); the first one is also the series' own read.
+    expect(response.extensions?.awsCalls).toEqual({ ListInsightsMetricData: 2 });
   });
 
   it('a cursor used with other series arguments is refused', async () => {
@@ -234,9 +262,56 @@ describe('InsightsMetricSeries paging', () => {
     expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
-  it.each([0, 21601])('points(first: %i) is refused before any AWS page is read for it', async (first) => {
-    const response = await t.query(SERIES_QUERY, { input: { ...createRole, period: 60 }, first });
-    expect(response.errors?.[0]?.message).toMatch(/`first` must be between 1 and 21600/);
+  it('points(first: 21601) is refused', async () => {
+    const response = await t.query(SERIES_QUERY, { input: { ...createRole, period: 60 }, first: 21601 });
+    expect(response.errors?.[0]?.message).toMatch(/`first` must be between 0 and 21600/);
+  });
+
+  it('points(first: 0) answers no points and reads no AWS page for them', async () => {
+    const response = await t.query<{ insightsMetricSeries: Series }>(
+      `query($input: InsightsMetricSeriesInput!) { insightsMetricSeries(input: $input) {
+        ... on InsightsMetricSeries { points(first: 0) { edges { cursor } pageInfo { hasNextPage } } } } }`,
+      { input: { ...createRole, period: 60, startTime: '2023-07-10T11:40:00Z', endTime: '2023-07-10T12:40:00Z', pageSize: 2 } },
+    );
+    expect(response.errors).toBeUndefined();
+    expect(response.data?.insightsMetricSeries.points).toEqual({ edges: [], pageInfo: { hasNextPage: true } });
+    // Only the series' own first page.
+    expect(response.extensions?.awsCalls).toEqual({ ListInsightsMetricData: 1 });
+  });
+});
+
+describe('InsightsMetricSeries cursors when the clock moves', () => {
+  const POINTS_QUERY = `query Points($input: InsightsMetricSeriesInput!, $first: Int, $after: String) {
+    insightsMetricSeries(input: $input) { ... on InsightsMetricSeries {
+      effectiveEndTime points(first: $first, after: $after) { edges { node { timestamp value } } pageInfo { hasNextPage endCursor } } } }
+  }`;
+  const points = async (t: TestGateway, input: Record<string, unknown>, paging: { first: number; after?: string }) => {
+    const response = await t.query<{ insightsMetricSeries: Series }>(POINTS_QUERY, { input, ...paging });
+    expect(response.errors).toBeUndefined();
+    return response.data?.insightsMetricSeries as Series;
+  };
+
+  it('a cursor of the default window (ending at the current period) resumes after the clock passes the next period', async () => {
+    let now = NOW;
+    const t = await startSampleInsightsGateway(NOW, { clock: () => now });
+    try {
+      const input = { ...createRole, period: 60, pageSize: 5 };
+      const first = await points(t, input, { first: 4 });
+      expect(first.effectiveEndTime).toBe(NOW.toISOString());
+      const seen = first.points?.edges.map((e) => e.node) ?? [];
+      let after = first.points?.pageInfo.endCursor ?? undefined;
+      // 90 s later the current period ends at 00:02: the window asked for (none) now ends elsewhere.
+      now = new Date(NOW.getTime() + 90_000);
+      while (after) {
+        const next = await points(t, input, { first: 4, after });
+        expect(next.effectiveEndTime).toBe('2023-07-11T00:02:00.000Z');
+        seen.push(...(next.points?.edges.map((e) => e.node) ?? []));
+        after = next.points?.pageInfo.hasNextPage ? (next.points.pageInfo.endCursor ?? undefined) : undefined;
+      }
+      expect(seen).toEqual(expectedPoints('ApiCallRateInsight', 'iam.amazonaws.com|CreateRole', 60));
+    } finally {
+      await t.close();
+    }
   });
 });
 
@@ -341,6 +416,68 @@ describe('InsightsMetricSeries validation before any AWS call', () => {
 });
 
 describe('InsightsMetricSeries errors from CloudTrail', () => {
+  const window = { period: 60, startTime: '2023-07-10T11:40:00Z', endTime: '2023-07-10T12:40:00Z', pageSize: 5 };
+
+  it('a throttled later page nulls the summaries, each with the AWS code and retryable, and leaves the series answered', async () => {
+    const t = await gatewayWithInsights();
+    try {
+      // The series' own first page succeeds; its second page (read for the summaries) is throttled.
+      t.emulator.faults.set({ failures: [{ operation: 'ListInsightsMetricData', errorType: 'ThrottlingException', after: 1 }] });
+      const response = await t.query<{ insightsMetricSeries: Series }>(
+        `query($input: InsightsMetricSeriesInput!) { insightsMetricSeries(input: $input) {
+          __typename ... on InsightsMetricSeries { eventName total pointCount points(first: 4) { edges { node { timestamp value } } } } } }`,
+        { input: { ...createRole, ...window } },
+      );
+      const want = expectedPoints('ApiCallRateInsight', 'iam.amazonaws.com|CreateRole', 60);
+      expect(response.data?.insightsMetricSeries).toEqual({
+        __typename: 'InsightsMetricSeries',
+        eventName: 'CreateRole',
+        total: null,
+        pointCount: null,
+        points: { edges: want.slice(0, 4).map((node) => ({ node })) },
+      });
+      expect(response.errors?.map((e) => [e.path?.join('.'), e.extensions?.code, e.extensions?.retryable]).sort()).toEqual([
+        ['insightsMetricSeries.pointCount', 'ThrottlingException', true],
+        ['insightsMetricSeries.total', 'ThrottlingException', true],
+      ]);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('in a list, a series whose later page is throttled loses its summaries only: the other series are answered', async () => {
+    const t = await gatewayWithInsights();
+    try {
+      // Both first pages succeed; the first later page read (of either series) is throttled, once.
+      t.emulator.faults.set({ failures: [{ operation: 'ListInsightsMetricData', errorType: 'ThrottlingException', after: 2, times: 1 }] });
+      const response = await t.query<{ insightsMetricSeriesList: Series[] }>(
+        `query($input: InsightsMetricSeriesListInput!) { insightsMetricSeriesList(input: $input) {
+          __typename ... on InsightsMetricSeries { eventName total } } }`,
+        { input: { ...window, series: [createRole, putParameter] } },
+      );
+      const totals = [createRole, putParameter].map((key) =>
+        expectedPoints('ApiCallRateInsight', `${key.eventSource}|${key.eventName}`, 60)
+          .filter((p) => p.timestamp >= '2023-07-10T11:40' && p.timestamp < '2023-07-10T12:40')
+          .reduce((sum, p) => sum + p.value, 0),
+      );
+      const items = response.data?.insightsMetricSeriesList ?? [];
+      expect(items.map((i) => [i.__typename, i.eventName])).toEqual([
+        ['InsightsMetricSeries', 'CreateRole'],
+        ['InsightsMetricSeries', 'PutParameter'],
+      ]);
+      const throttled = items.findIndex((i) => i.total === null);
+      expect(throttled).toBeGreaterThanOrEqual(0);
+      expect(items.map((i, n) => (n === throttled ? null : i.total))).toEqual(totals.map((total, n) => (n === throttled ? null : total)));
+      expect(response.errors).toHaveLength(1);
+      expect(response.errors?.[0]).toMatchObject({
+        path: ['insightsMetricSeriesList', throttled, 'total'],
+        extensions: { code: 'ThrottlingException', retryable: true },
+      });
+    } finally {
+      await t.close();
+    }
+  });
+
   it('without Insights enabled, CloudTrail refuses the read and the result says so', async () => {
     const t = await startTestGateway({
       emulator: { now: NOW, logs: [SAMPLE_LOGS_DIR] },

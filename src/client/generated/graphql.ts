@@ -188,14 +188,14 @@ export type InsightsDashboardQueryVariables = Exact<{
 
 
 export type InsightsDashboardQuery = { insightsMetricSeriesList: Array<
-    | { __typename: 'InsightsMetricSeries', eventSource: string, eventName: string, insightType: InsightType, errorCode: string | null, period: number, effectiveStartTime: string, effectiveEndTime: string, truncatedByRetention: boolean, total: number, maximum: number | null, maximumTime: string | null, mean: number | null, pointCount: number, points: { edges: Array<{ node: { timestamp: string, value: number } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } }
+    | { __typename: 'InsightsMetricSeries', eventSource: string, eventName: string, insightType: InsightType, errorCode: string | null, period: number, effectiveStartTime: string, effectiveEndTime: string, truncatedByRetention: boolean, total: number | null, maximum: number | null, maximumTime: string | null, mean: number | null, pointCount: number | null, points: { edges: Array<{ node: { timestamp: string, value: number } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } | null }
     | { __typename: 'InvalidParameterException', code: string, message: string, retryable: boolean }
     | { __typename: 'InvalidTrailNameException', code: string, message: string, retryable: boolean }
     | { __typename: 'OperationNotPermittedException', code: string, message: string, retryable: boolean }
     | { __typename: 'ThrottlingException', code: string, message: string, retryable: boolean }
     | { __typename: 'UnmodelledAwsError', code: string, message: string, retryable: boolean }
     | { __typename: 'UnsupportedOperationException', code: string, message: string, retryable: boolean }
-  > };
+   | null> };
 
 export type InsightInvestigationQueryVariables = Exact<{
   filter?: InsightEventsFilter | null | undefined;
@@ -208,7 +208,7 @@ export type InsightInvestigationQueryVariables = Exact<{
 
 export type InsightInvestigationQuery = { insightEvents:
     | { __typename: 'InsightEventConnection', edges: Array<{ node: { sharedEventId: string, state: InsightState, startTime: string, endTime: string | null, eventSource: string, eventName: string, insightType: InsightType, errorCode: string | null, statistics: { baselineAverage: number | null, insightAverage: number | null, insightDurationMinutes: number | null, baselineDurationMinutes: number | null }, attributions: { userIdentityArns: { insight: Array<{ value: string, average: number }>, baseline: Array<{ value: string, average: number }> }, userAgents: { insight: Array<{ value: string, average: number }> }, errorCodes: { insight: Array<{ value: string, average: number }> } } | null, metricSeries:
-            | { __typename: 'InsightsMetricSeries', total: number, maximum: number | null, maximumTime: string | null, points: { edges: Array<{ node: { timestamp: string, value: number } }> } }
+            | { __typename: 'InsightsMetricSeries', total: number | null, maximum: number | null, maximumTime: string | null, points: { edges: Array<{ node: { timestamp: string, value: number } }> } | null }
             | { __typename: 'InvalidParameterException', code: string, message: string }
             | { __typename: 'InvalidTrailNameException', code: string, message: string }
             | { __typename: 'OperationNotPermittedException', code: string, message: string }
