@@ -2,6 +2,8 @@
  * Environment -> one validated, typed configuration object, read once at start-up.
  * A bad value stops start-up with a message that names the variable and what it accepts.
  */
+import { isRegionCode } from './rules/region.js';
+
 export type Backend = 'emulator' | 'aws';
 
 export interface GatewayConfig {
@@ -55,8 +57,6 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d$/;
-
 function intVar(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -78,7 +78,7 @@ function boolVar(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boole
 function regionVar(env: NodeJS.ProcessEnv, name: string): string | undefined {
   const raw = env[name];
   if (raw === undefined || raw === '') return undefined;
-  if (!REGION_PATTERN.test(raw)) throw new ConfigError(`${name} must be an AWS region such as us-east-1, got "${raw}"`);
+  if (!isRegionCode(raw)) throw new ConfigError(`${name} must be an AWS region such as us-east-1, got "${raw}"`);
   return raw;
 }
 

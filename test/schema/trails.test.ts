@@ -162,6 +162,13 @@ describe('trails connection', () => {
     expect(res.extensions?.awsCalls).toEqual({});
   });
 
+  it('accepts the region code of the European Sovereign Cloud, eusc-de-east-1', async () => {
+    const res = await t.query<TrailsPage>(TRAILS_PAGE, { region: 'eusc-de-east-1' });
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.trails.edges).toEqual([]);
+    expect(res.extensions?.awsCalls).toEqual({ ListTrails: 1 });
+  });
+
   it.each([
     ['first: -1', '`first` must be between 0 and 100'],
     ['first: 101', '`first` must be between 0 and 100'],

@@ -58,6 +58,11 @@ describe('loadConfig', () => {
     expect(loadConfig({ GRAPHIQL: 'false' }).graphiql).toBe(false);
   });
 
+  it('accepts every published region code shape, such as the European Sovereign Cloud eusc-de-east-1', () => {
+    expect(loadConfig({ AWS_REGION: 'eusc-de-east-1' }).defaultRegion).toBe('eusc-de-east-1');
+    expect(loadConfig({ AWS_REGION: 'us-isof-south-1' }).defaultRegion).toBe('us-isof-south-1');
+  });
+
   it.each([
     [{ PORT: 'abc' }, 'PORT must be an integer from 0 to 65535, got "abc"'],
     [{ PORT: '70000' }, 'PORT must be an integer from 0 to 65535, got "70000"'],
