@@ -11,7 +11,7 @@ import { checkTrailArn } from '../rules/arn.js';
 import { checkInsightsDataQuery, checkLookupAttributes, checkLookupTimeRange } from '../rules/lookup-events.js';
 import type { RuleViolation } from '../rules/violation.js';
 import { builder } from './builder.js';
-import { resolveNextTokenConnection } from './connections.js';
+import { resolveNextTokenConnection, SHORT_PAGES_NOTE } from './connections.js';
 import type { GatewayContext } from './context.js';
 import { awsErrorTypes } from './errors.js';
 import { InsightEventRef, type InsightModel } from './insight-events.js';
@@ -80,7 +80,7 @@ builder.queryField('insightEvents', (t) =>
     {
       type: InsightEventRef,
       description:
-        'CloudTrail Insights of a Region, newest first, one item per Insight (its Start and End events paired). Read with LookupEvents (EventCategory `insight`) for Insights on management events, or with ListInsightsData when `filter.trailArn` names a trail that logs data events. AWS filters by one of event name or event source; the other filters are applied to each page, so a page may need more than one AWS call.',
+        `CloudTrail Insights of a Region, newest first, one item per Insight (its Start and End events paired). Read with LookupEvents (EventCategory \`insight\`) for Insights on management events, or with ListInsightsData when \`filter.trailArn\` names a trail that logs data events. AWS filters by one of event name or event source; the other filters are applied to each page, so a page may need more than one AWS call. ${SHORT_PAGES_NOTE}`,
       args: {
         filter: t.arg({ type: InsightEventsFilterInput, description: 'Which Insights to list.' }),
         region: t.arg.string({ description: "The Region to read. Defaults to the trail ARN's region, else the gateway's default region." }),
@@ -137,6 +137,8 @@ function resolveInsightConnection(
     args,
     connection: 'insightEvents',
     boundTo: { query, filter },
+    // A failure on any AWS page (or the End search) is the field's error member, as on the first.
+    awsErrors: 'union',
     fetchPage: async (nextToken) => {
       const page = await fetchInsightEventsPage(ctx.loaders.insights, query, nextToken);
       const records = page.events.map(insightEventRecordOf).filter((r): r is InsightEventRecord => r !== undefined);

@@ -6,7 +6,7 @@ import { isInsightsMetricPeriod } from '../rules/insights-metrics.js';
 import { LOOKUP_MAX_RESULTS_MAX } from '../rules/lookup-events.js';
 import { builder } from './builder.js';
 import { CloudTrailEventRef } from './cloudtrail-events.js';
-import { badUserInput, resolveNextTokenConnection } from './connections.js';
+import { badUserInput, resolveNextTokenConnection, SHORT_PAGES_NOTE } from './connections.js';
 import { awsErrorTypes } from './errors.js';
 import { InsightTypeEnum } from './insight-type.js';
 import { ceilTo, floorTo } from './insights-metric-window.js';
@@ -25,6 +25,20 @@ export interface InsightModel {
   start: InsightEventRecord;
   end: InsightEventRecord | null;
 }
+
+/**
+ * The trail of an Insight on data events, or undefined for one on management events. ListInsightsData
+ * "Returns Insights events generated on a trail that logs data events", so an Insight read from it
+ * is a data-event Insight of that trail; an Insight read with LookupEvents is on management events.
+ * Only data-event series take a TrailName (ListInsightsMetricData: "This parameter should only be
+ * provided to fetch Insights metrics data generated on trails logging data events").
+ */
+function dataEventTrailOf(insight: InsightModel): string | undefined {
+  return insight.source.kind === 'trail' ? insight.source.trailArn : undefined;
+}
+
+/** The window `InsightEvent.events` reads, fixed on its first page and carried in its cursors. */
+type EventsWindowState = { startTime: string; endTime: string };
 
 export const InsightEventRef = builder.objectRef<InsightModel>('InsightEvent');
 
@@ -137,7 +151,7 @@ const CloudTrailEventConnection = builder.connectionObject(
   {
     type: CloudTrailEventRef,
     name: 'CloudTrailEventConnection',
-    description: 'A page of CloudTrail events, newest first. Follow `pageInfo.endCursor` with `after` for the next page.',
+    description: `A page of CloudTrail events, newest first. Follow \`pageInfo.endCursor\` with \`after\` for the next page. ${SHORT_PAGES_NOTE}`,
     edgesNullable: { list: false, items: false },
   },
   { name: 'CloudTrailEventEdge', description: 'An event and the cursor that resumes the list after it.' },
@@ -175,7 +189,7 @@ builder.objectType(InsightEventRef, {
     trailArn: t.string({
       nullable: true,
       description: 'The trail, for an Insight on data events read with ListInsightsData; null for Insights on management events.',
-      resolve: (i) => (i.source.kind === 'trail' ? i.source.trailArn : null),
+      resolve: (i) => dataEventTrailOf(i) ?? null,
     }),
     statistics: t.field({ type: StatisticsRef, description: 'Averages and durations.', resolve: statisticsOf }),
     attributions: t.field({
@@ -228,7 +242,7 @@ builder.objectType(InsightEventRef, {
             eventName: insight.start.eventName,
             insightType: insight.start.insightType,
             errorCode: insight.start.errorCode,
-            trail: insight.source.kind === 'trail' ? insight.source.trailArn : undefined,
+            trail: dataEventTrailOf(insight),
           },
           {
             period,
@@ -238,6 +252,8 @@ builder.objectType(InsightEventRef, {
           },
           insight.region,
           ctx,
+          // The window of an Insight under way ends "now": cursors are bound to the arguments.
+          { insight: insight.start.sharedEventId, region: insight.region, source: insight.source, ...args },
         );
       },
     }),
@@ -261,27 +277,42 @@ builder.objectType(InsightEventRef, {
           directResult: true,
           union: {
             name: 'InsightEventEventsResult',
-            description: 'The events, or the CloudTrail error that says why they could not be read.',
+            description: 'The events, or the CloudTrail error that says why they could not be read (on the first page or a later one).',
           },
         },
         resolve: (insight, args, ctx) => {
           const margin = contextMs(args.contextMinutes, MAX_EVENTS_CONTEXT_MINUTES);
-          const until = insight.end?.eventTime.getTime() ?? ctx.loaders.insights.now().getTime();
           const request = {
             LookupAttributes: [{ AttributeKey: 'EventName' as const, AttributeValue: insight.start.eventName }],
-            StartTime: new Date(insight.start.eventTime.getTime() - margin),
-            // LookupEvents' EndTime is inclusive; the Insight's window ends where its last minute does.
-            EndTime: new Date(until + margin - 1000),
             MaxResults: LOOKUP_MAX_RESULTS_MAX,
           };
-          return resolveNextTokenConnection<Event>({
+          return resolveNextTokenConnection<Event, Event, EventsWindowState>({
             args,
             connection: 'InsightEvent.events',
-            boundTo: { region: insight.region, request, onlyCounted: args.onlyCounted, eventSource: insight.start.eventSource },
-            fetchPage: async (nextToken) => {
+            boundTo: {
+              region: insight.region,
+              insight: insight.start.sharedEventId,
+              eventName: insight.start.eventName,
+              eventSource: insight.start.eventSource,
+              contextMinutes: args.contextMinutes,
+              onlyCounted: args.onlyCounted,
+            },
+            // An Insight under way ends "now", which has moved by the next page: the window read on
+            // the first page travels in the cursors, so LookupEvents gets the same request again.
+            state: () => {
+              const until = insight.end?.eventTime.getTime() ?? ctx.loaders.insights.now().getTime();
+              return {
+                startTime: new Date(insight.start.eventTime.getTime() - margin).toISOString(),
+                // LookupEvents' EndTime is inclusive; the Insight's window ends where its last minute does.
+                endTime: new Date(until + margin - 1000).toISOString(),
+              };
+            },
+            // A LookupEvents failure on any page is this field's error member, not a GraphQL error.
+            awsErrors: 'union',
+            fetchPage: async (nextToken, window) => {
               const page = await ctx.loaders.insights.lookupEventsPage.load({
                 region: insight.region,
-                request: { ...request, NextToken: nextToken },
+                request: { ...request, StartTime: new Date(window.startTime), EndTime: new Date(window.endTime), NextToken: nextToken },
               });
               // AWS filters by one attribute only: the event source is checked here.
               const events = (page.Events ?? []).filter(

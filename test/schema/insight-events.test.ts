@@ -117,6 +117,41 @@ function byStartThenName<T extends { startTime: string; eventName: string; insig
 
 const gatewayWithInsights = (now = NOW): Promise<TestGateway> => startSampleInsightsGateway(now);
 
+/** The Start (and End, when `end` is given) Insights events of one Insight, as the CloudTrail User Guide documents them. */
+function insightRecords(
+  id: string,
+  insight: { eventSource: string; eventName: string; insightType: string; errorCode?: string; start: string; end?: string },
+) {
+  const sharedEventID = `00000000-0000-4000-8000-${id.padStart(12, '0')}`;
+  const record = (state: 'Start' | 'End', eventTime: string) => ({
+    eventVersion: '1.08',
+    eventTime,
+    awsRegion: 'us-east-1',
+    eventID: `${sharedEventID.slice(0, -12)}${state === 'Start' ? '1' : '2'}${id.padStart(11, '0')}`,
+    eventType: 'AwsCloudTrailInsight',
+    eventCategory: 'Insight',
+    recipientAccountId: '123456789012',
+    sharedEventID,
+    // The emulator also wants the event source and name at the top level to store a record.
+    eventSource: insight.eventSource,
+    eventName: insight.eventName,
+    insightDetails: {
+      state,
+      eventSource: insight.eventSource,
+      eventName: insight.eventName,
+      insightType: insight.insightType,
+      ...(insight.errorCode ? { errorCode: insight.errorCode } : {}),
+      insightContext: { statistics: { baseline: { average: 0.25 }, insight: { average: 30 } } },
+    },
+  });
+  return insight.end ? [record('Start', insight.start), record('End', insight.end)] : [record('Start', insight.start)];
+}
+
+async function ingest(t: TestGateway, records: unknown[]): Promise<void> {
+  const response = await fetch(`${t.emulator.url}/_emulator/ingest`, { method: 'POST', body: JSON.stringify(records) });
+  expect(response.status).toBe(200);
+}
+
 async function insights(t: TestGateway, variables: Record<string, unknown> = {}) {
   const response = await t.query<{ insightEvents: Connection<Insight> }>(INSIGHTS_QUERY, variables);
   expect(response.errors).toBeUndefined();
@@ -341,6 +376,77 @@ describe('InsightEvent of an old Insight', () => {
   });
 });
 
+describe('insightEvents over many Insights the filter leaves out', () => {
+  // 550 call-rate Insights (1100 events, 22 LookupEvents pages of 50), then the one error-rate
+  // Insight, older than all of them: more filtered-out pages than one request reads.
+  const callRate = Array.from({ length: 550 }, (_, i) =>
+    insightRecords(String(i + 1), {
+      eventSource: 'iam.amazonaws.com',
+      eventName: 'CreateUser',
+      insightType: 'ApiCallRateInsight',
+      start: new Date(Date.parse('2023-07-09T00:00:00Z') + i * 120_000).toISOString(),
+      end: new Date(Date.parse('2023-07-09T00:01:00Z') + i * 120_000).toISOString(),
+    }),
+  ).flat();
+  const errorRate = insightRecords('999999', {
+    eventSource: 'ssm.amazonaws.com',
+    eventName: 'PutParameter',
+    insightType: 'ApiErrorRateInsight',
+    errorCode: 'ThrottlingException',
+    start: '2023-07-08T23:00:00Z',
+    end: '2023-07-08T23:01:00Z',
+  });
+  let t: TestGateway;
+
+  beforeAll(async () => {
+    t = await startTestGateway({ emulator: { now: NOW }, gateway: { insights: { now: () => NOW, cache: false } } });
+    await ingest(t, [...callRate, ...errorRate]);
+  });
+  afterAll(() => t.close());
+
+  it('pages through with short or empty pages that say more may follow, and finds the one Insight of the filtered type', async () => {
+    const found: Insight[] = [];
+    const pageSizes: number[] = [];
+    let after: string | undefined;
+    for (let requests = 0; requests < 20; requests += 1) {
+      const { connection, awsCalls } = await insights(t, { filter: { insightType: 'ApiErrorRateInsight' }, first: 10, after });
+      found.push(...connection.edges.map((e) => e.node));
+      pageSizes.push(connection.edges.length);
+      // A request reads a bounded number of LookupEvents pages, whatever the filter leaves out.
+      expect(awsCalls?.LookupEvents).toBeLessThanOrEqual(5);
+      if (!connection.pageInfo.hasNextPage) break;
+      expect(connection.pageInfo.endCursor).toEqual(expect.any(String));
+      after = connection.pageInfo.endCursor ?? undefined;
+    }
+    // 1102 events at 50 a page are 23 pages: at 5 pages a request, 5 requests, the first 4 empty.
+    expect(pageSizes).toEqual([0, 0, 0, 0, 1]);
+    expect(found.map((i) => [i.sharedEventId, i.insightType, i.eventName, i.state, i.startTime, i.endTime])).toEqual([
+      ['00000000-0000-4000-8000-000000999999', 'ApiErrorRateInsight', 'PutParameter', 'ENDED', '2023-07-08T23:00:00.000Z', '2023-07-08T23:01:00.000Z'],
+    ]);
+  });
+
+  it('a LookupEvents page after the first that fails is the result\'s error member, with its code and retryable', async () => {
+    t.emulator.faults.set({ failures: [{ operation: 'LookupEvents', errorType: 'ThrottlingException', after: 1, times: 1 }] });
+    try {
+      const response = await t.query<{ insightEvents: Connection<Insight> & { retryable?: boolean } }>(
+        `query($filter: InsightEventsFilter) { insightEvents(filter: $filter, first: 10) {
+          __typename ... on AwsError { code retryable rejectedBeforeCall } ... on InsightEventConnection { edges { node { sharedEventId } } } } }`,
+        { filter: { insightType: 'ApiErrorRateInsight' } },
+      );
+      expect(response.errors).toBeUndefined();
+      expect(response.data?.insightEvents).toEqual({
+        __typename: 'ThrottlingException',
+        code: 'ThrottlingException',
+        retryable: true,
+        rejectedBeforeCall: false,
+      });
+      expect(response.extensions?.awsCalls).toEqual({ LookupEvents: 2 });
+    } finally {
+      t.emulator.faults.set({});
+    }
+  });
+});
+
 describe('an Insight still under way', () => {
   it('is ACTIVE, with no end, the Start statistics and no attributions', async () => {
     const t = await startTestGateway({ emulator: { now: NOW }, gateway: { insights: { now: () => NOW, cache: false } } });
@@ -390,6 +496,67 @@ describe('an Insight still under way', () => {
       await t.close();
     }
   });
+
+  // 60 CreateUser calls during the Insight, 23:50:00 to 23:58:51: two LookupEvents pages of 50.
+  const createUserCalls = Array.from({ length: 60 }, (_, i) => ({
+    eventVersion: '1.08',
+    eventID: `c0ffee00-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    eventTime: new Date(Date.parse('2023-07-10T23:50:00Z') + i * 9000).toISOString().replace('.000Z', 'Z'),
+    eventSource: 'iam.amazonaws.com',
+    eventName: 'CreateUser',
+    awsRegion: 'us-east-1',
+    eventCategory: 'Management',
+    managementEvent: true,
+    readOnly: false,
+  }));
+  const EVENTS_QUERY = `query($first: Int, $after: String) { insightEvents { ... on InsightEventConnection { edges { node {
+    state events(first: $first, after: $after) {
+      __typename
+      ... on AwsError { code retryable }
+      ... on CloudTrailEventConnection { edges { node { eventId } } pageInfo { hasNextPage endCursor } }
+    } } } } } }`;
+  type EventsPage = { __typename: string; code?: string; retryable?: boolean; edges: { node: { eventId: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+  const eventsOf = async (t: TestGateway, variables: Record<string, unknown>) => {
+    const response = await t.query<{ insightEvents: { edges: { node: { state: string; events: EventsPage } }[] } }>(EVENTS_QUERY, variables);
+    expect(response.errors).toBeUndefined();
+    const [insight] = response.data?.insightEvents.edges ?? [];
+    expect(insight?.node.state).toBe('ACTIVE');
+    return insight.node.events;
+  };
+  const activeInsight = insightRecords('aa', { eventSource: 'iam.amazonaws.com', eventName: 'CreateUser', insightType: 'ApiCallRateInsight', start: '2023-07-10T23:50:00Z' });
+
+  it('its calls page on after the clock has moved: the second page reads the window of the first', async () => {
+    let now = NOW;
+    const t = await startTestGateway({ emulator: { now: NOW }, gateway: { insights: { now: () => now, cache: false } } });
+    try {
+      await ingest(t, [...activeInsight, ...createUserCalls]);
+      const first = await eventsOf(t, { first: 30 });
+      expect(first.edges).toHaveLength(30);
+      expect(first.pageInfo.hasNextPage).toBe(true);
+      // Two minutes later the Insight's window ends elsewhere: the cursor still resumes its own.
+      now = new Date(NOW.getTime() + 120_000);
+      const second = await eventsOf(t, { first: 30, after: first.pageInfo.endCursor });
+      expect(second.__typename).toBe('CloudTrailEventConnection');
+      expect(second.pageInfo.hasNextPage).toBe(false);
+      const newestFirst = [...createUserCalls].reverse().map((e) => e.eventID);
+      expect([...first.edges, ...second.edges].map((e) => e.node.eventId)).toEqual(newestFirst);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('a LookupEvents page after the first that fails is the events result\'s error member', async () => {
+    const t = await startTestGateway({ emulator: { now: NOW }, gateway: { insights: { now: () => NOW, cache: false } } });
+    try {
+      await ingest(t, [...activeInsight, ...createUserCalls]);
+      // The Insights page and the first page of calls succeed; the second page of calls is throttled.
+      t.emulator.faults.set({ failures: [{ operation: 'LookupEvents', errorType: 'ThrottlingException', after: 2 }] });
+      const events = await eventsOf(t, { first: 60 });
+      expect(events).toEqual({ __typename: 'ThrottlingException', code: 'ThrottlingException', retryable: true });
+    } finally {
+      await t.close();
+    }
+  });
 });
 
 describe('Insights on the data events of a trail', () => {
@@ -408,6 +575,18 @@ describe('Insights on the data events of a trail', () => {
   });
   // One read at 10:00, then 12 reads within the minute 10:30: a burst against a quiet baseline.
   const dataEvents = [object('first', '2023-07-10T10:00:00Z'), ...Array.from({ length: 12 }, (_, i) => object(`burst-${i}`, `2023-07-10T10:30:${String(i * 4).padStart(2, '0')}Z`))];
+  // And a burst of 12 management writes at 10:45: an Insight on management events, LookupEvents'.
+  const managementEvents = Array.from({ length: 12 }, (_, i) => ({
+    eventVersion: '1.09',
+    eventID: `management-${i}`,
+    eventTime: `2023-07-10T10:45:${String(i * 4).padStart(2, '0')}Z`,
+    eventSource: 'iam.amazonaws.com',
+    eventName: 'CreateUser',
+    awsRegion: region,
+    eventCategory: 'Management',
+    managementEvent: true,
+    readOnly: false,
+  }));
   let t: TestGateway;
   let trailArn: string;
 
@@ -419,13 +598,14 @@ describe('Insights on the data events of a trail', () => {
       new PutEventSelectorsCommand({
         TrailName: 'data-audit',
         AdvancedEventSelectors: [
+          { Name: 'Management events', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] },
           { Name: 'S3 objects', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::S3::Object'] }] },
         ],
       }),
     );
-    await enableTrailInsights(client, 'data-audit', [{ InsightType: 'ApiCallRateInsight', EventCategories: ['Data'] }]);
-    const ingest = await fetch(`${t.emulator.url}/_emulator/ingest`, { method: 'POST', body: JSON.stringify(dataEvents) });
-    expect(ingest.status).toBe(200);
+    // Insights on both: only the data-event ones are the trail's (ListInsightsData).
+    await enableTrailInsights(client, 'data-audit', [{ InsightType: 'ApiCallRateInsight', EventCategories: ['Management', 'Data'] }]);
+    await ingest(t, [...dataEvents, ...managementEvents]);
   });
   afterAll(() => t.close());
 
@@ -449,7 +629,7 @@ describe('Insights on the data events of a trail', () => {
     });
   });
 
-  it('insightEvents with the trail ARN lists its Insights (ListInsightsData) and links them to its series', async () => {
+  it('insightEvents with the trail ARN lists its data-event Insights (ListInsightsData) and links them to its series', async () => {
     const response = await t.query<{ insightEvents: Connection<Insight & { metricSeries: { total: number; maximum: number } }> }>(
       `query($trailArn: String!) { insightEvents(filter: { trailArn: $trailArn }) { __typename ... on AwsError { code message }
         ... on InsightEventConnection { edges { node { trailArn state startTime endTime eventName region
@@ -470,6 +650,23 @@ describe('Insights on the data events of a trail', () => {
       },
     ]);
     expect(response.extensions?.awsCalls).toEqual({ ListInsightsData: 1, ListInsightsMetricData: 1 });
+  });
+
+  it("the trail's management-event Insight is the Region's (LookupEvents), its series read without a trail", async () => {
+    const response = await t.query<{ insightEvents: Connection<Insight & { metricSeries: { __typename: string; trailArn?: string | null; total?: number } }> }>(
+      `query($region: String!) { insightEvents(region: $region) { __typename ... on AwsError { code message }
+        ... on InsightEventConnection { edges { node { trailArn eventName startTime
+          metricSeries(contextMinutes: 5) { __typename ... on AwsError { code } ... on InsightsMetricSeries { trailArn total } } } } } } }`,
+      { region },
+    );
+    expect(response.errors).toBeUndefined();
+    const nodes = response.data?.insightEvents.edges.map((e) => e.node) ?? [];
+    expect(nodes.find((n) => n.eventName === 'CreateUser')).toEqual({
+      trailArn: null,
+      eventName: 'CreateUser',
+      startTime: '2023-07-10T10:45:00.000Z',
+      metricSeries: { __typename: 'InsightsMetricSeries', trailArn: null, total: managementEvents.length },
+    });
   });
 });
 
