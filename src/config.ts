@@ -3,6 +3,7 @@
  * A bad value stops start-up with a message that names the variable and what it accepts.
  */
 import { isRegionCode } from './rules/region.js';
+import { DEFAULT_MAX_QUERY_COST, DEFAULT_MAX_QUERY_DEPTH } from './server/limits.js';
 
 export type Backend = 'emulator' | 'aws';
 
@@ -37,6 +38,12 @@ export interface GatewayConfig {
   insightsCacheTtlSeconds: number;
   /** Most Insights read answers the cache keeps. */
   insightsCacheMaxEntries: number;
+  /**
+   * A fixed "now" for the gateway's Insights planning (retention windows, default time ranges) and
+   * the embedded emulator, so that historical logs (an emulator started with `--now`) are inside
+   * CloudTrail's retention windows. Undefined: the system clock.
+   */
+  clockNow?: Date;
   /** Embedded emulator options. */
   emulator: {
     port: number;
@@ -73,6 +80,19 @@ function boolVar(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boole
   if (/^(1|true|yes|on)$/i.test(raw)) return true;
   if (/^(0|false|no|off)$/i.test(raw)) return false;
   throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+/** An ISO 8601 date and time with a UTC offset (`Z` or `+hh:mm`), as CloudTrail writes event times. */
+const ISO_TIME_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+function timeVar(env: NodeJS.ProcessEnv, name: string): Date | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const time = ISO_TIME_PATTERN.test(raw) ? new Date(raw) : undefined;
+  if (!time || Number.isNaN(time.getTime())) {
+    throw new ConfigError(`${name} must be an ISO 8601 time with a time zone, such as 2023-07-11T00:00:00Z, got "${raw}"`);
+  }
+  return time;
 }
 
 function regionVar(env: NodeJS.ProcessEnv, name: string): string | undefined {
@@ -132,11 +152,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     corsOrigins,
     corsAllowCredentials,
     persistedOperationsOnly,
-    maxQueryDepth: intVar(env, 'MAX_QUERY_DEPTH', 12, 1, 100),
-    maxQueryCost: intVar(env, 'MAX_QUERY_COST', 5000, 1, 1_000_000),
+    maxQueryDepth: intVar(env, 'MAX_QUERY_DEPTH', DEFAULT_MAX_QUERY_DEPTH, 1, 100),
+    maxQueryCost: intVar(env, 'MAX_QUERY_COST', DEFAULT_MAX_QUERY_COST, 1, 1_000_000),
     readinessTimeoutMs: intVar(env, 'READINESS_TIMEOUT_MS', 2000, 100, 60_000),
     insightsCacheTtlSeconds: intVar(env, 'INSIGHTS_CACHE_TTL_SECONDS', 30, 0, 3600),
     insightsCacheMaxEntries: intVar(env, 'INSIGHTS_CACHE_MAX_ENTRIES', 500, 1, 100_000),
+    clockNow: timeVar(env, 'CLOCK_NOW'),
     emulator: {
       port: intVar(env, 'EMULATOR_PORT', 0, 0, 65535),
       seedDemo: boolVar(env, 'EMULATOR_SEED_DEMO', true),

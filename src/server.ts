@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
-import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { createYoga, type Plugin, type YogaInitialContext, type YogaServerInstance } from 'graphql-yoga';
 import { CloudTrailApi } from './aws/cloudtrail-api.js';
 import type { CloudTrailClients } from './aws/clients.js';
@@ -17,6 +15,7 @@ import {
   type ExampleOperation,
 } from './server/graphiql.js';
 import { useBackendReadinessCheck, useLivenessCheck } from './server/health.js';
+import { queryLimitPlugins } from './server/limits.js';
 import {
   loadPersistedOperationManifest,
   usePersistedOperationManifest,
@@ -38,9 +37,9 @@ export interface GatewayOptions {
   persistedOperations?: PersistedOperationManifest;
   /** Refuse documents that are not in the persisted-operations manifest. Default false. */
   persistedOperationsOnly?: boolean;
-  /** Default 12. */
+  /** Default DEFAULT_MAX_QUERY_DEPTH (12). */
   maxQueryDepth?: number;
-  /** Default 5000. */
+  /** Default DEFAULT_MAX_QUERY_COST (20000): see src/server/limits.ts. */
   maxQueryCost?: number;
   /** How long /readyz waits for CloudTrail. Default 2000 ms. */
   readinessTimeoutMs?: number;
@@ -72,8 +71,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       options.persistedOperations ?? loadPersistedOperationManifest(),
       options.persistedOperationsOnly ?? false,
     ),
-    maxDepthPlugin({ n: options.maxQueryDepth ?? 12, flattenFragments: true }),
-    costLimitPlugin({ maxCost: options.maxQueryCost ?? 5000 }),
+    ...queryLimitPlugins(options),
     useUnexpectedErrorMasking(options.logError ?? logUnexpectedErrorAsJson),
   ];
   if (options.reportAwsCalls ?? true) plugins.push(useAwsCallReport());

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
@@ -11,11 +12,15 @@ afterEach(async () => {
 const FIVE_DEEP = /* GraphQL */ `query { trails { edges { node { tags { key } } } } }`;
 
 describe('query limits', () => {
-  it('refuses a document nested deeper than maxQueryDepth before calling AWS', async () => {
+  it('refuses a document nested deeper than maxQueryDepth before calling AWS, without calling it a syntax error', async () => {
     t = await startTestGateway({ gateway: { maxQueryDepth: 4 } });
     const res = await t.query(FIVE_DEEP);
     expect(res.data).toBeUndefined();
-    expect(res.errors?.[0].message).toMatch(/depth limit/i);
+    expect(res.errors).toHaveLength(1);
+    expect(res.errors?.[0].message).toMatch(/depth limit of 4 exceeded, found 5/i);
+    expect(res.errors?.[0].message).not.toMatch(/syntax/i);
+    expect(res.errors?.[0].extensions?.code).toBe('QUERY_LIMIT_EXCEEDED');
+    expect(t.emulator.store.account(t.emulator.accountId).trails.size).toBe(0);
   });
 
   it('runs the same document when it is within the depth limit', async () => {
@@ -25,11 +30,36 @@ describe('query limits', () => {
     expect(res.data).toEqual({ trails: { edges: [] } });
   });
 
-  it('refuses a document costlier than maxQueryCost', async () => {
+  it('refuses a document costlier than maxQueryCost, without calling it a syntax error', async () => {
     t = await startTestGateway({ gateway: { maxQueryCost: 10 } });
     const res = await t.query(FIVE_DEEP);
     expect(res.data).toBeUndefined();
-    expect(res.errors?.[0].message).toMatch(/cost limit/i);
+    expect(res.errors).toHaveLength(1);
+    expect(res.errors?.[0].message).toMatch(/cost limit of 10 exceeded/i);
+    expect(res.errors?.[0].message).not.toMatch(/syntax/i);
+    expect(res.errors?.[0].extensions?.code).toBe('QUERY_LIMIT_EXCEEDED');
+  });
+
+  it("runs the README's trails overview at the largest page, first: 100, within the default limits", async () => {
+    t = await startTestGateway();
+    const overview = readFileSync(new URL('../../schema/operations/01-trails-overview.graphql', import.meta.url), 'utf8');
+    // graphql-armor multiplies a connection's cost by a literal `first` only, so the page size is written in.
+    const atLargestPage = overview.replace(', $first: Int = 20', '').replace('first: $first', 'first: 100');
+    expect(atLargestPage).not.toContain('$first');
+    const res = await t.query(atLargestPage);
+    expect(res.errors).toBeUndefined();
+    expect(res.data).toMatchObject({ defaultRegion: 'us-east-1', trails: { edges: [] } });
+  });
+
+  it('refuses pages nested in pages at the default limit', async () => {
+    t = await startTestGateway();
+    const res = await t.query(/* GraphQL */ `{
+      insightEvents(first: 100) { ... on InsightEventConnection { edges { node {
+        events(first: 100) { ... on CloudTrailEventConnection { edges { node { eventName } } } }
+      } } } }
+    }`);
+    expect(res.errors?.[0].extensions?.code).toBe('QUERY_LIMIT_EXCEEDED');
+    expect(res.extensions?.awsCalls ?? {}).toEqual({});
   });
 
   it('exempts introspection, so GraphiQL can load the schema', async () => {
