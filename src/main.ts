@@ -39,6 +39,7 @@ if (config.backend === 'emulator' && endpoint === undefined) {
     seed: seedDemo ? 'demo' : undefined,
     logs: [...(seedDemo ? [SAMPLE_LOGS_DIR] : []), ...logs],
     replayRecent,
+    now: config.clockNow,
   });
   endpoint = emulator.url;
   stopEmulator = emulator.close;
@@ -59,6 +60,7 @@ if (config.backend === 'emulator') {
   credentials = { accessKeyId: 'emulator', secretAccessKey: 'emulator' };
 }
 
+const clockNow = config.clockNow;
 const clients = new CloudTrailClients({
   endpoint,
   defaultRegion: config.defaultRegion,
@@ -80,6 +82,8 @@ const gateway = createGateway({
       config.insightsCacheTtlSeconds === 0
         ? false
         : { ttlMs: config.insightsCacheTtlSeconds * 1000, maxEntries: config.insightsCacheMaxEntries },
+    // CLOCK_NOW: Insights windows are planned on the same fixed "now" as the emulator's.
+    now: clockNow ? () => new Date(clockNow.getTime()) : undefined,
   },
 });
 const server = createServer(gateway);

@@ -52,6 +52,21 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('reads CLOCK_NOW as a fixed ISO 8601 time, and leaves the clock to the system without it', () => {
+    expect(loadConfig({}).clockNow).toBeUndefined();
+    expect(loadConfig({ CLOCK_NOW: '2023-07-11T00:00:00Z' }).clockNow).toEqual(new Date(Date.UTC(2023, 6, 11)));
+    expect(loadConfig({ CLOCK_NOW: '2023-07-11T02:30:00.500+02:00' }).clockNow).toEqual(new Date(Date.UTC(2023, 6, 11, 0, 30, 0, 500)));
+  });
+
+  it.each(['yesterday', '2023-07-11', '2023-07-11T00:00:00', '2023-13-11T00:00:00Z', '1689033600'])(
+    'refuses CLOCK_NOW=%s: a time with a time zone is needed',
+    (value) => {
+      expect(() => loadConfig({ CLOCK_NOW: value })).toThrow(
+        new ConfigError(`CLOCK_NOW must be an ISO 8601 time with a time zone, such as 2023-07-11T00:00:00Z, got "${value}"`),
+      );
+    },
+  );
+
   it('turns GraphiQL off by default when only persisted operations are accepted', () => {
     expect(loadConfig({ PERSISTED_OPERATIONS_ONLY: 'true' })).toMatchObject({ persistedOperationsOnly: true, graphiql: false });
     expect(loadConfig({ PERSISTED_OPERATIONS_ONLY: 'true', GRAPHIQL: 'true' }).graphiql).toBe(true);

@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { SAMPLE_LOGS_DIR } from '../../src/emulator/ingest/index.js';
+import { computeExpected } from '../emulator/expected/expected.js';
 
 /** Environment for a child gateway: loopback, any free port, nothing inherited that changes behaviour. */
 function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
@@ -30,6 +32,38 @@ describe('npm start (src/main.ts)', () => {
     expect(stderr).toContain('Configuration error: PORT must be an integer from 0 to 65535, got "eighty"');
     expect(stdout).not.toContain('GraphQL gateway on');
   }, 20_000);
+
+  it('with CLOCK_NOW, the gateway and its embedded emulator share that fixed now: a historical series is answered', async () => {
+    // The sample logs as recorded (2023-07-10, not replayed), read on the day after.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: childEnv({ CLOCK_NOW: '2023-07-11T00:00:00Z', EMULATOR_REPLAY_RECENT: 'false' }),
+    });
+    const output = collect(child);
+    try {
+      await expect.poll(output.stdout, { timeout: 15_000, interval: 100 }).toMatch(/GraphQL gateway on http:\/\/127\.0\.0\.1:\d+\/graphql/);
+      const url = /GraphQL gateway on (http:\/\/127\.0\.0\.1:\d+\/graphql)/.exec(output.stdout())?.[1] ?? '';
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          query: `{ insightsMetricSeries(input: { eventSource: "ssm.amazonaws.com", eventName: "PutParameter", insightType: ApiCallRateInsight, period: 60 }) {
+            __typename ... on AwsError { code message } ... on InsightsMetricSeries { effectiveStartTime effectiveEndTime total } } }`,
+        }),
+      });
+      const body = (await res.json()) as { data: { insightsMetricSeries: Record<string, unknown> } };
+      const putParameter = computeExpected([SAMPLE_LOGS_DIR]).series.ApiCallRateInsight['us-east-1|ssm.amazonaws.com|PutParameter']['60'];
+      // The default 60-second window: the 15 days CloudTrail keeps, up to the end of the current period.
+      expect(body.data.insightsMetricSeries).toEqual({
+        __typename: 'InsightsMetricSeries',
+        effectiveStartTime: '2023-06-26T00:00:00.000Z',
+        effectiveEndTime: '2023-07-11T00:00:00.000Z',
+        total: Object.values(putParameter).reduce((sum, n) => sum + n, 0),
+      });
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect((await output.exit).code).toBe(0);
+  }, 30_000);
 
   it('serves the gateway over the embedded emulator with demo data, prints the GraphiQL URL, and exits 0 on SIGTERM', async () => {
     // The container's entry command: node with tsx's loader, so signals reach this process directly.
