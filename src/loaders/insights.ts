@@ -74,6 +74,25 @@ export interface InsightsLoaders {
   insightEnd: DataLoader<InsightEndKey, InsightEventRecord | null, string>;
   /** The gateway's "now". */
   now: () => Date;
+  /** The cross-request cache the page loaders read through (shared by every request of the gateway). */
+  cache: ReadCache;
+}
+
+/**
+ * Forgets every Insights answer read so far, across requests (the shared cache) and in this
+ * request, after a change of Insights or event selectors: which series exist and which Insights
+ * are raised depend on them (ListInsightsMetricData refuses a type no longer enabled; a trail's
+ * data-event Insights follow the data events it logs). All Regions are forgotten, since a
+ * multi-Region trail or event data store enables Insights in every Region it covers. A read still
+ * in flight when this runs is not kept either (ReadCache keeps only entries still current).
+ */
+export function forgetInsightsReads(loaders: InsightsLoaders): void {
+  loaders.cache.clear();
+  loaders.metricDataPage.clearAll();
+  loaders.metricSeriesPoints.clearAll();
+  loaders.lookupEventsPage.clearAll();
+  loaders.insightsDataPage.clearAll();
+  loaders.insightEnd.clearAll();
 }
 
 function requestKey(operation: string): (key: RegionalRequest<unknown>) => string {
@@ -157,5 +176,6 @@ export function createInsightsLoaders(cloudTrail: CloudTrailApi, reads: Insights
     ...eventPages,
     insightEnd: createInsightEndLoader(eventPages),
     now: reads.now,
+    cache: reads.cache,
   };
 }

@@ -1,6 +1,7 @@
 import { PutInsightSelectorsCommand, type InsightSelector } from '@aws-sdk/client-cloudtrail';
 import { localException } from '../aws/exceptions.js';
 import { regionOfArn } from '../loaders/arn-region.js';
+import { forgetInsightsReads } from '../loaders/insights.js';
 import { INSIGHTS_DISABLED, readInsightSelectors, type InsightsState } from '../loaders/selectors.js';
 import { checkInsightSelectors, checkPutInsightSelectorsParameters } from '../rules/insight-selectors.js';
 import type { RuleViolation } from '../rules/violation.js';
@@ -203,6 +204,8 @@ builder.mutationFields((t) => ({
       const output = await ctx.cloudTrail.send(new PutInsightSelectorsCommand(request), target.region);
       const eventDataStoreArn = output.EventDataStoreArn ?? target.id;
       const current = stateAfterPut(output.InsightSelectors, output.InsightsDestination);
+      // The store's Insights types feed ListInsightsMetricData: cached series are stale.
+      forgetInsightsReads(ctx.loaders.insights);
       ctx.loaders.eventDataStore.clear(eventDataStoreArn);
       const fresh = { id: eventDataStoreArn, region: regionOfArn(eventDataStoreArn) ?? target.region };
       ctx.loaders.selectors.eventDataStoreInsightSelectors.clear(fresh).prime(fresh, current);

@@ -2,6 +2,7 @@ import type DataLoader from 'dataloader';
 import type { Trail } from '@aws-sdk/client-cloudtrail';
 import type { CloudTrailOperationName } from '../aws/exceptions.js';
 import { regionOfArn } from '../loaders/arn-region.js';
+import { forgetInsightsReads } from '../loaders/insights.js';
 import type { SelectorTarget } from '../loaders/selectors.js';
 import { parseCloudTrailArn } from '../rules/arn.js';
 import type { GatewayContext } from './context.js';
@@ -10,7 +11,8 @@ import { awsErrorTypes } from './errors.js';
 /**
  * What the selector mutations on a trail (putEventSelectors, putTrailInsightSelectors) do alike
  * once their put has succeeded: refresh the request's cache of the trail, so the payload shows the
- * new state, and answer the selectors before and after.
+ * new state, forget the Insights reads the change may have made stale, and answer the selectors
+ * before and after.
  */
 
 /** A trail's selectors before and after a put. */
@@ -35,6 +37,8 @@ export function trailSelectorsChanged<State>(
 ): TrailSelectorsChange<State> {
   const trailArn = answeredTrailArn ?? target.id;
   forgetTrail(ctx, target, trailArn);
+  // Insights types turned on or off, data events logged or not: cached series and Insights are stale.
+  forgetInsightsReads(ctx.loaders.insights);
   const fresh = trailTargetOf(trailArn);
   if (fresh) selectors.clear(fresh).prime(fresh, current);
   return { trailArn, previous, current };

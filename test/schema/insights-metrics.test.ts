@@ -4,6 +4,7 @@ import { SAMPLE_LOGS_DIR } from '../../src/emulator/ingest/index.js';
 import { computeExpected, type Expected, type SeriesPoints } from '../emulator/expected/expected.js';
 import { startTestGateway, type GraphQLResponse, type TestGateway } from '../helpers/gateway.js';
 import { startSampleInsightsGateway } from '../helpers/insights-gateway.js';
+import { eventDataStoreWithInsights } from '../emulator/insights-helpers.js';
 
 /**
  * Insights metric series through the gateway, over the emulator with the real sample logs
@@ -582,6 +583,55 @@ describe('InsightsMetricSeries AWS calls', () => {
         const { response } = await series(t, putParameter);
         expect(response.extensions?.awsCalls).toEqual({ ListInsightsMetricData: 1 });
       }
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('InsightsMetricSeries after Insights selectors change', () => {
+  const PUT_TRAIL = `mutation($input: PutTrailInsightSelectorsInput!) { putTrailInsightSelectors(input: $input) { __typename } }`;
+  const PUT_STORE = `mutation($input: PutEventDataStoreInsightSelectorsInput!) { putEventDataStoreInsightSelectors(input: $input) { __typename } }`;
+
+  it('turning a type off on a trail forgets the cached series: the next read is CloudTrail\'s refusal, not the cached points', async () => {
+    const t = await gatewayWithInsights({ cache: { ttlMs: 60_000 } });
+    try {
+      const before = await series(t, putParameter);
+      expect(before.series).toMatchObject({ __typename: 'InsightsMetricSeries', total: 67 });
+      const cached = await series(t, putParameter);
+      expect(cached.response.extensions?.awsCalls).toEqual({});
+
+      const put = await t.query<{ putTrailInsightSelectors: { __typename: string } }>(PUT_TRAIL, {
+        input: { trail: 'audit', insightSelectors: [{ insightType: 'ApiErrorRateInsight' }] },
+      });
+      expect(put.data?.putTrailInsightSelectors.__typename).toBe('PutTrailInsightSelectorsPayload');
+
+      const after = await series(t, putParameter);
+      expect(after.series).toMatchObject({ __typename: 'OperationNotPermittedException', rejectedBeforeCall: false });
+      expect(after.response.extensions?.awsCalls).toEqual({ ListInsightsMetricData: 1 });
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('turning Insights off on an event data store forgets the cached series too', async () => {
+    const t = await startTestGateway({
+      emulator: { now: NOW, logs: [SAMPLE_LOGS_DIR] },
+      gateway: { insights: { now: () => NOW, cache: { ttlMs: 60_000 } } },
+    });
+    try {
+      const { source } = await eventDataStoreWithInsights(t.sdkClient(), [{ InsightType: 'ApiCallRateInsight' }]);
+      const before = await series(t, putParameter);
+      expect(before.series).toMatchObject({ __typename: 'InsightsMetricSeries', total: 67 });
+
+      const put = await t.query<{ putEventDataStoreInsightSelectors: { __typename: string } }>(PUT_STORE, {
+        input: { eventDataStore: source, insightSelectors: [] },
+      });
+      expect(put.data?.putEventDataStoreInsightSelectors.__typename).toBe('PutEventDataStoreInsightSelectorsPayload');
+
+      const after = await series(t, putParameter);
+      expect(after.series).toMatchObject({ __typename: 'OperationNotPermittedException', rejectedBeforeCall: false });
+      expect(after.response.extensions?.awsCalls).toEqual({ ListInsightsMetricData: 1 });
     } finally {
       await t.close();
     }
