@@ -8,6 +8,7 @@ import { resolveNextTokenConnection, SHORT_PAGES_NOTE, surfacingAwsFailures } fr
 import type { GatewayContext } from './context.js';
 import { awsErrorTypes } from './errors.js';
 import { requestedRegion } from './region-argument.js';
+import { fieldsSelectedAt } from './selection.js';
 import { TagRef } from './tags.js';
 import { TrailStatusRef } from './trail-status.js';
 
@@ -47,6 +48,18 @@ export async function loadTrailsByArn(arns: readonly string[], ctx: GatewayConte
     if (result instanceof Error) throw result;
     return result ?? null;
   });
+}
+
+/**
+ * Trail fields answered from what ListTrails' TrailInfo holds (ARN, name, home region) or from calls
+ * addressed by ARN alone. A trails page selecting no other field needs no DescribeTrails. Fields other
+ * modules add are not listed, so selecting them keeps the DescribeTrails call.
+ */
+const FIELDS_FROM_TRAIL_INFO = new Set(['__typename', 'id', 'name', 'arn', 'homeRegion', 'status', 'tags', 'eventSelectors']);
+
+/** A Trail holding only what ListTrails returned for it. */
+function trailFromInfo(info: TrailInfo): Trail {
+  return { TrailARN: info.TrailARN, Name: info.Name, HomeRegion: info.HomeRegion };
 }
 
 builder.node(TrailRef, {
@@ -139,7 +152,7 @@ builder.queryFields((t) => ({
     {
       type: TrailRef,
       nullable: true,
-      description: `Every trail of the account (ListTrails): ListTrails returns the account's trails in every region, whichever regional endpoint is asked, each once with its home region. Each trail is described (DescribeTrails) in its home region, one call per home region for the trails of a page. Pages forward with \`first\` and \`after\`. ${SHORT_PAGES_NOTE} Null (with an error) when the arguments are refused or CloudTrail does not answer; the other fields of the query are still answered.`,
+      description: `Every trail of the account (ListTrails): ListTrails returns the account's trails in every region, whichever regional endpoint is asked, each once with its home region. Each trail is described (DescribeTrails) in its home region, one call per home region for the trails of a page, unless the page selects only \`id\`, \`name\`, \`arn\`, \`homeRegion\`, \`status\`, \`tags\` or \`eventSelectors\`, which need no description. Pages forward with \`first\` and \`after\`. ${SHORT_PAGES_NOTE} Null (with an error) when the arguments are refused or CloudTrail does not answer; the other fields of the query are still answered.`,
       args: {
         region: t.arg.string({
           description:
@@ -147,8 +160,10 @@ builder.queryFields((t) => ({
         }),
       },
       edgesNullable: { list: false, items: false },
-      resolve: async (_root, args, ctx) => {
+      resolve: async (_root, args, ctx, info) => {
         const region = await requestedRegion(args.region, ctx);
+        const selected = fieldsSelectedAt(info, ['edges', 'node']);
+        const needsDescribe = [...selected].some((field) => !FIELDS_FROM_TRAIL_INFO.has(field));
         return resolveNextTokenConnection<TrailInfo, Trail>({
           args,
           connection: 'trails',
@@ -159,7 +174,8 @@ builder.queryFields((t) => ({
             return { items: out.Trails ?? [], nextToken: out.NextToken };
           },
           // The list spans every region; each ARN names its trail's home region, where DescribeTrails describes it.
-          toNodes: (infos) => loadTrailsByArn(infos.map((info) => info.TrailARN ?? ''), ctx),
+          toNodes: (infos) =>
+            needsDescribe ? loadTrailsByArn(infos.map((i) => i.TrailARN ?? ''), ctx) : infos.map(trailFromInfo),
         });
       },
     },

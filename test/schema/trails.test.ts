@@ -4,6 +4,8 @@ import { startTestGateway, type GraphQLResponse, type TestGateway } from '../hel
 
 const account = '123456789012';
 const arnOf = (region: string, name: string) => `arn:aws:cloudtrail:${region}:${account}:trail/${name}`;
+/** Relay global ID: base64 of `<type>:<id>`, the id of a trail being its ARN. */
+const globalId = (arn: string) => Buffer.from(`Trail:${arn}`).toString('base64');
 
 /** AWS page size of ListTrails in these tests: small, so five trails span three pages. */
 const PAGE_SIZE = 2;
@@ -118,13 +120,41 @@ describe('trails connection', () => {
   it('walks past the AWS page size in one request and describes the collected trails in one call', async () => {
     const names = ['trail-a', 'trail-b', 'trail-c', 'trail-d', 'trail-e'];
     await createTrails(east, names);
-    const res = await t.query<{ trails: { edges: { node: { name: string; status: { isLogging: boolean } } }[] } }>(
-      '{ trails(first: 5) { edges { node { name status { isLogging } } } } }',
+    const res = await t.query<{ trails: { edges: { node: { name: string; s3BucketName: string } }[] } }>(
+      '{ trails(first: 5) { edges { node { name s3BucketName status { isLogging } } } } }',
     );
     expect(res.errors).toBeUndefined();
-    expect(res.data!.trails.edges.map((e) => e.node)).toEqual(names.map((name) => ({ name, status: { isLogging: false } })));
+    expect(res.data!.trails.edges.map((e) => e.node)).toEqual(
+      names.map((name) => ({ name, s3BucketName: `${name}-logs`, status: { isLogging: false } })),
+    );
     // Five trails in AWS pages of two: three ListTrails pages, then one DescribeTrails for all five.
     expect(res.extensions?.awsCalls).toEqual({ ListTrails: 3, DescribeTrails: 1, GetTrailStatus: 5 });
+  });
+
+  it('answers id, name, arn and homeRegion from ListTrails alone, with no DescribeTrails', async () => {
+    await createTrails(east, ['trail-a']);
+    await createTrails(west, ['trail-w']);
+    const res = await t.query<{ trails: { edges: { node: Record<string, string> }[] } }>(
+      '{ trails(first: 5) { edges { node { __typename id name arn homeRegion } } } }',
+    );
+    expect(res.errors).toBeUndefined();
+    const nodes = res.data!.trails.edges.map((e) => e.node).sort((a, b) => a.name!.localeCompare(b.name!));
+    expect(nodes).toEqual([
+      { __typename: 'Trail', id: globalId(arnOf('us-east-1', 'trail-a')), name: 'trail-a', arn: arnOf('us-east-1', 'trail-a'), homeRegion: 'us-east-1' },
+      { __typename: 'Trail', id: globalId(arnOf('eu-west-1', 'trail-w')), name: 'trail-w', arn: arnOf('eu-west-1', 'trail-w'), homeRegion: 'eu-west-1' },
+    ]);
+    // AWS: ListTrails' TrailInfo holds TrailARN, Name and HomeRegion.
+    expect(res.extensions?.awsCalls).toEqual({ ListTrails: 1 });
+  });
+
+  it('describes the trails when a field ListTrails does not return is selected, even through a fragment', async () => {
+    await createTrails(east, ['trail-a']);
+    const res = await t.query<{ trails: { edges: { node: { name: string; s3BucketName: string } }[] } }>(
+      '{ trails { edges { node { name ...Bucket } } } } fragment Bucket on Trail { ... on Trail { s3BucketName } }',
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.trails.edges.map((e) => e.node)).toEqual([{ name: 'trail-a', s3BucketName: 'trail-a-logs' }]);
+    expect(res.extensions?.awsCalls).toEqual({ ListTrails: 1, DescribeTrails: 1 });
   });
 
   it('answers an account without trails with no edges, no next page and one ListTrails call', async () => {
