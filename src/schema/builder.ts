@@ -52,7 +52,7 @@ export const builder = new SchemaBuilder<{
     edgesFieldOptions: { description: 'The items of this page, with their cursors.' },
     pageInfoFieldOptions: { description: 'Whether more items follow, and the cursor to get them.' },
     firstArgOptions: {
-      description: 'How many items to return at most (0 to 100, 20 when omitted). 0 returns no edges and reads nothing from AWS.',
+      description: 'How many items to return at most: 0 to 100 and 20 when omitted, unless the field says otherwise. 0 returns no edges and reads nothing from AWS.',
     },
     afterArgOptions: { description: 'Return the items after this cursor (`pageInfo.endCursor` of the previous page).' },
     lastArgOptions: { description: 'Not supported: CloudTrail pages forward only. Use `first`.' },
