@@ -2,6 +2,7 @@
  * Environment -> one validated, typed configuration object, read once at start-up.
  * A bad value stops start-up with a message that names the variable and what it accepts.
  */
+import { DEFAULT_MAX_AWS_CALLS_PER_REQUEST } from './aws/cloudtrail-api.js';
 import { isRegionCode } from './rules/region.js';
 import { DEFAULT_MAX_QUERY_COST, DEFAULT_MAX_QUERY_DEPTH } from './server/limits.js';
 
@@ -29,6 +30,8 @@ export interface GatewayConfig {
   maxQueryDepth: number;
   /** Highest cost (objects and scalars weighted by depth) a document may have. */
   maxQueryCost: number;
+  /** CloudTrail calls one request may make, whatever its cost estimate said. */
+  maxAwsCallsPerRequest: number;
   /** How long /readyz waits for CloudTrail before answering 503. */
   readinessTimeoutMs: number;
   /**
@@ -154,6 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     persistedOperationsOnly,
     maxQueryDepth: intVar(env, 'MAX_QUERY_DEPTH', DEFAULT_MAX_QUERY_DEPTH, 1, 100),
     maxQueryCost: intVar(env, 'MAX_QUERY_COST', DEFAULT_MAX_QUERY_COST, 1, 1_000_000),
+    maxAwsCallsPerRequest: intVar(env, 'MAX_AWS_CALLS_PER_REQUEST', DEFAULT_MAX_AWS_CALLS_PER_REQUEST, 1, 100_000),
     readinessTimeoutMs: intVar(env, 'READINESS_TIMEOUT_MS', 2000, 100, 60_000),
     insightsCacheTtlSeconds: intVar(env, 'INSIGHTS_CACHE_TTL_SECONDS', 30, 0, 3600),
     insightsCacheMaxEntries: intVar(env, 'INSIGHTS_CACHE_MAX_ENTRIES', 500, 1, 100_000),

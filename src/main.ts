@@ -76,6 +76,7 @@ const gateway = createGateway({
   persistedOperationsOnly: config.persistedOperationsOnly,
   maxQueryDepth: config.maxQueryDepth,
   maxQueryCost: config.maxQueryCost,
+  maxAwsCallsPerRequest: config.maxAwsCallsPerRequest,
   readinessTimeoutMs: config.readinessTimeoutMs,
   insights: {
     cache:

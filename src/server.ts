@@ -41,6 +41,8 @@ export interface GatewayOptions {
   maxQueryDepth?: number;
   /** Default DEFAULT_MAX_QUERY_COST (20000): see src/server/limits.ts. */
   maxQueryCost?: number;
+  /** CloudTrail calls one request may make. Default DEFAULT_MAX_AWS_CALLS_PER_REQUEST (500). */
+  maxAwsCallsPerRequest?: number;
   /** How long /readyz waits for CloudTrail. Default 2000 ms. */
   readinessTimeoutMs?: number;
   /** Called for unexpected errors, which clients only see masked with the request id. */
@@ -89,7 +91,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     maskedErrors: { isDev: false },
     extraParamNames: ['documentId'],
     context: ({ request }: YogaInitialContext): GatewayContext => {
-      const cloudTrail = new CloudTrailApi(options.clients);
+      const cloudTrail = new CloudTrailApi(options.clients, options.maxAwsCallsPerRequest);
       return { cloudTrail, loaders: createLoaders(cloudTrail, sharedLoaderState), requestId: requestIdFor(request) };
     },
     plugins,

@@ -15,20 +15,45 @@ type CloudTrailCommand<Input extends ServiceInputTypes, Output extends ServiceOu
   CloudTrailClientResolvedConfig
 >;
 
+/** The default of MAX_AWS_CALLS_PER_REQUEST: the trails overview at its largest page needs about 210. */
+export const DEFAULT_MAX_AWS_CALLS_PER_REQUEST = 500;
+
+/**
+ * Refused before the call that would pass the per-request budget. The query's cost estimate is
+ * checked before execution, but it cannot see every way a query multiplies calls (page sizes given
+ * as variables, aliases, pages CloudTrail fills sparsely); this bound holds whatever the query says.
+ */
+export class AwsCallBudgetExceededError extends Error {
+  override readonly name = 'AwsCallBudgetExceededError';
+  readonly code = 'AWS_CALL_BUDGET_EXCEEDED';
+
+  constructor(readonly budget: number) {
+    super(
+      `This request needs more than ${budget} CloudTrail calls, the gateway's limit per request. Ask for fewer items (\`first\`) or fields, or split the query.`,
+    );
+  }
+}
+
 /**
  * The gateway's one way of calling CloudTrail during a request. It counts calls per operation,
  * so a response can report how many AWS calls it cost (extensions.awsCalls) and tests can assert
- * that batching keeps that number at its minimum.
+ * that batching keeps that number at its minimum, and it refuses calls past the request's budget.
  */
 export class CloudTrailApi {
   private readonly counts = new Map<string, number>();
+  private total = 0;
 
-  constructor(private readonly clients: CloudTrailClients) {}
+  constructor(
+    private readonly clients: CloudTrailClients,
+    private readonly maxCalls = DEFAULT_MAX_AWS_CALLS_PER_REQUEST,
+  ) {}
 
   async send<Input extends ServiceInputTypes, Output extends ServiceOutputTypes>(
     command: CloudTrailCommand<Input, Output>,
     region?: string,
   ): Promise<Output> {
+    if (this.total >= this.maxCalls) throw new AwsCallBudgetExceededError(this.maxCalls);
+    this.total += 1;
     const operation = command.constructor.name.replace(/Command$/, '');
     this.counts.set(operation, (this.counts.get(operation) ?? 0) + 1);
     return (await this.clients.forRegion(region).send(command)) as Output;

@@ -88,6 +88,7 @@ describe('loadConfig', () => {
     [{ CORS_ORIGINS: 'example.com' }, 'CORS_ORIGINS must be * or a comma-separated list of origins'],
     [{ CORS_ORIGINS: '*', CORS_ALLOW_CREDENTIALS: 'true' }, 'CORS_ALLOW_CREDENTIALS=true needs CORS_ORIGINS to list origins'],
     [{ MAX_QUERY_DEPTH: '0' }, 'MAX_QUERY_DEPTH must be an integer from 1 to 100, got "0"'],
+    [{ MAX_AWS_CALLS_PER_REQUEST: '-5' }, 'MAX_AWS_CALLS_PER_REQUEST must be an integer from 1 to 100000, got "-5"'],
     [{ EMULATOR_ACCOUNT_ID: '42' }, 'EMULATOR_ACCOUNT_ID must be 12 digits, got "42"'],
   ])('refuses %o with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { createTrail } from '../helpers/trails.js';
 
 let t: TestGateway | undefined;
 afterEach(async () => {
@@ -66,5 +67,34 @@ describe('query limits', () => {
     t = await startTestGateway({ gateway: { maxQueryDepth: 2, maxQueryCost: 10 } });
     const res = await t.query(/* GraphQL */ `query { __schema { types { name fields { name type { name ofType { name } } } } } }`);
     expect(res.errors).toBeUndefined();
+  });
+});
+
+describe('AWS call budget per request', () => {
+  it('refuses the calls past MAX_AWS_CALLS_PER_REQUEST with a typed error and keeps what was answered', async () => {
+    t = await startTestGateway({ gateway: { maxAwsCallsPerRequest: 3 } });
+    const east = t.sdkClient('us-east-1');
+    for (const name of ['audit-a', 'audit-b', 'audit-c']) await createTrail(east, name);
+    // Names come from ListTrails (1 call, page size 50); each status is one GetTrailStatus: 1 + 3 calls
+    // would be needed, the budget allows 3, so exactly one status is refused.
+    const res = await t.query<{ trails: { edges: { node: { name: string; status: { isLogging: boolean } | null } }[] } }>(
+      /* GraphQL */ `query { defaultRegion trails(first: 10) { edges { node { name status { isLogging } } } } }`,
+    );
+    const calls = Object.values(res.extensions?.awsCalls ?? {}).reduce((a, b) => a + b, 0);
+    expect(calls).toBe(3);
+    expect(res.data?.trails.edges.map(({ node }) => node.name)).toEqual(['audit-a', 'audit-b', 'audit-c']);
+    expect(res.data?.trails.edges.filter(({ node }) => node.status === null)).toHaveLength(1);
+    expect(res.errors).toHaveLength(1);
+    expect(res.errors?.[0].extensions).toMatchObject({ code: 'AWS_CALL_BUDGET_EXCEEDED', budget: 3 });
+    expect(res.errors?.[0].message).toMatch(/more than 3 CloudTrail calls/);
+  });
+
+  it('lets the same query through when the budget covers it', async () => {
+    t = await startTestGateway({ gateway: { maxAwsCallsPerRequest: 4 } });
+    const east = t.sdkClient('us-east-1');
+    for (const name of ['audit-a', 'audit-b', 'audit-c']) await createTrail(east, name);
+    const res = await t.query(/* GraphQL */ `query { trails(first: 10) { edges { node { name status { isLogging } } } } }`);
+    expect(res.errors).toBeUndefined();
+    expect(res.extensions?.awsCalls).toEqual({ GetTrailStatus: 3, ListTrails: 1 });
   });
 });
