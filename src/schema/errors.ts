@@ -58,6 +58,16 @@ function registerExceptionType(cls: CloudTrailExceptionClass, name: string): voi
   });
 }
 
+/**
+ * What a field with a result union says about being null. Its union holds CloudTrail's errors; an
+ * error the gateway raises itself (BAD_USER_INPUT, AWS_CALL_BUDGET_EXCEEDED) is a GraphQL error
+ * instead, and the field is nullable so that error nulls this field only, not the whole response.
+ */
+export function nullWhenRefused(example?: string): string {
+  if (example === undefined) return "Null, with an error, when the request's AWS call budget is spent.";
+  return `Null, with an error, when the arguments are refused before any AWS call (e.g. ${example}) or the request's AWS call budget is spent.`;
+}
+
 /** Any AWS error the SDK does not model for the operation (AccessDenied, expired credentials, ...). */
 builder.objectType(CloudTrailServiceException, {
   name: 'UnmodelledAwsError',

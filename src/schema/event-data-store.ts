@@ -13,7 +13,7 @@ import { AdvancedEventSelectorRef } from './advanced-event-selector.js';
 import { builder } from './builder.js';
 import { resolveNextTokenConnection, SHORT_PAGES_NOTE, surfacingAwsFailures } from './connections.js';
 import type { GatewayContext } from './context.js';
-import { awsErrorTypes } from './errors.js';
+import { awsErrorTypes, nullWhenRefused } from './errors.js';
 import { TagRef } from './tags.js';
 import { requestedRegion } from './region-argument.js';
 
@@ -197,8 +197,8 @@ builder.queryFields((t) => ({
   ),
   eventDataStore: t.field({
     type: EventDataStoreRef,
-    description:
-      'One event data store by ARN (GetEventDataStore). An unknown store is an `EventDataStoreNotFoundException` result.',
+    nullable: true,
+    description: `One event data store by ARN (GetEventDataStore). An unknown store is an \`EventDataStoreNotFoundException\` result. ${nullWhenRefused()}`,
     args: {
       arn: t.arg.string({ required: true, description: 'The event data store ARN.' }),
     },

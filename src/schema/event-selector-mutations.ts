@@ -9,6 +9,7 @@ import {
   toSdkAdvancedEventSelectors,
   toSdkEventSelectors,
 } from './event-selector-inputs.js';
+import { nullWhenRefused } from './errors.js';
 import { TrailEventSelectorsUnion } from './event-selectors.js';
 import { changedTrail, selectorPutErrors, trailSelectorsChanged, type TrailSelectorsChange } from './selector-changes.js';
 import { trailTarget, trailTargetInputFields } from './selector-targets.js';
@@ -64,8 +65,8 @@ const PutEventSelectorsPayload = builder.objectRef<TrailSelectorsChange<TrailEve
 builder.mutationField('putEventSelectors', (t) =>
   t.field({
     type: PutEventSelectorsPayload,
-    description:
-      'Sets which management, data and network activity events a trail logs (PutEventSelectors). Basic selectors replace advanced ones and vice versa. Must be sent to the trail\'s home region. If the trail has Insights on, keep logging the management events its analyses need.',
+    nullable: true,
+    description: `Sets which management, data and network activity events a trail logs (PutEventSelectors). Basic selectors replace advanced ones and vice versa. Must be sent to the trail's home region. If the trail has Insights on, keep logging the management events its analyses need. ${nullWhenRefused('a bad `region`')}`,
     args: { input: t.arg({ type: PutEventSelectorsInput, required: true }) },
     errors: selectorPutErrors('PutEventSelectorsResult', 'PutEventSelectors', 'GetEventSelectors'),
     resolve: async (_root, { input }, ctx) => {

@@ -13,7 +13,7 @@ import type { RuleViolation } from '../rules/violation.js';
 import { builder } from './builder.js';
 import { resolveNextTokenConnection, SHORT_PAGES_NOTE } from './connections.js';
 import type { GatewayContext } from './context.js';
-import { awsErrorTypes } from './errors.js';
+import { awsErrorTypes, nullWhenRefused } from './errors.js';
 import { InsightEventRef, type InsightModel } from './insight-events.js';
 import { InsightTypeEnum } from './insight-type.js';
 import { requestedRegion } from './region-argument.js';
@@ -79,8 +79,9 @@ builder.queryField('insightEvents', (t) =>
   t.connection(
     {
       type: InsightEventRef,
+      nullable: true,
       description:
-        `CloudTrail Insights of a Region, newest first, one item per Insight (its Start and End events paired). Read with LookupEvents (EventCategory \`insight\`) for Insights on management events, or with ListInsightsData when \`filter.trailArn\` names a trail that logs data events. AWS filters by one of event name or event source; the other filters are applied to each page, so a page may need more than one AWS call. ${SHORT_PAGES_NOTE}`,
+        `CloudTrail Insights of a Region, newest first, one item per Insight (its Start and End events paired). Read with LookupEvents (EventCategory \`insight\`) for Insights on management events, or with ListInsightsData when \`filter.trailArn\` names a trail that logs data events. AWS filters by one of event name or event source; the other filters are applied to each page, so a page may need more than one AWS call. ${SHORT_PAGES_NOTE} ${nullWhenRefused('a bad `first`, cursor or `region`')}`,
       args: {
         filter: t.arg({ type: InsightEventsFilterInput, description: 'Which Insights to list.' }),
         region: t.arg.string({ description: "The Region to read. Defaults to the trail ARN's region, else the gateway's default region." }),

@@ -7,7 +7,7 @@ import { LOOKUP_MAX_RESULTS_MAX } from '../rules/lookup-events.js';
 import { builder } from './builder.js';
 import { CloudTrailEventRef } from './cloudtrail-events.js';
 import { badUserInput, resolveNextTokenConnection, SHORT_PAGES_NOTE } from './connections.js';
-import { awsErrorTypes } from './errors.js';
+import { awsErrorTypes, nullWhenRefused } from './errors.js';
 import { InsightTypeEnum } from './insight-type.js';
 import { ceilTo, floorTo } from './insights-metric-window.js';
 import { InsightsMetricDataTypeEnum, InsightsMetricSeriesRef, loadMetricSeries } from './insights-metrics.js';
@@ -207,8 +207,8 @@ builder.objectType(InsightEventRef, {
     }),
     metricSeries: t.field({
       type: InsightsMetricSeriesRef,
-      description:
-        'The metric series of this Insight around its window: from `contextMinutes` before the start to `contextMinutes` after the end (or now), aligned to the period. For a data-event Insight, the series of its trail.',
+      nullable: true,
+      description: `The metric series of this Insight around its window: from \`contextMinutes\` before the start to \`contextMinutes\` after the end (or now), aligned to the period. For a data-event Insight, the series of its trail. ${nullWhenRefused('a bad `contextMinutes`')}`,
       args: {
         period: t.arg.int({ required: true, defaultValue: 60, description: 'Seconds per point: 60, 300 or 3600.' }),
         dataType: t.arg({
@@ -260,8 +260,8 @@ builder.objectType(InsightEventRef, {
     events: t.connection(
       {
         type: CloudTrailEventRef,
-        description:
-          "The management events of this API made during the Insight (LookupEvents by event name over the Insight's window, newest first): what happened here. LookupEvents holds management events only, so a data-event Insight lists none.",
+        nullable: true,
+        description: `The management events of this API made during the Insight (LookupEvents by event name over the Insight's window, newest first): what happened here. LookupEvents holds management events only, so a data-event Insight lists none. ${nullWhenRefused('a bad `first`, cursor or `contextMinutes`')}`,
         args: {
           contextMinutes: t.arg.int({
             required: true, defaultValue: 0,

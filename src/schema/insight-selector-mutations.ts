@@ -7,6 +7,7 @@ import { checkInsightSelectors, checkPutInsightSelectorsParameters } from '../ru
 import type { RuleViolation } from '../rules/violation.js';
 import { builder } from './builder.js';
 import { EventDataStoreRef, type EventDataStoreModel } from './event-data-store.js';
+import { nullWhenRefused } from './errors.js';
 import { InsightTypeEnum } from './insight-type.js';
 import { InsightsConfigurationRef, SourceEventCategoryEnum, insightsDestinationModel } from './insight-selectors.js';
 import { changedTrail, selectorPutErrors, trailSelectorsChanged, type TrailSelectorsChange } from './selector-changes.js';
@@ -156,8 +157,8 @@ const errorsFor = (unionName: string) => selectorPutErrors(unionName, 'PutInsigh
 builder.mutationFields((t) => ({
   putTrailInsightSelectors: t.field({
     type: PutTrailInsightSelectorsPayload,
-    description:
-      'Turns CloudTrail Insights analyses on or off for a trail (PutInsightSelectors). The list replaces the analyses in force; an empty list turns Insights off. The trail must log write management events for ApiCallRateInsight, and read or write management events for ApiErrorRateInsight.',
+    nullable: true,
+    description: `Turns CloudTrail Insights analyses on or off for a trail (PutInsightSelectors). The list replaces the analyses in force; an empty list turns Insights off. The trail must log write management events for ApiCallRateInsight, and read or write management events for ApiErrorRateInsight. ${nullWhenRefused('a bad `region`')}`,
     args: { input: t.arg({ type: PutTrailInsightSelectorsInput, required: true }) },
     errors: errorsFor('PutTrailInsightSelectorsResult'),
     resolve: async (_root, { input }, ctx) => {
@@ -183,8 +184,8 @@ builder.mutationFields((t) => ({
 
   putEventDataStoreInsightSelectors: t.field({
     type: PutEventDataStoreInsightSelectorsPayload,
-    description:
-      'Turns CloudTrail Insights analyses on or off for the management events of a source event data store, delivering Insights events to a destination event data store (PutInsightSelectors). The list replaces the analyses in force; an empty list turns Insights off.',
+    nullable: true,
+    description: `Turns CloudTrail Insights analyses on or off for the management events of a source event data store, delivering Insights events to a destination event data store (PutInsightSelectors). The list replaces the analyses in force; an empty list turns Insights off. ${nullWhenRefused('a bad `region`')}`,
     args: { input: t.arg({ type: PutEventDataStoreInsightSelectorsInput, required: true }) },
     errors: errorsFor('PutEventDataStoreInsightSelectorsResult'),
     resolve: async (_root, { input }, ctx) => {

@@ -6,7 +6,7 @@ import { INSIGHTS_METRIC_MAX_RESULTS_MAX } from '../rules/insights-metrics.js';
 import { builder } from './builder.js';
 import { badUserInput, resolveNextTokenConnection, surfacingAwsFailures } from './connections.js';
 import type { GatewayContext } from './context.js';
-import { awsErrorTypes } from './errors.js';
+import { awsErrorTypes, nullWhenRefused } from './errors.js';
 import { InsightTypeEnum } from './insight-type.js';
 import { planMetricSeries, type MetricSeriesKey, type MetricSeriesPlan, type MetricSeriesWindow } from './insights-metric-window.js';
 import { requestedRegion } from './region-argument.js';
@@ -345,8 +345,8 @@ const seriesErrors = awsErrorTypes('ListInsightsMetricData');
 builder.queryFields((t) => ({
   insightsMetricSeries: t.field({
     type: InsightsMetricSeriesRef,
-    description:
-      'One Insights metric series over a window (ListInsightsMetricData). Invalid arguments are refused before any AWS call with the error AWS would give.',
+    nullable: true,
+    description: `One Insights metric series over a window (ListInsightsMetricData). Invalid arguments are refused before any AWS call with the error AWS would give. ${nullWhenRefused('a bad `region`')}`,
     args: { input: t.arg({ type: InsightsMetricSeriesInput, required: true, description: 'The series and the window to read.' }) },
     errors: {
       types: seriesErrors,
@@ -392,8 +392,8 @@ builder.queryFields((t) => ({
 builder.objectField(TrailRef, 'insightsMetricSeries', (t) =>
   t.field({
     type: InsightsMetricSeriesRef,
-    description:
-      "An Insights metric series of this trail's data events (ListInsightsMetricData with TrailName). Management-event series belong to the account and region: read them with `Query.insightsMetricSeries`.",
+    nullable: true,
+    description: `An Insights metric series of this trail's data events (ListInsightsMetricData with TrailName). Management-event series belong to the account and region: read them with \`Query.insightsMetricSeries\`. ${nullWhenRefused()}`,
     args: {
       eventSource: t.arg.string({ required: true, description: seriesKeyFields.eventSource }),
       eventName: t.arg.string({ required: true, description: seriesKeyFields.eventName }),

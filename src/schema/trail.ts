@@ -6,7 +6,7 @@ import type { TrailKey } from '../loaders/trails.js';
 import { builder } from './builder.js';
 import { resolveNextTokenConnection, SHORT_PAGES_NOTE, surfacingAwsFailures } from './connections.js';
 import type { GatewayContext } from './context.js';
-import { awsErrorTypes } from './errors.js';
+import { awsErrorTypes, nullWhenRefused } from './errors.js';
 import { requestedRegion } from './region-argument.js';
 import { fieldsSelectedAt } from './selection.js';
 import { TagRef } from './tags.js';
@@ -187,8 +187,8 @@ builder.queryFields((t) => ({
   ),
   trail: t.field({
     type: TrailRef,
-    description:
-      'One trail by name or ARN. A name finds a trail created in `region`; a trail of another region (such as a multi-region trail seen from elsewhere) needs its ARN. An unknown trail is a `TrailNotFoundException` result.',
+    nullable: true,
+    description: `One trail by name or ARN. A name finds a trail created in \`region\`; a trail of another region (such as a multi-region trail seen from elsewhere) needs its ARN. An unknown trail is a \`TrailNotFoundException\` result. ${nullWhenRefused('a bad `region`')}`,
     args: {
       nameOrArn: t.arg.string({ required: true, description: 'The trail name, or its ARN.' }),
       region: t.arg.string({

@@ -162,3 +162,123 @@ describe('one failure nulls one field, not the response', () => {
     expectThrottledAt(res.errors, ['eventDataStore', 'insightsDestination', 'name']);
   });
 });
+
+/**
+ * Errors the gateway raises itself (refused arguments, the per-request AWS call budget) are not
+ * members of a field's result union: they null that field only, never the whole response.
+ */
+describe('an error the gateway raises itself on a field with a result union', () => {
+  it.each([
+    ['insightEvents with first over 100', '{ defaultRegion insightEvents(first: 101) { __typename } }', 'insightEvents'],
+    ['trail with a region that is no region code', '{ defaultRegion trail(nameOrArn: "management-events", region: "mars-1") { __typename } }', 'trail'],
+    [
+      'insightsMetricSeries with a region that is no region code',
+      '{ defaultRegion insightsMetricSeries(input: { eventSource: "ssm.amazonaws.com", eventName: "PutParameter", insightType: ApiCallRateInsight, region: "mars-1" }) { __typename } }',
+      'insightsMetricSeries',
+    ],
+  ])('%s nulls that field and keeps the sibling root field', async (_name, query, field) => {
+    const res = await t.query(query);
+    expect(res.data).toEqual({ defaultRegion: 'us-east-1', [field]: null });
+    expect(res.errors).toHaveLength(1);
+    expect(res.errors?.[0]).toMatchObject({ path: [field], extensions: { code: 'BAD_USER_INPUT' } });
+    expect(res.extensions?.awsCalls).toEqual({});
+  });
+
+  it('a refused insightEvents keeps another root field that read CloudTrail', async () => {
+    await createTrail(east, 'audit');
+    const res = await t.query<{ insightEvents: unknown; trail: { name: string } }>(
+      '{ insightEvents(after: "garbage") { __typename } trail(nameOrArn: "audit") { ... on Trail { name } } }',
+    );
+    expect(res.data).toEqual({ insightEvents: null, trail: { name: 'audit' } });
+    expect(res.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([[['insightEvents'], 'BAD_USER_INPUT']]);
+  });
+
+  it('a refused mutation nulls that mutation only: the one before it still reports its change', async () => {
+    await createTrail(east, 'audit');
+    const res = await t.query<Record<string, unknown>>(
+      `mutation {
+        on: putTrailInsightSelectors(input: { trail: "audit", insightSelectors: [{ insightType: ApiCallRateInsight }] }) {
+          __typename
+        }
+        refused: putTrailInsightSelectors(input: { trail: "audit", region: "mars-1", insightSelectors: [] }) { __typename }
+      }`,
+    );
+    expect(res.data).toEqual({ on: { __typename: 'PutTrailInsightSelectorsPayload' }, refused: null });
+    expect(res.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([[['refused'], 'BAD_USER_INPUT']]);
+  });
+});
+
+describe('InsightEvent fields refused by the gateway', () => {
+  let insightsGateway: TestGateway;
+  beforeAll(async () => {
+    insightsGateway = await startTestGateway({ gateway: { insights: { cache: false } } });
+  });
+  afterAll(() => insightsGateway.close());
+
+  it('events(first: 101) and metricSeries(contextMinutes: -1) null those fields of the Insight only', async () => {
+    // A Start event as the CloudTrail User Guide documents it, ten minutes ago (LookupEvents keeps 90 days).
+    const sharedEventID = 'a1b2c3d4-0000-4000-8000-0000000000bb';
+    const start = {
+      eventVersion: '1.08',
+      eventTime: new Date(Date.now() - 600_000).toISOString(),
+      awsRegion: 'us-east-1',
+      eventID: 'a1b2c3d4-0000-4000-8000-000000000002',
+      eventType: 'AwsCloudTrailInsight',
+      eventCategory: 'Insight',
+      recipientAccountId: '123456789012',
+      sharedEventID,
+      eventSource: 'iam.amazonaws.com',
+      eventName: 'CreateUser',
+      insightDetails: {
+        state: 'Start',
+        eventSource: 'iam.amazonaws.com',
+        eventName: 'CreateUser',
+        insightType: 'ApiCallRateInsight',
+        insightContext: { statistics: { baseline: { average: 0.25 }, insight: { average: 30 } } },
+      },
+    };
+    const ingest = await fetch(`${insightsGateway.emulator.url}/_emulator/ingest`, { method: 'POST', body: JSON.stringify([start]) });
+    expect(ingest.status).toBe(200);
+
+    const res = await insightsGateway.query<{ insightEvents: { edges: { node: Record<string, unknown> }[] } }>(
+      `{ insightEvents { ... on InsightEventConnection { edges { node {
+        sharedEventId eventName
+        events(first: 101) { __typename }
+        metricSeries(contextMinutes: -1) { __typename }
+      } } } } }`,
+    );
+    expect(res.data?.insightEvents.edges).toEqual([
+      { node: { sharedEventId: sharedEventID, eventName: 'CreateUser', events: null, metricSeries: null } },
+    ]);
+    expect(res.errors?.map((e) => [e.path, e.extensions?.code]).sort()).toEqual([
+      [['insightEvents', 'edges', 0, 'node', 'events'], 'BAD_USER_INPUT'],
+      [['insightEvents', 'edges', 0, 'node', 'metricSeries'], 'BAD_USER_INPUT'],
+    ]);
+  });
+});
+
+describe('the per-request AWS call budget on fields with a result union', () => {
+  let budgeted: TestGateway;
+  beforeAll(async () => {
+    budgeted = await startTestGateway({ gateway: { maxAwsCallsPerRequest: 2, insights: { cache: false } } });
+  });
+  afterAll(() => budgeted.close());
+
+  it('several aliased insightEvents keep the answered ones; the one past the budget is null with its error', async () => {
+    // Each insightEvents reads one LookupEvents page (the Region holds no Insights): three calls, a budget of two.
+    const res = await budgeted.query<Record<string, { __typename: string } | null>>(
+      `{
+        a: insightEvents(filter: { eventName: "CreateUser" }) { __typename }
+        b: insightEvents(filter: { eventName: "DeleteUser" }) { __typename }
+        c: insightEvents(filter: { eventName: "PutParameter" }) { __typename }
+      }`,
+    );
+    const answered = Object.entries(res.data ?? {}).filter(([, v]) => v !== null);
+    expect(answered.map(([, v]) => v)).toEqual([{ __typename: 'InsightEventConnection' }, { __typename: 'InsightEventConnection' }]);
+    expect(Object.keys(res.data ?? {}).sort()).toEqual(['a', 'b', 'c']);
+    const refused = Object.keys(res.data ?? {}).filter((k) => res.data?.[k] === null);
+    expect(refused).toHaveLength(1);
+    expect(res.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([[refused, 'AWS_CALL_BUDGET_EXCEEDED']]);
+    expect(res.extensions?.awsCalls).toEqual({ LookupEvents: 2 });
+  });
+});

@@ -175,7 +175,7 @@ export type InsightEventsQuery = { insightEvents:
     | { code: string, message: string }
     | { code: string, message: string }
     | { code: string, message: string }
-   };
+   | null };
 
 export type InsightsDashboardQueryVariables = Exact<{
   series?: Array<InsightsMetricSeriesKeyInput> | InsightsMetricSeriesKeyInput;
@@ -215,7 +215,7 @@ export type InsightInvestigationQuery = { insightEvents:
             | { __typename: 'ThrottlingException', code: string, message: string }
             | { __typename: 'UnmodelledAwsError', code: string, message: string }
             | { __typename: 'UnsupportedOperationException', code: string, message: string }
-          , events:
+           | null, events:
             | { __typename: 'CloudTrailEventConnection', edges: Array<{ node: { eventTime: string, eventName: string, username: string | null, userIdentityArn: string | null, sourceIPAddress: string | null, userAgent: string | null, errorCode: string | null, resources: Array<{ type: string | null, name: string | null }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }
             | { __typename: 'InvalidEventCategoryException', code: string, message: string }
             | { __typename: 'InvalidLookupAttributesException', code: string, message: string }
@@ -226,7 +226,7 @@ export type InsightInvestigationQuery = { insightEvents:
             | { __typename: 'ThrottlingException', code: string, message: string }
             | { __typename: 'UnmodelledAwsError', code: string, message: string }
             | { __typename: 'UnsupportedOperationException', code: string, message: string }
-           } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }
+           | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }
     | { __typename: 'InvalidEventCategoryException', code: string, message: string }
     | { __typename: 'InvalidLookupAttributesException', code: string, message: string }
     | { __typename: 'InvalidMaxResultsException', code: string, message: string }
@@ -237,7 +237,7 @@ export type InsightInvestigationQuery = { insightEvents:
     | { __typename: 'ThrottlingException', code: string, message: string }
     | { __typename: 'UnmodelledAwsError', code: string, message: string }
     | { __typename: 'UnsupportedOperationException', code: string, message: string }
-   };
+   | null };
 
 export type PutTrailInsightSelectorsMutationVariables = Exact<{
   input?: PutTrailInsightSelectorsInput;
@@ -265,7 +265,7 @@ export type PutTrailInsightSelectorsMutation = { putTrailInsightSelectors:
     | { __typename: 'TrailNotFoundException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
     | { __typename: 'UnmodelledAwsError', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
     | { __typename: 'UnsupportedOperationException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
-   };
+   | null };
 
 export type PutEventSelectorsMutationVariables = Exact<{
   input?: PutEventSelectorsInput;
@@ -293,7 +293,7 @@ export type PutEventSelectorsMutation = { putEventSelectors:
     | { __typename: 'TrailNotFoundException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
     | { __typename: 'UnmodelledAwsError', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
     | { __typename: 'UnsupportedOperationException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
-   };
+   | null };
 
 export type PutEventDataStoreInsightSelectorsMutationVariables = Exact<{
   input?: PutEventDataStoreInsightSelectorsInput;
@@ -321,7 +321,7 @@ export type PutEventDataStoreInsightSelectorsMutation = { putEventDataStoreInsig
     | { __typename: 'TrailNotFoundException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
     | { __typename: 'UnmodelledAwsError', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
     | { __typename: 'UnsupportedOperationException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
-   };
+   | null };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
