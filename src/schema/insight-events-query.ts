@@ -27,7 +27,11 @@ const InsightEventsFilterInput = builder.inputType('InsightEventsFilter', {
   description: 'Which Insights to list. Every field narrows the list; all are optional.',
   fields: (t) => ({
     startTime: t.field({ type: 'DateTime', description: 'Insights that started at or after this time.' }),
-    endTime: t.field({ type: 'DateTime', description: 'Insights that started at or before this time.' }),
+    endTime: t.field({
+      type: 'DateTime',
+      description:
+        'Insights that started at or before this time. Defaults to the start of the minute the first page is read in; the cursors keep that end, so later pages list the same Insights.',
+    }),
     eventSource: t.string({ description: 'The service, e.g. `ssm.amazonaws.com`.' }),
     eventName: t.string({ description: 'The API, e.g. `PutParameter`.' }),
     insightType: t.field({ type: InsightTypeEnum, description: 'Only Insights of this type.' }),
@@ -121,10 +125,29 @@ builder.queryField('insightEvents', (t) =>
   ),
 );
 
+/** The window every page of one walk reads: fixed on the first page, carried in the cursors. */
+type InsightsWindowState = { endTime: string };
+
+/**
+ * Where a walk without an end time stops: the start of the current minute. Insights events are
+ * minute-aligned (an Insight starts and ends on a minute of its per-minute series, known once that
+ * minute is over), so nothing is lost, and the first pages asked for within one minute are one
+ * AWS request, which the cross-request read cache answers. Never before the walk's start time, which
+ * AWS would refuse.
+ */
+function defaultEndTime(now: Date, startTime: Date | undefined): Date {
+  const minute = Math.floor(now.getTime() / 60_000) * 60_000;
+  return new Date(Math.max(minute, startTime?.getTime() ?? -Infinity));
+}
+
 /**
  * Pages over the Start events and pairs each with its End. An End comes after its Start, so in a
  * newest-first walk that began at the newest event with no end time it is on a page already read;
  * otherwise (a resumed page, an end time) the End loader looks for it, one walk per request.
+ *
+ * A cursor is a position in the AWS pages of one request. Without an end time AWS lists up to
+ * "now", which moves: an Insight that arrives between two pages would shift the list and repeat an
+ * item. So the first page fixes the end of the window and every later page sends the same.
  */
 function resolveInsightConnection(
   args: { first?: number | null; after?: string | null; last?: number | null; before?: string | null },
@@ -134,14 +157,15 @@ function resolveInsightConnection(
 ) {
   const endsSeen = new Map<string, InsightEventRecord>();
   const sawEveryNewerEvent = args.after == null && query.endTime === undefined;
-  return resolveNextTokenConnection<InsightEventRecord, InsightModel>({
+  return resolveNextTokenConnection<InsightEventRecord, InsightModel, InsightsWindowState>({
     args,
     connection: 'insightEvents',
     boundTo: { query, filter },
+    state: () => ({ endTime: (query.endTime ?? defaultEndTime(ctx.loaders.insights.now(), query.startTime)).toISOString() }),
     // A failure on any AWS page (or the End search) is the field's error member, as on the first.
     awsErrors: 'union',
-    fetchPage: async (nextToken) => {
-      const page = await fetchInsightEventsPage(ctx.loaders.insights, query, nextToken);
+    fetchPage: async (nextToken, window) => {
+      const page = await fetchInsightEventsPage(ctx.loaders.insights, { ...query, endTime: new Date(window.endTime) }, nextToken);
       const records = page.events.map(insightEventRecordOf).filter((r): r is InsightEventRecord => r !== undefined);
       for (const record of records) if (record.state === 'End') endsSeen.set(record.sharedEventId, record);
       return {

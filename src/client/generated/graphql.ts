@@ -52,7 +52,7 @@ export type EventSelectorInput = {
 
 /** Which Insights to list. Every field narrows the list; all are optional. */
 export type InsightEventsFilter = {
-  /** Insights that started at or before this time. */
+  /** Insights that started at or before this time. Defaults to the start of the minute the first page is read in; the cursors keep that end, so later pages list the same Insights. */
   endTime?: string | null | undefined;
   /** Only ApiErrorRateInsight Insights about this error code. */
   errorCode?: string | null | undefined;
