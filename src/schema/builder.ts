@@ -3,6 +3,7 @@ import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
 import type { GatewayContext } from './context.js';
+import { decodeGatewayGlobalID } from './global-ids.js';
 
 /**
  * The one schema builder. Every schema module imports it and adds its types; index.ts imports
@@ -25,6 +26,8 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
+    // A malformed ID is refused as BAD_USER_INPUT, not as an unexplained error.
+    decodeGlobalID: decodeGatewayGlobalID,
     // Descriptions for the types and fields the relay plugin generates (Node, PageInfo, edges, paging args).
     nodeTypeOptions: { description: 'An object with a global ID, which `node(id:)` and `nodes(ids:)` fetch again.' },
     idFieldOptions: { description: 'The global ID of the object: stable, opaque, accepted by `node(id:)`.' },

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CreateTrailCommand, DeleteTrailCommand, type CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { isInterfaceType } from 'graphql';
+import { NODE_TYPE_NAMES } from '../../src/schema/global-ids.js';
+import { schema } from '../../src/schema/index.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { trailArn } from '../helpers/trails.js';
 
@@ -91,5 +94,36 @@ describe('Trail as a Relay node', () => {
     expect(res.errors).toBeUndefined();
     expect(res.data!.node).toBeNull();
     expect(res.extensions?.awsCalls).toEqual({});
+  });
+});
+
+describe('malformed global IDs', () => {
+  it.each([
+    ['not base64 of anything', 'garbage'],
+    ['base64 without a type name', Buffer.from('no-type-name').toString('base64')],
+    ['the id of a type that is no Node', globalId('InsightEvent', 'a1b2c3d4')],
+  ])('node(id:) refuses %s as BAD_USER_INPUT, keeping the sibling fields and calling no AWS', async (_name, id) => {
+    const res = await t.query<{ defaultRegion: string; node: unknown }>('query ($id: ID!) { defaultRegion node(id: $id) { id } }', { id });
+    expect(res.data).toEqual({ defaultRegion: 'us-east-1', node: null });
+    expect(res.errors).toHaveLength(1);
+    expect(res.errors?.[0]).toMatchObject({ path: ['node'], extensions: { code: 'BAD_USER_INPUT' } });
+    expect(res.errors?.[0]?.message).toContain(JSON.stringify(id));
+    expect(res.errors?.[0]?.message).toMatch(/is not a global ID/);
+    expect(res.extensions?.awsCalls).toEqual({});
+  });
+
+  it('nodes(ids:) with one malformed ID is null with a BAD_USER_INPUT error', async () => {
+    const res = await t.query<{ nodes: unknown }>('query ($ids: [ID!]!) { nodes(ids: $ids) { id } }', {
+      ids: [globalId('Trail', trailArn('us-east-1', 'audit')), 'garbage'],
+    });
+    expect(res.data).toEqual({ nodes: null });
+    expect(res.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([[['nodes'], 'BAD_USER_INPUT']]);
+  });
+
+  it('knows every type that implements Node, so no valid ID is refused', () => {
+    const node = schema.getType('Node');
+    if (!isInterfaceType(node)) throw new Error('the schema has no Node interface');
+    const implementations = schema.getPossibleTypes(node).map((type) => type.name);
+    expect([...NODE_TYPE_NAMES].sort()).toEqual(implementations.sort());
   });
 });
