@@ -20,13 +20,16 @@ export const exceptionClasses: ReadonlyMap<string, CloudTrailExceptionClass> = (
   return classes;
 })();
 
-/** The exception classes the SDK documents (`@throws`) for an operation, most specific first. */
-export function exceptionsFor(operation: CloudTrailOperationName): CloudTrailExceptionClass[] {
-  return operationExceptions[operation].map((name) => {
-    const cls = exceptionClasses.get(name);
-    if (!cls) throw new Error(`@aws-sdk/client-cloudtrail documents ${name} for ${operation} but does not export it`);
-    return cls;
-  });
+/** The names of the exceptions the SDK documents (`@throws`) for an operation. */
+export function exceptionNamesFor(operation: CloudTrailOperationName): readonly string[] {
+  return operationExceptions[operation];
+}
+
+/** The SDK's class for an exception name; fails at schema build if the SDK stopped exporting it. */
+export function exceptionClass(name: string): CloudTrailExceptionClass {
+  const cls = exceptionClasses.get(name);
+  if (!cls) throw new Error(`@aws-sdk/client-cloudtrail documents ${name} but does not export it`);
+  return cls;
 }
 
 /**

@@ -1,7 +1,7 @@
 import {
   CloudTrailServiceException,
-  exceptionClasses,
-  exceptionsFor,
+  exceptionClass,
+  exceptionNamesFor,
   isRetryable,
   wasRejectedBeforeCall,
   type CloudTrailExceptionClass,
@@ -82,14 +82,12 @@ builder.objectType(CloudTrailServiceException, {
  * errors plugin takes the first class an error is an instance of).
  */
 export function awsErrorTypes(...operations: CloudTrailOperationName[]): CloudTrailExceptionClass[] {
-  const classes = new Set<CloudTrailExceptionClass>();
-  for (const operation of operations) for (const cls of exceptionsFor(operation)) classes.add(cls);
-  const throttling = exceptionClasses.get('ThrottlingException');
-  if (throttling) classes.add(throttling);
-  const ordered = [...classes];
-  for (const cls of ordered) {
-    const name = [...exceptionClasses.entries()].find(([, c]) => c === cls)?.[0] ?? cls.name;
+  const names = new Set(operations.flatMap(exceptionNamesFor));
+  names.add('ThrottlingException');
+  const classes = [...names].map((name) => {
+    const cls = exceptionClass(name);
     registerExceptionType(cls, name);
-  }
-  return [...ordered, CloudTrailServiceException as unknown as CloudTrailExceptionClass];
+    return cls;
+  });
+  return [...classes, CloudTrailServiceException as unknown as CloudTrailExceptionClass];
 }
