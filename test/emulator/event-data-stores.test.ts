@@ -29,6 +29,7 @@ import {
 } from '@aws-sdk/client-cloudtrail';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 import { emulatorWithClients } from '../helpers/emulator.js';
+import { ACCOUNT as account } from '../helpers/trails.js';
 
 let emulator: RunningEmulator;
 let east: CloudTrailClient;
@@ -39,7 +40,6 @@ beforeAll(async () => {
 afterAll(() => emulator.close());
 beforeEach(() => emulator.store.reset());
 
-const account = '123456789012';
 const EDS_ARN = new RegExp(`^arn:aws:cloudtrail:us-east-1:${account}:eventdatastore/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`);
 const insightsSelectors = [{ Name: 'Insights events', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Insight'] }] }];
 

@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-cloudtrail';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 import { emulatorWithClients } from '../helpers/emulator.js';
-import { createTrail } from '../helpers/trails.js';
+import { createTrail, ACCOUNT as account, trailArn } from '../helpers/trails.js';
 
 let emulator: RunningEmulator;
 let east: CloudTrailClient;
@@ -29,8 +29,7 @@ beforeEach(async () => {
   await createTrail(east, 'audit');
 });
 
-const account = '123456789012';
-const auditArn = `arn:aws:cloudtrail:us-east-1:${account}:trail/audit`;
+const auditArn = trailArn('us-east-1', 'audit');
 
 const s3DataEvents: AdvancedEventSelector = {
   Name: 'S3 data events',

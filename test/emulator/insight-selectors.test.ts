@@ -22,7 +22,7 @@ import {
 } from '@aws-sdk/client-cloudtrail';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 import { emulatorWithClients } from '../helpers/emulator.js';
-import { createTrail } from '../helpers/trails.js';
+import { createTrail, ACCOUNT as account, trailArn } from '../helpers/trails.js';
 
 let emulator: RunningEmulator;
 let east: CloudTrailClient;
@@ -36,8 +36,7 @@ beforeEach(async () => {
   await createTrail(east, 'audit');
 });
 
-const account = '123456789012';
-const auditArn = `arn:aws:cloudtrail:us-east-1:${account}:trail/audit`;
+const auditArn = trailArn('us-east-1', 'audit');
 const callRate: InsightSelector = { InsightType: 'ApiCallRateInsight' };
 const errorRate: InsightSelector = { InsightType: 'ApiErrorRateInsight' };
 const managementOnly = { EventCategories: ['Management' as const] };

@@ -20,7 +20,6 @@ const INSTALL_HINT = 'install it with `apt-get install -y awscli python3-boto3 c
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** The emulator's clock, so that the demo's "30 days ago" is a known instant. */
 const NOW = '2026-03-01T12:00:00Z';
-const ACCOUNT = '123456789012';
 const trailArn = (region: string, name: string) => `arn:aws:cloudtrail:${region}:${ACCOUNT}:trail/${name}`;
 
 /** The demo seed's trails (src/emulator/seed.ts), as ListTrails lists them from any Region. */
@@ -188,6 +187,7 @@ started = client.get_trail_status(Name='management-events')['StartLoggingTime']
 out['startLoggingTime'] = started.astimezone(timezone.utc).isoformat()
 print(json.dumps(out))
 `;
+import { ACCOUNT } from '../helpers/trails.js';
 
 describe('boto3 with endpoint_url', () => {
   beforeAll(async () => {

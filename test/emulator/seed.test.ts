@@ -14,10 +14,10 @@ import {
 } from '@aws-sdk/client-cloudtrail';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { clientFor, emulatorWithClients } from '../helpers/emulator.js';
+import { ACCOUNT as account } from '../helpers/trails.js';
 
 const now = new Date('2026-03-01T12:00:00Z');
 const daysBefore = (days: number) => new Date(now.getTime() - days * 24 * 3600 * 1000);
-const account = '123456789012';
 const arn = (region: string, name: string) => `arn:aws:cloudtrail:${region}:${account}:trail/${name}`;
 
 let emulator: RunningEmulator;

@@ -19,9 +19,8 @@ import {
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import type { EventDataStoreRecord } from '../../src/emulator/store.js';
 import { clientFor, emulatorWithClients } from '../helpers/emulator.js';
-import { createTrail } from '../helpers/trails.js';
+import { createTrail, ACCOUNT as account } from '../helpers/trails.js';
 
-const account = '123456789012';
 let emulator: RunningEmulator;
 let east: CloudTrailClient;
 let west: CloudTrailClient;

@@ -26,6 +26,7 @@ import {
 } from '@aws-sdk/client-cloudtrail';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { clientFor, emulatorWithClients } from '../helpers/emulator.js';
+import { ACCOUNT as account } from '../helpers/trails.js';
 
 let emulator: RunningEmulator;
 let east: CloudTrailClient;
@@ -36,7 +37,6 @@ beforeAll(async () => {
 afterAll(() => emulator.close());
 beforeEach(() => emulator.store.reset());
 
-const account = '123456789012';
 
 describe('CreateTrail', () => {
   it('creates a single-Region trail with the AWS defaults and returns its ARN', async () => {

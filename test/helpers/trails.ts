@@ -8,6 +8,7 @@ import {
 
 /** Trails seeded through the SDK, as an operator would set them up, before the code under test reads them. */
 
+/** The account every test emulator serves: its documented default (README, `--account-id`). */
 export const ACCOUNT = '123456789012';
 export const trailArn = (region: string, name: string): string => `arn:aws:cloudtrail:${region}:${ACCOUNT}:trail/${name}`;
 

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateTrailCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { ACCOUNT as account } from '../helpers/trails.js';
 
 /**
  * How many AWS calls representative queries cost. AWS allows 5 trails per region, so 30 trails
  * live in 6 regions. ListTrails lists all 30 of the account from any region, in AWS pages of 7.
  */
-const account = '123456789012';
 const REGIONS = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'eu-west-1', 'eu-central-1'];
 const TRAILS_PER_REGION = 5;
 const TRAILS = REGIONS.length * TRAILS_PER_REGION;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CreateTrailCommand, type CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { startTestGateway, type GraphQLResponse, type TestGateway } from '../helpers/gateway.js';
+import { ACCOUNT as account } from '../helpers/trails.js';
 
-const account = '123456789012';
 const arnOf = (region: string, name: string) => `arn:aws:cloudtrail:${region}:${account}:trail/${name}`;
 /** Relay global ID: base64 of `<type>:<id>`, the id of a trail being its ARN. */
 const globalId = (arn: string) => Buffer.from(`Trail:${arn}`).toString('base64');
