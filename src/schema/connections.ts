@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import type { DefaultConnectionArguments } from '@pothos/plugin-relay';
-import { CloudTrailServiceException, isRetryable } from '../aws/exceptions.js';
+import { CloudTrailServiceException, isRetryable, wasRejectedBeforeCall } from '../aws/exceptions.js';
 import {
   collectFromPages,
   DEFAULT_MAX_AWS_PAGES,
@@ -36,14 +36,6 @@ export const SHORT_PAGES_NOTE =
 /** JSON values: what a cursor can carry. */
 export type CursorState = string | number | boolean | null | CursorState[] | { [key: string]: CursorState };
 
-/**
- * How an AWS failure leaves the connection: `graphql` (default) turns it into a GraphQL error whose
- * `extensions.code` is the AWS error code, for fields without an error union; `union` rethrows the
- * SDK exception as is, so that the errors plugin of a field with `errors: { types: awsErrorTypes(...) }`
- * resolves the field to the error's union member.
- */
-export type AwsErrorsAs = 'graphql' | 'union';
-
 export interface NextTokenConnectionOptions<Item, Node, State extends CursorState | undefined = undefined> {
   /** The connection arguments Pothos passes to a `t.connection` resolver. */
   args: DefaultConnectionArguments;
@@ -70,8 +62,6 @@ export interface NextTokenConnectionOptions<Item, Node, State extends CursorStat
   maxFirst?: number;
   /** AWS pages read at most per request (default DEFAULT_MAX_AWS_PAGES). */
   maxAwsPages?: number;
-  /** How an AWS failure leaves the connection (default `graphql`). */
-  awsErrors?: AwsErrorsAs;
 }
 
 export interface NextTokenConnection<Node> {
@@ -89,9 +79,12 @@ export function badUserInput(message: string): GraphQLError {
 }
 
 /**
- * For fields without an error union (connections, nested fields): an AWS failure becomes a GraphQL
- * error the client can act on, `extensions.code` being the AWS error code (`ThrottlingException`...),
- * instead of being masked as an unexpected error. Anything else is rethrown as is.
+ * For fields without an error union (every connection, nested fields): an AWS failure becomes a
+ * GraphQL error the client can act on, with the fields of the `AwsError` interface in its
+ * extensions (`code` being the AWS error code, `ThrottlingException`...), instead of being masked as
+ * an unexpected error. Connections report failures this way rather than in a union so that they
+ * stay plain connection types, which Relay's `@connection` and Apollo's `relayStylePagination`
+ * require. Anything else is rethrown as is.
  */
 export function awsFailureAsGraphQLError(error: unknown): never {
   if (error instanceof CloudTrailServiceException) {
@@ -99,6 +92,7 @@ export function awsFailureAsGraphQLError(error: unknown): never {
       extensions: {
         code: error.name,
         retryable: isRetryable(error),
+        rejectedBeforeCall: wasRejectedBeforeCall(error),
         awsRequestId: error.$metadata?.requestId ?? null,
       },
     });
@@ -216,10 +210,10 @@ async function cursorState<State extends CursorState | undefined>(
  * AWS pages needed for `first` items from the `after` position (at most `maxAwsPages` of them), and
  * issues cursors that resume there.
  *
- * Every AWS call of the request happens before this returns, so with `awsErrors: 'union'` a failure
- * on any AWS page (the first one or one reached from `after`) rejects the field resolver's own
- * await, and the field resolves to the error's union member; the items read before the failure are
- * not returned, and the client retries with the same `after`.
+ * Every AWS call of the request happens before this returns, so a failure on any AWS page (the first
+ * one or one reached from `after`) nulls the connection with a GraphQL error carrying the AWS code
+ * (awsFailureAsGraphQLError); the items read before the failure are not returned, and the client
+ * retries with the same `after`.
  */
 export async function resolveNextTokenConnection<
   Item,
@@ -253,8 +247,7 @@ export async function resolveNextTokenConnection<
     const nodes = options.toNodes ? await options.toNodes(items) : (items as unknown as Node[]);
     return { state, collected: walked, nodes };
   };
-  const { state, collected, nodes } =
-    options.awsErrors === 'union' ? await walk() : await surfacingAwsFailures(walk);
+  const { state, collected, nodes } = await surfacingAwsFailures(walk);
 
   const cursorAt = (position: PagePosition) => encodeCursor(connection, boundTo, state, position);
   const edges: NextTokenConnection<Node>['edges'] = [];

@@ -68,6 +68,16 @@ export function nullWhenRefused(example?: string): string {
   return `Null, with an error, when the arguments are refused before any AWS call (e.g. ${example}) or the request's AWS call budget is spent.`;
 }
 
+/**
+ * What a connection field says about being null. Connections carry no error union (Relay and
+ * Apollo's pagination need the field to return the connection type): a CloudTrail failure on any
+ * page, or input CloudTrail would refuse, is a GraphQL error whose extensions hold the `AwsError`
+ * fields (`code`, `retryable`, `rejectedBeforeCall`, `awsRequestId`).
+ */
+export function nullWhenAwsFails(example: string): string {
+  return `Null, with an error, when the arguments are refused before any AWS call (e.g. ${example}), the request's AWS call budget is spent, or CloudTrail fails on any page; the error's \`extensions\` carry the AWS \`code\` (e.g. \`ThrottlingException\`), \`retryable\`, \`rejectedBeforeCall\` and \`awsRequestId\`.`;
+}
+
 /** Any AWS error the SDK does not model for the operation (AccessDenied, expired credentials, ...). */
 builder.objectType(CloudTrailServiceException, {
   name: 'UnmodelledAwsError',

@@ -11,9 +11,9 @@ import { checkTrailArn } from '../rules/arn.js';
 import { checkInsightsDataQuery, checkLookupAttributes, checkLookupTimeRange } from '../rules/lookup-events.js';
 import type { RuleViolation } from '../rules/violation.js';
 import { builder } from './builder.js';
-import { resolveNextTokenConnection, SHORT_PAGES_NOTE } from './connections.js';
+import { resolveNextTokenConnection, SHORT_PAGES_NOTE, surfacingAwsFailures } from './connections.js';
 import type { GatewayContext } from './context.js';
-import { awsErrorTypes, nullWhenRefused } from './errors.js';
+import { nullWhenAwsFails } from './errors.js';
 import { InsightEventRef, type InsightModel } from './insight-events.js';
 import { InsightTypeEnum } from './insight-type.js';
 import { requestedRegion } from './region-argument.js';
@@ -85,20 +85,12 @@ builder.queryField('insightEvents', (t) =>
       type: InsightEventRef,
       nullable: true,
       description:
-        `CloudTrail Insights of a Region, newest first, one item per Insight (its Start and End events paired). Read with LookupEvents (EventCategory \`insight\`) for Insights on management events, or with ListInsightsData when \`filter.trailArn\` names a trail that logs data events. AWS filters by one of event name or event source; the other filters are applied to each page, so a page may need more than one AWS call. ${SHORT_PAGES_NOTE} ${nullWhenRefused('a bad `first`, cursor or `region`')}`,
+        `CloudTrail Insights of a Region, newest first, one item per Insight (its Start and End events paired). Read with LookupEvents (EventCategory \`insight\`) for Insights on management events, or with ListInsightsData when \`filter.trailArn\` names a trail that logs data events. AWS filters by one of event name or event source; the other filters are applied to each page, so a page may need more than one AWS call. ${SHORT_PAGES_NOTE} ${nullWhenAwsFails('a bad `first`, cursor or `region`')}`,
       args: {
         filter: t.arg({ type: InsightEventsFilterInput, description: 'Which Insights to list.' }),
         region: t.arg.string({ description: "The Region to read. Defaults to the trail ARN's region, else the gateway's default region." }),
       },
       edgesNullable: { list: false, items: false },
-      errors: {
-        types: awsErrorTypes('LookupEvents', 'ListInsightsData'),
-        directResult: true,
-        union: {
-          name: 'InsightEventsResult',
-          description: 'The Insights, or the CloudTrail error that says why they could not be read (`... on AwsError { code message }`).',
-        },
-      },
       resolve: async (_root, args, ctx) => {
         const filter: InsightEventsFilter = args.filter ?? {};
         // A trail's Insights are read in the trail's Region unless another is named.
@@ -113,7 +105,8 @@ builder.queryField('insightEvents', (t) =>
           eventName: filter.eventName ?? undefined,
           eventSource: filter.eventSource ?? undefined,
         };
-        checkInsightEventsQuery(query);
+        // Input AWS would refuse is the same error a refused call gives: see resolveNextTokenConnection.
+        await surfacingAwsFailures(async () => checkInsightEventsQuery(query));
         return resolveInsightConnection(args, query, filter, ctx);
       },
     },
@@ -162,8 +155,6 @@ function resolveInsightConnection(
     connection: 'insightEvents',
     boundTo: { query, filter },
     state: () => ({ endTime: (query.endTime ?? defaultEndTime(ctx.loaders.insights.now(), query.startTime)).toISOString() }),
-    // A failure on any AWS page (or the End search) is the field's error member, as on the first.
-    awsErrors: 'union',
     fetchPage: async (nextToken, window) => {
       const page = await fetchInsightEventsPage(ctx.loaders.insights, { ...query, endTime: new Date(window.endTime) }, nextToken);
       const records = page.events.map(insightEventRecordOf).filter((r): r is InsightEventRecord => r !== undefined);

@@ -7,7 +7,7 @@ import { LOOKUP_MAX_RESULTS_MAX } from '../rules/lookup-events.js';
 import { builder } from './builder.js';
 import { CloudTrailEventRef } from './cloudtrail-events.js';
 import { badUserInput, resolveNextTokenConnection, SHORT_PAGES_NOTE } from './connections.js';
-import { awsErrorTypes, nullWhenRefused } from './errors.js';
+import { awsErrorTypes, nullWhenAwsFails, nullWhenRefused } from './errors.js';
 import { InsightTypeEnum } from './insight-type.js';
 import { ceilTo, floorTo } from './insights-metric-window.js';
 import { InsightsMetricDataTypeEnum, InsightsMetricSeriesRef, loadMetricSeries } from './insights-metrics.js';
@@ -261,7 +261,7 @@ builder.objectType(InsightEventRef, {
       {
         type: CloudTrailEventRef,
         nullable: true,
-        description: `The management events of this API made during the Insight (LookupEvents by event name over the Insight's window, newest first): what happened here. LookupEvents holds management events only, so a data-event Insight lists none. ${nullWhenRefused('a bad `first`, cursor or `contextMinutes`')}`,
+        description: `The management events of this API made during the Insight (LookupEvents by event name over the Insight's window, newest first): what happened here. LookupEvents holds management events only, so a data-event Insight lists none. ${nullWhenAwsFails('a bad `first`, cursor or `contextMinutes`')}`,
         args: {
           contextMinutes: t.arg.int({
             required: true, defaultValue: 0,
@@ -271,14 +271,6 @@ builder.objectType(InsightEventRef, {
             required: true, defaultValue: false,
             description: 'Only the events the Insight counted: write calls for ApiCallRateInsight, calls that failed with its error code for ApiErrorRateInsight.',
           }),
-        },
-        errors: {
-          types: awsErrorTypes('LookupEvents'),
-          directResult: true,
-          union: {
-            name: 'InsightEventEventsResult',
-            description: 'The events, or the CloudTrail error that says why they could not be read (on the first page or a later one).',
-          },
         },
         resolve: (insight, args, ctx) => {
           const margin = contextMs(args.contextMinutes, MAX_EVENTS_CONTEXT_MINUTES);
@@ -307,8 +299,6 @@ builder.objectType(InsightEventRef, {
                 endTime: new Date(until + margin - 1000).toISOString(),
               };
             },
-            // A LookupEvents failure on any page is this field's error member, not a GraphQL error.
-            awsErrors: 'union',
             fetchPage: async (nextToken, window) => {
               const page = await ctx.loaders.insights.lookupEventsPage.load({
                 region: insight.region,

@@ -275,7 +275,7 @@ describe('resolveNextTokenConnection over a NextToken API', () => {
     expect(error).toMatchObject({ extensions: { code: 'ThrottlingException', retryable: true } });
   });
 
-  it("with awsErrors 'union' rethrows the SDK exception itself, also from a page reached through after", async () => {
+  it('turns a failure on a page reached through after into the same GraphQL error as on the first page', async () => {
     const api = numberedPages(10, 4);
     const page = await resolveNextTokenConnection({ args: { first: 2 }, connection: 'n', boundTo: {}, fetchPage: api.fetchPage });
     const failing = async (): Promise<AwsPage<number>> => {
@@ -287,9 +287,9 @@ describe('resolveNextTokenConnection over a NextToken API', () => {
         connection: 'n',
         boundTo: {},
         fetchPage: failing,
-        awsErrors: 'union',
       }).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(ThrottlingException);
+      expect(error).toBeInstanceOf(GraphQLError);
+      expect(error).toMatchObject({ extensions: { code: 'ThrottlingException', retryable: true, rejectedBeforeCall: false } });
     }
   });
 });

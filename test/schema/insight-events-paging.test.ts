@@ -12,8 +12,7 @@ const NOW = new Date('2023-07-11T00:00:00Z');
 
 const QUERY = `query($first: Int, $after: String) { insightEvents(first: $first, after: $after) {
   __typename
-  ... on AwsError { code message }
-  ... on InsightEventConnection { edges { node { sharedEventId eventSource eventName startTime } } pageInfo { hasNextPage endCursor } }
+  edges { node { sharedEventId eventSource eventName startTime } } pageInfo { hasNextPage endCursor }
 } }`;
 
 interface Page {

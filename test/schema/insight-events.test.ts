@@ -57,8 +57,8 @@ const INSIGHT_FIELDS = `sharedEventId state startTime endTime eventSource eventN
 const INSIGHTS_QUERY = `query Insights($filter: InsightEventsFilter, $first: Int, $after: String, $region: String) {
   insightEvents(filter: $filter, first: $first, after: $after, region: $region) {
     __typename
-    ... on AwsError { code message rejectedBeforeCall }
-    ... on InsightEventConnection { edges { node { ${INSIGHT_FIELDS} } } pageInfo { hasNextPage endCursor } }
+    edges { node { ${INSIGHT_FIELDS} } }
+    pageInfo { hasNextPage endCursor }
   }
 }`;
 
@@ -227,8 +227,13 @@ describe('insightEvents', () => {
     ['a malformed trail ARN', { trailArn: 'arn:aws:cloudtrail:us-east-1:123:trail/x' }, 'InvalidParameterException'],
     ['a start after the end, for a trail', { trailArn: 'arn:aws:cloudtrail:us-east-1:123456789012:trail/audit', startTime: '2023-07-10T13:00:00Z', endTime: '2023-07-10T12:00:00Z' }, 'InvalidParameterException'],
   ])('%s is refused with %s before any AWS call', async (_name, filter, code) => {
-    const response = await t.query<{ insightEvents: Connection<Insight> }>(INSIGHTS_QUERY, { filter });
-    expect(response.data?.insightEvents).toMatchObject({ __typename: code, code, rejectedBeforeCall: true });
+    const response = await t.query<{ insightEvents: Connection<Insight> | null }>(INSIGHTS_QUERY, { filter });
+    expect(response.data?.insightEvents).toBeNull();
+    expect(response.errors).toHaveLength(1);
+    expect(response.errors?.[0]).toMatchObject({
+      path: ['insightEvents'],
+      extensions: { code, retryable: false, rejectedBeforeCall: true, awsRequestId: null },
+    });
     expect(response.extensions?.awsCalls).toEqual({});
   });
 });
@@ -425,20 +430,18 @@ describe('insightEvents over many Insights the filter leaves out', () => {
     ]);
   });
 
-  it('a LookupEvents page after the first that fails is the result\'s error member, with its code and retryable', async () => {
+  it('a LookupEvents page after the first that fails nulls the connection with an error carrying its code and retryable', async () => {
     t.emulator.faults.set({ failures: [{ operation: 'LookupEvents', errorType: 'ThrottlingException', after: 1, times: 1 }] });
     try {
-      const response = await t.query<{ insightEvents: Connection<Insight> & { retryable?: boolean } }>(
-        `query($filter: InsightEventsFilter) { insightEvents(filter: $filter, first: 10) {
-          __typename ... on AwsError { code retryable rejectedBeforeCall } ... on InsightEventConnection { edges { node { sharedEventId } } } } }`,
+      const response = await t.query<{ insightEvents: Connection<Insight> | null }>(
+        `query($filter: InsightEventsFilter) { insightEvents(filter: $filter, first: 10) { edges { node { sharedEventId } } } }`,
         { filter: { insightType: 'ApiErrorRateInsight' } },
       );
-      expect(response.errors).toBeUndefined();
-      expect(response.data?.insightEvents).toEqual({
-        __typename: 'ThrottlingException',
-        code: 'ThrottlingException',
-        retryable: true,
-        rejectedBeforeCall: false,
+      expect(response.data?.insightEvents).toBeNull();
+      expect(response.errors).toHaveLength(1);
+      expect(response.errors?.[0]).toMatchObject({
+        path: ['insightEvents'],
+        extensions: { code: 'ThrottlingException', retryable: true, rejectedBeforeCall: false, awsRequestId: expect.any(String) },
       });
       expect(response.extensions?.awsCalls).toEqual({ LookupEvents: 2 });
     } finally {
@@ -512,16 +515,19 @@ describe('an Insight still under way', () => {
   const EVENTS_QUERY = `query($first: Int, $after: String) { insightEvents { ... on InsightEventConnection { edges { node {
     state events(first: $first, after: $after) {
       __typename
-      ... on AwsError { code retryable }
-      ... on CloudTrailEventConnection { edges { node { eventId } } pageInfo { hasNextPage endCursor } }
+      edges { node { eventId } } pageInfo { hasNextPage endCursor }
     } } } } } }`;
-  type EventsPage = { __typename: string; code?: string; retryable?: boolean; edges: { node: { eventId: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
-  const eventsOf = async (t: TestGateway, variables: Record<string, unknown>) => {
-    const response = await t.query<{ insightEvents: { edges: { node: { state: string; events: EventsPage } }[] } }>(EVENTS_QUERY, variables);
-    expect(response.errors).toBeUndefined();
+  type EventsPage = { __typename: string; edges: { node: { eventId: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+  const eventsResponse = async (t: TestGateway, variables: Record<string, unknown>) => {
+    const response = await t.query<{ insightEvents: { edges: { node: { state: string; events: EventsPage | null } }[] } }>(EVENTS_QUERY, variables);
     const [insight] = response.data?.insightEvents.edges ?? [];
     expect(insight?.node.state).toBe('ACTIVE');
-    return insight.node.events;
+    return { events: insight.node.events, errors: response.errors };
+  };
+  const eventsOf = async (t: TestGateway, variables: Record<string, unknown>) => {
+    const { events, errors } = await eventsResponse(t, variables);
+    expect(errors).toBeUndefined();
+    return events as EventsPage;
   };
   const activeInsight = insightRecords('aa', { eventSource: 'iam.amazonaws.com', eventName: 'CreateUser', insightType: 'ApiCallRateInsight', start: '2023-07-10T23:50:00Z' });
 
@@ -545,14 +551,19 @@ describe('an Insight still under way', () => {
     }
   });
 
-  it('a LookupEvents page after the first that fails is the events result\'s error member', async () => {
+  it('a LookupEvents page after the first that fails nulls the events connection with an error carrying its code', async () => {
     const t = await startTestGateway({ emulator: { now: NOW }, gateway: { insights: { now: () => NOW, cache: false } } });
     try {
       await ingest(t, [...activeInsight, ...createUserCalls]);
       // The Insights page and the first page of calls succeed; the second page of calls is throttled.
       t.emulator.faults.set({ failures: [{ operation: 'LookupEvents', errorType: 'ThrottlingException', after: 2 }] });
-      const events = await eventsOf(t, { first: 60 });
-      expect(events).toEqual({ __typename: 'ThrottlingException', code: 'ThrottlingException', retryable: true });
+      const { events, errors } = await eventsResponse(t, { first: 60 });
+      expect(events).toBeNull();
+      expect(errors).toHaveLength(1);
+      expect(errors?.[0]).toMatchObject({
+        path: ['insightEvents', 'edges', 0, 'node', 'events'],
+        extensions: { code: 'ThrottlingException', retryable: true, rejectedBeforeCall: false },
+      });
     } finally {
       await t.close();
     }
@@ -631,7 +642,7 @@ describe('Insights on the data events of a trail', () => {
 
   it('insightEvents with the trail ARN lists its data-event Insights (ListInsightsData) and links them to its series', async () => {
     const response = await t.query<{ insightEvents: Connection<Insight & { metricSeries: { total: number; maximum: number } }> }>(
-      `query($trailArn: String!) { insightEvents(filter: { trailArn: $trailArn }) { __typename ... on AwsError { code message }
+      `query($trailArn: String!) { insightEvents(filter: { trailArn: $trailArn }) { __typename
         ... on InsightEventConnection { edges { node { trailArn state startTime endTime eventName region
           metricSeries(contextMinutes: 30) { ... on InsightsMetricSeries { total maximum } } } } } } }`,
       { trailArn },
@@ -654,7 +665,7 @@ describe('Insights on the data events of a trail', () => {
 
   it("the trail's management-event Insight is the Region's (LookupEvents), its series read without a trail", async () => {
     const response = await t.query<{ insightEvents: Connection<Insight & { metricSeries: { __typename: string; trailArn?: string | null; total?: number } }> }>(
-      `query($region: String!) { insightEvents(region: $region) { __typename ... on AwsError { code message }
+      `query($region: String!) { insightEvents(region: $region) { __typename
         ... on InsightEventConnection { edges { node { trailArn eventName startTime
           metricSeries(contextMinutes: 5) { __typename ... on AwsError { code } ... on InsightsMetricSeries { trailArn total } } } } } } }`,
       { region },

@@ -163,19 +163,7 @@ export type InsightEventsQueryVariables = Exact<{
 }>;
 
 
-export type InsightEventsQuery = { insightEvents:
-    | { edges: Array<{ node: { eventSource: string, eventName: string, insightType: InsightType, state: InsightState, startTime: string, endTime: string | null, statistics: { baselineAverage: number | null, insightAverage: number | null, insightDurationMinutes: number | null } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }
-    | { code: string, message: string }
-    | { code: string, message: string }
-    | { code: string, message: string }
-    | { code: string, message: string }
-    | { code: string, message: string }
-    | { code: string, message: string }
-    | { code: string, message: string }
-    | { code: string, message: string }
-    | { code: string, message: string }
-    | { code: string, message: string }
-   | null };
+export type InsightEventsQuery = { insightEvents: { edges: Array<{ node: { eventSource: string, eventName: string, insightType: InsightType, state: InsightState, startTime: string, endTime: string | null, statistics: { baselineAverage: number | null, insightAverage: number | null, insightDurationMinutes: number | null } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } | null };
 
 export type InsightsDashboardQueryVariables = Exact<{
   series?: Array<InsightsMetricSeriesKeyInput> | InsightsMetricSeriesKeyInput;
@@ -206,38 +194,15 @@ export type InsightInvestigationQueryVariables = Exact<{
 }>;
 
 
-export type InsightInvestigationQuery = { insightEvents:
-    | { __typename: 'InsightEventConnection', edges: Array<{ node: { sharedEventId: string, state: InsightState, startTime: string, endTime: string | null, eventSource: string, eventName: string, insightType: InsightType, errorCode: string | null, statistics: { baselineAverage: number | null, insightAverage: number | null, insightDurationMinutes: number | null, baselineDurationMinutes: number | null }, attributions: { userIdentityArns: { insight: Array<{ value: string, average: number }>, baseline: Array<{ value: string, average: number }> }, userAgents: { insight: Array<{ value: string, average: number }> }, errorCodes: { insight: Array<{ value: string, average: number }> } } | null, metricSeries:
-            | { __typename: 'InsightsMetricSeries', total: number | null, maximum: number | null, maximumTime: string | null, points: { edges: Array<{ node: { timestamp: string, value: number } }> } | null }
-            | { __typename: 'InvalidParameterException', code: string, message: string }
-            | { __typename: 'InvalidTrailNameException', code: string, message: string }
-            | { __typename: 'OperationNotPermittedException', code: string, message: string }
-            | { __typename: 'ThrottlingException', code: string, message: string }
-            | { __typename: 'UnmodelledAwsError', code: string, message: string }
-            | { __typename: 'UnsupportedOperationException', code: string, message: string }
-           | null, events:
-            | { __typename: 'CloudTrailEventConnection', edges: Array<{ node: { eventTime: string, eventName: string, username: string | null, userIdentityArn: string | null, sourceIPAddress: string | null, userAgent: string | null, errorCode: string | null, resources: Array<{ type: string | null, name: string | null }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }
-            | { __typename: 'InvalidEventCategoryException', code: string, message: string }
-            | { __typename: 'InvalidLookupAttributesException', code: string, message: string }
-            | { __typename: 'InvalidMaxResultsException', code: string, message: string }
-            | { __typename: 'InvalidNextTokenException', code: string, message: string }
-            | { __typename: 'InvalidTimeRangeException', code: string, message: string }
-            | { __typename: 'OperationNotPermittedException', code: string, message: string }
-            | { __typename: 'ThrottlingException', code: string, message: string }
-            | { __typename: 'UnmodelledAwsError', code: string, message: string }
-            | { __typename: 'UnsupportedOperationException', code: string, message: string }
-           | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }
-    | { __typename: 'InvalidEventCategoryException', code: string, message: string }
-    | { __typename: 'InvalidLookupAttributesException', code: string, message: string }
-    | { __typename: 'InvalidMaxResultsException', code: string, message: string }
-    | { __typename: 'InvalidNextTokenException', code: string, message: string }
-    | { __typename: 'InvalidParameterException', code: string, message: string }
-    | { __typename: 'InvalidTimeRangeException', code: string, message: string }
-    | { __typename: 'OperationNotPermittedException', code: string, message: string }
-    | { __typename: 'ThrottlingException', code: string, message: string }
-    | { __typename: 'UnmodelledAwsError', code: string, message: string }
-    | { __typename: 'UnsupportedOperationException', code: string, message: string }
-   | null };
+export type InsightInvestigationQuery = { insightEvents: { edges: Array<{ node: { sharedEventId: string, state: InsightState, startTime: string, endTime: string | null, eventSource: string, eventName: string, insightType: InsightType, errorCode: string | null, statistics: { baselineAverage: number | null, insightAverage: number | null, insightDurationMinutes: number | null, baselineDurationMinutes: number | null }, attributions: { userIdentityArns: { insight: Array<{ value: string, average: number }>, baseline: Array<{ value: string, average: number }> }, userAgents: { insight: Array<{ value: string, average: number }> }, errorCodes: { insight: Array<{ value: string, average: number }> } } | null, metricSeries:
+          | { __typename: 'InsightsMetricSeries', total: number | null, maximum: number | null, maximumTime: string | null, points: { edges: Array<{ node: { timestamp: string, value: number } }> } | null }
+          | { __typename: 'InvalidParameterException', code: string, message: string }
+          | { __typename: 'InvalidTrailNameException', code: string, message: string }
+          | { __typename: 'OperationNotPermittedException', code: string, message: string }
+          | { __typename: 'ThrottlingException', code: string, message: string }
+          | { __typename: 'UnmodelledAwsError', code: string, message: string }
+          | { __typename: 'UnsupportedOperationException', code: string, message: string }
+         | null, events: { edges: Array<{ node: { eventTime: string, eventName: string, username: string | null, userIdentityArn: string | null, sourceIPAddress: string | null, userAgent: string | null, errorCode: string | null, resources: Array<{ type: string | null, name: string | null }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } | null };
 
 export type PutTrailInsightSelectorsMutationVariables = Exact<{
   input?: PutTrailInsightSelectorsInput;
@@ -380,34 +345,28 @@ export const TrailsOverviewDocument = new TypedDocumentString(`
 export const InsightEventsDocument = new TypedDocumentString(`
     query InsightEvents($region: String, $first: Int = 10) {
   insightEvents(region: $region, first: $first) {
-    ... on InsightEventConnection {
-      edges {
-        node {
-          eventSource
-          eventName
-          insightType
-          state
-          startTime
-          endTime
-          statistics {
-            baselineAverage
-            insightAverage
-            insightDurationMinutes
-          }
+    edges {
+      node {
+        eventSource
+        eventName
+        insightType
+        state
+        startTime
+        endTime
+        statistics {
+          baselineAverage
+          insightAverage
+          insightDurationMinutes
         }
       }
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
     }
-    ... on AwsError {
-      code
-      message
+    pageInfo {
+      hasNextPage
+      endCursor
     }
   }
 }
-    `, {"hash":"sha256:b77030f1720e6cda44799c963a34fcf618024b59413844502353030d904a2704"}) as unknown as TypedDocumentString<InsightEventsQuery, InsightEventsQueryVariables>;
+    `, {"hash":"sha256:f87c35b30a9a9f7e81340887b86ffa834a1ca83d54b7a6521b440764bccb4504"}) as unknown as TypedDocumentString<InsightEventsQuery, InsightEventsQueryVariables>;
 export const InsightsDashboardDocument = new TypedDocumentString(`
     query InsightsDashboard($series: [InsightsMetricSeriesKeyInput!]! = [{eventSource: "ssm.amazonaws.com", eventName: "PutParameter", insightType: ApiCallRateInsight}, {eventSource: "ssm.amazonaws.com", eventName: "PutParameter", insightType: ApiErrorRateInsight, errorCode: "ThrottlingException"}, {eventSource: "secretsmanager.amazonaws.com", eventName: "CreateSecret", insightType: ApiCallRateInsight}, {eventSource: "ec2.amazonaws.com", eventName: "GetPasswordData", insightType: ApiErrorRateInsight, errorCode: "Client.UnauthorizedOperation"}], $period: Int = 300, $startTime: DateTime, $endTime: DateTime, $points: Int = 1000, $region: String) {
   insightsMetricSeriesList(
@@ -452,110 +411,96 @@ export const InsightsDashboardDocument = new TypedDocumentString(`
 export const InsightInvestigationDocument = new TypedDocumentString(`
     query InsightInvestigation($filter: InsightEventsFilter, $insights: Int = 3, $points: Int = 200, $events: Int = 20, $region: String) {
   insightEvents(filter: $filter, first: $insights, region: $region) {
-    __typename
-    ... on InsightEventConnection {
-      edges {
-        node {
-          sharedEventId
-          state
-          startTime
-          endTime
-          eventSource
-          eventName
-          insightType
-          errorCode
-          statistics {
-            baselineAverage
-            insightAverage
-            insightDurationMinutes
-            baselineDurationMinutes
-          }
-          attributions {
-            userIdentityArns {
-              insight {
-                value
-                average
-              }
-              baseline {
-                value
-                average
-              }
+    edges {
+      node {
+        sharedEventId
+        state
+        startTime
+        endTime
+        eventSource
+        eventName
+        insightType
+        errorCode
+        statistics {
+          baselineAverage
+          insightAverage
+          insightDurationMinutes
+          baselineDurationMinutes
+        }
+        attributions {
+          userIdentityArns {
+            insight {
+              value
+              average
             }
-            userAgents {
-              insight {
-                value
-                average
-              }
-            }
-            errorCodes {
-              insight {
-                value
-                average
-              }
+            baseline {
+              value
+              average
             }
           }
-          metricSeries(period: 60, contextMinutes: 30) {
-            __typename
-            ... on InsightsMetricSeries {
-              total
-              maximum
-              maximumTime
-              points(first: $points) {
-                edges {
-                  node {
-                    timestamp
-                    value
-                  }
-                }
-              }
-            }
-            ... on AwsError {
-              code
-              message
+          userAgents {
+            insight {
+              value
+              average
             }
           }
-          events(first: $events, onlyCounted: true) {
-            __typename
-            ... on CloudTrailEventConnection {
-              edges {
-                node {
-                  eventTime
-                  eventName
-                  username
-                  userIdentityArn
-                  sourceIPAddress
-                  userAgent
-                  errorCode
-                  resources {
-                    type
-                    name
-                  }
-                }
-              }
-              pageInfo {
-                hasNextPage
-                endCursor
-              }
-            }
-            ... on AwsError {
-              code
-              message
+          errorCodes {
+            insight {
+              value
+              average
             }
           }
         }
-      }
-      pageInfo {
-        hasNextPage
-        endCursor
+        metricSeries(period: 60, contextMinutes: 30) {
+          __typename
+          ... on InsightsMetricSeries {
+            total
+            maximum
+            maximumTime
+            points(first: $points) {
+              edges {
+                node {
+                  timestamp
+                  value
+                }
+              }
+            }
+          }
+          ... on AwsError {
+            code
+            message
+          }
+        }
+        events(first: $events, onlyCounted: true) {
+          edges {
+            node {
+              eventTime
+              eventName
+              username
+              userIdentityArn
+              sourceIPAddress
+              userAgent
+              errorCode
+              resources {
+                type
+                name
+              }
+            }
+          }
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
+        }
       }
     }
-    ... on AwsError {
-      code
-      message
+    pageInfo {
+      hasNextPage
+      endCursor
     }
   }
 }
-    `, {"hash":"sha256:0d98c5b4b73fed4e9c6571b49dc3fc2de48fff8e5306bf7b8f4ebb2da9b32e97"}) as unknown as TypedDocumentString<InsightInvestigationQuery, InsightInvestigationQueryVariables>;
+    `, {"hash":"sha256:26007df18bf32a90e4df4b88e893d0ccb37d41fc2e69d4a2232c5e0ec3c8a3e2"}) as unknown as TypedDocumentString<InsightInvestigationQuery, InsightInvestigationQueryVariables>;
 export const PutTrailInsightSelectorsDocument = new TypedDocumentString(`
     mutation PutTrailInsightSelectors($input: PutTrailInsightSelectorsInput! = {trail: "management-events", insightSelectors: [{insightType: ApiCallRateInsight}, {insightType: ApiErrorRateInsight, eventCategories: [Management]}]}) {
   putTrailInsightSelectors(input: $input) {
