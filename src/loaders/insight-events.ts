@@ -140,3 +140,38 @@ export function createInsightEndLoader(loaders: EventPageLoaders): DataLoader<In
     { cacheKeyFn: (key) => `${sourceKey(key.region, key.source)} ${key.sharedEventId}` },
   );
 }
+
+/**
+ * The Start event of one Insight, by the event ID of its Start event: LookupEvents filtered by the
+ * `EventId` lookup attribute (Insights on management events), or ListInsightsData by the `EventId`
+ * dimension (a trail's data-event Insights). Undefined when CloudTrail no longer holds it (LookupEvents
+ * keeps 90 days) or the ID is not a Start event's.
+ */
+export async function fetchInsightStart(
+  loaders: EventPageLoaders,
+  region: string,
+  source: InsightsSource,
+  startEventId: string,
+): Promise<InsightEventRecord | undefined> {
+  const events =
+    source.kind === 'trail'
+      ? ((
+          await loaders.insightsDataPage.load({
+            region,
+            request: { InsightSource: source.trailArn, DataType: 'InsightsEvents', Dimensions: { EventId: startEventId }, MaxResults: LOOKUP_MAX_RESULTS_MAX },
+          })
+        ).Events ?? [])
+      : ((
+          await loaders.lookupEventsPage.load({
+            region,
+            request: {
+              EventCategory: 'insight',
+              LookupAttributes: [{ AttributeKey: 'EventId', AttributeValue: startEventId }],
+              MaxResults: LOOKUP_MAX_RESULTS_MAX,
+            },
+          })
+        ).Events ?? []);
+  return events
+    .map(insightEventRecordOf)
+    .find((record) => record?.state === 'Start' && record.eventId === startEventId);
+}

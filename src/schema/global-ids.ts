@@ -6,11 +6,11 @@ import { GraphQLError } from 'graphql';
  * the decoder, since the decoder runs without the schema; test/schema/node.test.ts checks it
  * against the schema's Node implementations.
  */
-export const NODE_TYPE_NAMES: ReadonlySet<string> = new Set(['EventDataStore', 'Trail']);
+export const NODE_TYPE_NAMES: ReadonlySet<string> = new Set(['EventDataStore', 'InsightEvent', 'InsightsMetricSeries', 'Trail']);
 
 function notAGlobalId(globalID: string): GraphQLError {
   return new GraphQLError(
-    `${JSON.stringify(globalID)} is not a global ID of this API: pass an ID as read from the \`id\` field of a ${[...NODE_TYPE_NAMES].join(' or ')}.`,
+    `${JSON.stringify(globalID)} is not a global ID of this API: pass an ID as read from the \`id\` field of a ${[...NODE_TYPE_NAMES].join(', ')}.`,
     { extensions: { code: 'BAD_USER_INPUT' } },
   );
 }
@@ -30,4 +30,32 @@ export function decodeGatewayGlobalID(globalID: string): { typename: string; id:
   }
   if (!NODE_TYPE_NAMES.has(decoded.typename)) throw notAGlobalId(globalID);
   return decoded;
+}
+
+/** The global ID a value is, when it is one: canonical base64 of "<a Node type name>:<local id>". */
+function asGlobalId(value: string): { typename: string; id: string } | undefined {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value)) return undefined;
+  const text = Buffer.from(value, 'base64').toString('utf8');
+  // Only the exact encoding of a known type counts: a name that happens to be base64 stays a name.
+  if (Buffer.from(text, 'utf8').toString('base64') !== value) return undefined;
+  const colon = text.indexOf(':');
+  if (colon <= 0 || colon === text.length - 1 || !NODE_TYPE_NAMES.has(text.slice(0, colon))) return undefined;
+  return { typename: text.slice(0, colon), id: text.slice(colon + 1) };
+}
+
+/**
+ * What an input naming a `typename` (a trail, an event data store) refers to: the local id (the
+ * ARN) inside a global ID of that type, else the value itself (a name or ARN, which CloudTrail's own
+ * rules check). A global ID of another type is the client's mistake: BAD_USER_INPUT.
+ */
+export function localIdOrValue(value: string, typename: string, field: string): string {
+  const globalId = asGlobalId(value);
+  if (globalId === undefined) return value;
+  if (globalId.typename !== typename) {
+    throw new GraphQLError(
+      `\`${field}\` takes a ${typename} (its name, ARN or global ID); ${JSON.stringify(value)} is the global ID of a ${globalId.typename}.`,
+      { extensions: { code: 'BAD_USER_INPUT' } },
+    );
+  }
+  return globalId.id;
 }

@@ -1,16 +1,18 @@
 import type { Event } from '@aws-sdk/client-cloudtrail';
 import type { AttributionValue, InsightAttribution, InsightEventRecord, InsightStatistics } from '../loaders/event-records.js';
 import { eventJson } from '../loaders/event-records.js';
-import type { InsightsSource } from '../loaders/insight-events.js';
+import { fetchInsightStart, type InsightsSource } from '../loaders/insight-events.js';
 import { isInsightsMetricPeriod } from '../rules/insights-metrics.js';
 import { LOOKUP_MAX_RESULTS_MAX } from '../rules/lookup-events.js';
 import { builder } from './builder.js';
 import { CloudTrailEventRef } from './cloudtrail-events.js';
-import { badUserInput, resolveNextTokenConnection, SHORT_PAGES_NOTE } from './connections.js';
+import { badUserInput, resolveNextTokenConnection, SHORT_PAGES_NOTE, surfacingAwsFailures } from './connections.js';
+import type { GatewayContext } from './context.js';
 import { awsErrorTypes, nullWhenAwsFails, nullWhenRefused } from './errors.js';
 import { InsightTypeEnum } from './insight-type.js';
 import { ceilTo, floorTo } from './insights-metric-window.js';
 import { InsightsMetricDataTypeEnum, InsightsMetricSeriesRef, loadMetricSeries } from './insights-metrics.js';
+import { requestedRegion } from './region-argument.js';
 
 /**
  * CloudTrail Insights events, paired: AWS records an Insight as two events sharing a
@@ -157,9 +159,54 @@ const CloudTrailEventConnection = builder.connectionObject(
   { name: 'CloudTrailEventEdge', description: 'An event and the cursor that resumes the list after it.' },
 );
 
-builder.objectType(InsightEventRef, {
+/**
+ * The local part of an InsightEvent's global ID: what reads the Insight again. Its Start event's ID
+ * (LookupEvents and ListInsightsData both filter by `EventId`), the Region, and the trail for a
+ * data-event Insight (read with ListInsightsData).
+ */
+interface InsightLocalId {
+  region: string;
+  startEventId: string;
+  trailArn?: string;
+}
+
+function insightLocalId(insight: InsightModel): string {
+  const id: InsightLocalId = { region: insight.region, startEventId: insight.start.eventId };
+  if (insight.source.kind === 'trail') id.trailArn = insight.source.trailArn;
+  return JSON.stringify(id);
+}
+
+function parseInsightLocalId(localId: string): InsightLocalId {
+  let id: Partial<InsightLocalId> | null = null;
+  try {
+    id = JSON.parse(localId) as Partial<InsightLocalId>;
+  } catch {
+    // Refused below.
+  }
+  if (typeof id?.region !== 'string' || typeof id.startEventId !== 'string' || (id.trailArn !== undefined && typeof id.trailArn !== 'string')) {
+    throw badUserInput('This is not the ID of an InsightEvent: pass an `id` read from an InsightEvent.');
+  }
+  return id as InsightLocalId;
+}
+
+/** An Insight again from its global ID: its Start event by event ID, then its End (if it has ended). */
+async function loadInsight(localId: string, ctx: GatewayContext): Promise<InsightModel | null> {
+  const id = parseInsightLocalId(localId);
+  const region = await requestedRegion(id.region, ctx);
+  const source: InsightsSource = id.trailArn === undefined ? { kind: 'account' } : { kind: 'trail', trailArn: id.trailArn };
+  return surfacingAwsFailures(async () => {
+    const start = await fetchInsightStart(ctx.loaders.insights, region, source, id.startEventId);
+    if (start === undefined) return null;
+    const end = await ctx.loaders.insights.insightEnd.load({ region, source, sharedEventId: start.sharedEventId, startTime: start.eventTime });
+    return { region, source, start, end };
+  });
+}
+
+builder.node(InsightEventRef, {
   description:
     'One CloudTrail Insight: a stretch of unusual API call volume (ApiCallRateInsight) or error volume (ApiErrorRateInsight) for one API, with its statistics, who drove it (attributions), its metric series and the calls made meanwhile.',
+  id: { resolve: insightLocalId },
+  loadOne: loadInsight,
   fields: (t) => ({
     sharedEventId: t.string({
       description: 'The ID AWS gives both events of the Insight (`sharedEventID`): identifies the Insight.',

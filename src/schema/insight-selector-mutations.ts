@@ -11,7 +11,13 @@ import { nullWhenRefused } from './errors.js';
 import { InsightTypeEnum } from './insight-type.js';
 import { InsightsConfigurationRef, SourceEventCategoryEnum, insightsDestinationModel } from './insight-selectors.js';
 import { changedTrail, selectorPutErrors, trailSelectorsChanged, type TrailSelectorsChange } from './selector-changes.js';
-import { checkEventDataStoreArgument, eventDataStoreTarget, trailTarget, trailTargetInputFields } from './selector-targets.js';
+import {
+  checkEventDataStoreArgument,
+  eventDataStoreArgument,
+  eventDataStoreTarget,
+  trailTarget,
+  trailTargetInputFields,
+} from './selector-targets.js';
 import { TrailRef } from './trail.js';
 
 /**
@@ -70,11 +76,11 @@ const PutEventDataStoreInsightSelectorsInput = builder.inputType('PutEventDataSt
   fields: (t) => ({
     eventDataStore: t.string({
       required: true,
-      description: 'The source event data store: its ARN or the ID at the end of its ARN. It must log management events.',
+      description: 'The source event data store: its ARN, the ID at the end of its ARN, or its global ID (`id`). It must log management events.',
     }),
     insightsDestination: t.string({
       description:
-        'The destination event data store (ARN or ID), which must log Insights events (eventCategory Insight). Required to turn Insights on; may be omitted with an empty `insightSelectors` to turn it off.',
+        'The destination event data store (ARN, ID or global ID), which must log Insights events (eventCategory Insight). Required to turn Insights on; may be omitted with an empty `insightSelectors` to turn it off.',
     }),
     region: t.string({
       description: 'The region of a store given by ID; ignored for an ARN. Defaults to the gateway\'s default region.',
@@ -188,7 +194,12 @@ builder.mutationFields((t) => ({
     description: `Turns CloudTrail Insights analyses on or off for the management events of a source event data store, delivering Insights events to a destination event data store (PutInsightSelectors). The list replaces the analyses in force; an empty list turns Insights off. ${nullWhenRefused('a bad `region`')}`,
     args: { input: t.arg({ type: PutEventDataStoreInsightSelectorsInput, required: true }) },
     errors: errorsFor('PutEventDataStoreInsightSelectorsResult'),
-    resolve: async (_root, { input }, ctx) => {
+    resolve: async (_root, { input: given }, ctx) => {
+      const input = {
+        ...given,
+        eventDataStore: eventDataStoreArgument(given.eventDataStore, 'eventDataStore'),
+        insightsDestination: eventDataStoreArgument(given.insightsDestination, 'insightsDestination'),
+      };
       checkEventDataStoreArgument(input.eventDataStore, 'EventDataStore');
       checkEventDataStoreArgument(input.insightsDestination, 'InsightsDestination');
       const selectors = toSdkInsightSelectors(input.insightSelectors);

@@ -10,6 +10,7 @@ import { awsErrorTypes, nullWhenRefused } from './errors.js';
 import { InsightTypeEnum } from './insight-type.js';
 import { planMetricSeries, type MetricSeriesKey, type MetricSeriesPlan, type MetricSeriesWindow } from './insights-metric-window.js';
 import { requestedRegion } from './region-argument.js';
+import { parseSeriesLocalId, seriesLocalId } from './insights-metric-series-id.js';
 import { TrailRef, loadTrailsByArn, trailArnOf, trailRegionOf } from './trail.js';
 
 /**
@@ -124,7 +125,28 @@ const InsightsMetricPointRef = builder.objectRef<InsightsMetricPoint>('InsightsM
   }),
 });
 
-export const InsightsMetricSeriesRef = builder.objectRef<MetricSeriesModel>('InsightsMetricSeries').implement({
+/**
+ * A series again from its global ID: the same key over the same window. What CloudTrail refuses
+ * (the window has since left retention...) is a GraphQL error with the AWS code, as on connections.
+ */
+async function loadSeriesById(localId: string, ctx: GatewayContext): Promise<MetricSeriesModel> {
+  const id = parseSeriesLocalId(localId);
+  const region = await requestedRegion(id.region, ctx);
+  const window = { ...id.window, startTime: new Date(id.window.startTime), endTime: new Date(id.window.endTime) };
+  const series = await surfacingAwsFailures(() => loadMetricSeries(id.key, window, region, ctx));
+  return {
+    ...series,
+    requestedStartTime: id.asked.startTime === null ? null : new Date(id.asked.startTime),
+    requestedEndTime: id.asked.endTime === null ? null : new Date(id.asked.endTime),
+    truncatedByRetention: series.truncatedByRetention || id.asked.truncatedByRetention === true,
+  };
+}
+
+export const InsightsMetricSeriesRef = builder.objectRef<MetricSeriesModel>('InsightsMetricSeries');
+
+builder.node(InsightsMetricSeriesRef, {
+  id: { resolve: seriesLocalId },
+  loadOne: loadSeriesById,
   description:
     'The time series CloudTrail Insights keeps for one event source, event name and Insights type (and error code for error-rate series, and trail for data-event series): what a dashboard charts. Summaries cover every point of the window; `points` pages through them.',
   fields: (t) => ({

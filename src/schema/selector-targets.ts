@@ -6,6 +6,7 @@ import { checkTrailNameOrArn } from '../rules/arn.js';
 import { checkEventDataStoreRef } from '../rules/event-data-store.js';
 import type { builder } from './builder.js';
 import type { GatewayContext } from './context.js';
+import { localIdOrValue } from './global-ids.js';
 import { requestedRegion } from './region-argument.js';
 
 /**
@@ -19,7 +20,7 @@ export const trailTargetInputFields = (t: InputFieldBuilder<typeof builder.$infe
   trail: t.string({
     required: true,
     description:
-      'The trail name or ARN, e.g. `management-trail` or `arn:aws:cloudtrail:us-east-2:123456789012:trail/management-trail`.',
+      'The trail name, ARN or global ID (its `id`), e.g. `management-trail` or `arn:aws:cloudtrail:us-east-2:123456789012:trail/management-trail`. The global ID of another type is refused with BAD_USER_INPUT.',
   }),
   region: t.string({
     description:
@@ -27,12 +28,16 @@ export const trailTargetInputFields = (t: InputFieldBuilder<typeof builder.$infe
   }),
 });
 
-/** AWS (TrailName): a trail name or trail ARN; InvalidTrailNameException / CloudTrailARNInvalidException otherwise. */
+/**
+ * AWS (TrailName): a trail name or trail ARN; InvalidTrailNameException / CloudTrailARNInvalidException
+ * otherwise. A Trail's global ID stands for its ARN.
+ */
 export async function trailTarget(
-  trail: string,
+  trailInput: string,
   region: string | null | undefined,
   ctx: GatewayContext,
 ): Promise<SelectorTarget> {
+  const trail = localIdOrValue(trailInput, 'Trail', 'trail');
   const violation = checkTrailNameOrArn(trail);
   if (violation) throw localException(violation.type, violation.message);
   return { id: trail, region: regionOfArn(trail) ?? (await requestedRegion(region, ctx)) };
@@ -46,6 +51,11 @@ export function checkEventDataStoreArgument(value: string | null | undefined, me
   if (value === null || value === undefined) return;
   const violation = checkEventDataStoreRef(value, member, 'CloudTrailARNInvalidException');
   if (violation) throw localException(violation.type, violation.message);
+}
+
+/** An event data store input: an EventDataStore's global ID stands for its ARN. */
+export function eventDataStoreArgument<Value extends string | null | undefined>(value: Value, field: string): Value {
+  return (typeof value === 'string' ? localIdOrValue(value, 'EventDataStore', field) : value) as Value;
 }
 
 export async function eventDataStoreTarget(

@@ -101,7 +101,7 @@ describe('malformed global IDs', () => {
   it.each([
     ['not base64 of anything', 'garbage'],
     ['base64 without a type name', Buffer.from('no-type-name').toString('base64')],
-    ['the id of a type that is no Node', globalId('InsightEvent', 'a1b2c3d4')],
+    ['the id of a type that is no Node', globalId('InsightStatistics', 'a1b2c3d4')],
   ])('node(id:) refuses %s as BAD_USER_INPUT, keeping the sibling fields and calling no AWS', async (_name, id) => {
     const res = await t.query<{ defaultRegion: string; node: unknown }>('query ($id: ID!) { defaultRegion node(id: $id) { id } }', { id });
     expect(res.data).toEqual({ defaultRegion: 'us-east-1', node: null });

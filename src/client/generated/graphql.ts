@@ -106,11 +106,11 @@ export type InsightsMetricSeriesKeyInput = {
 
 /** Which Insights analyses to run on the management events of a source event data store, and the event data store that receives the Insights events (PutInsightSelectors with EventDataStore and InsightsDestination). */
 export type PutEventDataStoreInsightSelectorsInput = {
-  /** The source event data store: its ARN or the ID at the end of its ARN. It must log management events. */
+  /** The source event data store: its ARN, the ID at the end of its ARN, or its global ID (`id`). It must log management events. */
   eventDataStore: string;
   /** The complete set of analyses to run: it REPLACES the selectors in force (analyses not listed are turned off). An empty list turns Insights off. Event data stores support the Management category only. */
   insightSelectors: Array<InsightSelectorInput>;
-  /** The destination event data store (ARN or ID), which must log Insights events (eventCategory Insight). Required to turn Insights on; may be omitted with an empty `insightSelectors` to turn it off. */
+  /** The destination event data store (ARN, ID or global ID), which must log Insights events (eventCategory Insight). Required to turn Insights on; may be omitted with an empty `insightSelectors` to turn it off. */
   insightsDestination?: string | null | undefined;
   /** The region of a store given by ID; ignored for an ARN. Defaults to the gateway's default region. */
   region?: string | null | undefined;
@@ -124,7 +124,7 @@ export type PutEventSelectorsInput = {
   basic?: Array<EventSelectorInput> | null | undefined;
   /** The region of a trail given by name; ignored for an ARN, which names its region. Defaults to the gateway's default region. Must be the trail's home region (else InvalidHomeRegionException). */
   region?: string | null | undefined;
-  /** The trail name or ARN, e.g. `management-trail` or `arn:aws:cloudtrail:us-east-2:123456789012:trail/management-trail`. */
+  /** The trail name, ARN or global ID (its `id`), e.g. `management-trail` or `arn:aws:cloudtrail:us-east-2:123456789012:trail/management-trail`. The global ID of another type is refused with BAD_USER_INPUT. */
   trail: string;
 };
 
@@ -134,7 +134,7 @@ export type PutTrailInsightSelectorsInput = {
   insightSelectors: Array<InsightSelectorInput>;
   /** The region of a trail given by name; ignored for an ARN, which names its region. Defaults to the gateway's default region. Must be the trail's home region (else InvalidHomeRegionException). */
   region?: string | null | undefined;
-  /** The trail name or ARN, e.g. `management-trail` or `arn:aws:cloudtrail:us-east-2:123456789012:trail/management-trail`. */
+  /** The trail name, ARN or global ID (its `id`), e.g. `management-trail` or `arn:aws:cloudtrail:us-east-2:123456789012:trail/management-trail`. The global ID of another type is refused with BAD_USER_INPUT. */
   trail: string;
 };
 
@@ -163,7 +163,7 @@ export type InsightEventsQueryVariables = Exact<{
 }>;
 
 
-export type InsightEventsQuery = { insightEvents: { edges: Array<{ node: { eventSource: string, eventName: string, insightType: InsightType, state: InsightState, startTime: string, endTime: string | null, statistics: { baselineAverage: number | null, insightAverage: number | null, insightDurationMinutes: number | null } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } | null };
+export type InsightEventsQuery = { insightEvents: { edges: Array<{ node: { id: string, eventSource: string, eventName: string, insightType: InsightType, state: InsightState, startTime: string, endTime: string | null, statistics: { baselineAverage: number | null, insightAverage: number | null, insightDurationMinutes: number | null } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } | null };
 
 export type InsightsDashboardQueryVariables = Exact<{
   series?: Array<InsightsMetricSeriesKeyInput> | InsightsMetricSeriesKeyInput;
@@ -176,7 +176,7 @@ export type InsightsDashboardQueryVariables = Exact<{
 
 
 export type InsightsDashboardQuery = { insightsMetricSeriesList: Array<
-    | { __typename: 'InsightsMetricSeries', eventSource: string, eventName: string, insightType: InsightType, errorCode: string | null, period: number, effectiveStartTime: string, effectiveEndTime: string, truncatedByRetention: boolean, total: number | null, maximum: number | null, maximumTime: string | null, mean: number | null, pointCount: number | null, points: { edges: Array<{ node: { timestamp: string, value: number } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } | null }
+    | { __typename: 'InsightsMetricSeries', id: string, eventSource: string, eventName: string, insightType: InsightType, errorCode: string | null, period: number, effectiveStartTime: string, effectiveEndTime: string, truncatedByRetention: boolean, total: number | null, maximum: number | null, maximumTime: string | null, mean: number | null, pointCount: number | null, points: { edges: Array<{ node: { timestamp: string, value: number } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } | null }
     | { __typename: 'InvalidParameterException', code: string, message: string, retryable: boolean }
     | { __typename: 'InvalidTrailNameException', code: string, message: string, retryable: boolean }
     | { __typename: 'OperationNotPermittedException', code: string, message: string, retryable: boolean }
@@ -194,8 +194,8 @@ export type InsightInvestigationQueryVariables = Exact<{
 }>;
 
 
-export type InsightInvestigationQuery = { insightEvents: { edges: Array<{ node: { sharedEventId: string, state: InsightState, startTime: string, endTime: string | null, eventSource: string, eventName: string, insightType: InsightType, errorCode: string | null, statistics: { baselineAverage: number | null, insightAverage: number | null, insightDurationMinutes: number | null, baselineDurationMinutes: number | null }, attributions: { userIdentityArns: { insight: Array<{ value: string, average: number }>, baseline: Array<{ value: string, average: number }> }, userAgents: { insight: Array<{ value: string, average: number }> }, errorCodes: { insight: Array<{ value: string, average: number }> } } | null, metricSeries:
-          | { __typename: 'InsightsMetricSeries', total: number | null, maximum: number | null, maximumTime: string | null, points: { edges: Array<{ node: { timestamp: string, value: number } }> } | null }
+export type InsightInvestigationQuery = { insightEvents: { edges: Array<{ node: { id: string, sharedEventId: string, state: InsightState, startTime: string, endTime: string | null, eventSource: string, eventName: string, insightType: InsightType, errorCode: string | null, statistics: { baselineAverage: number | null, insightAverage: number | null, insightDurationMinutes: number | null, baselineDurationMinutes: number | null }, attributions: { userIdentityArns: { insight: Array<{ value: string, average: number }>, baseline: Array<{ value: string, average: number }> }, userAgents: { insight: Array<{ value: string, average: number }> }, errorCodes: { insight: Array<{ value: string, average: number }> } } | null, metricSeries:
+          | { __typename: 'InsightsMetricSeries', id: string, total: number | null, maximum: number | null, maximumTime: string | null, points: { edges: Array<{ node: { timestamp: string, value: number } }> } | null }
           | { __typename: 'InvalidParameterException', code: string, message: string }
           | { __typename: 'InvalidTrailNameException', code: string, message: string }
           | { __typename: 'OperationNotPermittedException', code: string, message: string }
@@ -224,7 +224,7 @@ export type PutTrailInsightSelectorsMutation = { putTrailInsightSelectors:
     | { __typename: 'NoManagementAccountSLRExistsException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
     | { __typename: 'NotOrganizationMasterAccountException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
     | { __typename: 'OperationNotPermittedException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
-    | { __typename: 'PutTrailInsightSelectorsPayload', previousInsightSelectors: { enabled: boolean, selectors: Array<{ insightType: InsightType, eventCategories: Array<SourceEventCategory> }> }, insightSelectors: { enabled: boolean, selectors: Array<{ insightType: InsightType, eventCategories: Array<SourceEventCategory> }> }, trail: { name: string, hasInsightSelectors: boolean } | null }
+    | { __typename: 'PutTrailInsightSelectorsPayload', previousInsightSelectors: { enabled: boolean, selectors: Array<{ insightType: InsightType, eventCategories: Array<SourceEventCategory> }> }, insightSelectors: { enabled: boolean, selectors: Array<{ insightType: InsightType, eventCategories: Array<SourceEventCategory> }> }, trail: { id: string, name: string, hasInsightSelectors: boolean, insightSelectors: { enabled: boolean, selectors: Array<{ insightType: InsightType, eventCategories: Array<SourceEventCategory> }> } | null } | null }
     | { __typename: 'S3BucketDoesNotExistException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
     | { __typename: 'ThrottlingException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
     | { __typename: 'TrailNotFoundException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
@@ -253,7 +253,10 @@ export type PutEventSelectorsMutation = { putEventSelectors:
       , eventSelectors:
         | { __typename: 'AdvancedEventSelectors', selectors: Array<{ name: string | null, fieldSelectors: Array<{ field: string, equals: Array<string> | null, startsWith: Array<string> | null, notEquals: Array<string> | null }> }> }
         | { __typename: 'BasicEventSelectors', selectors: Array<{ readWriteType: ReadWriteType, includeManagementEvents: boolean, dataResources: Array<{ type: string, values: Array<string> }> }> }
-      , trail: { name: string, hasCustomEventSelectors: boolean } | null }
+      , trail: { id: string, name: string, hasCustomEventSelectors: boolean, eventSelectors:
+          | { __typename: 'AdvancedEventSelectors', selectors: Array<{ name: string | null, fieldSelectors: Array<{ field: string, equals: Array<string> | null, startsWith: Array<string> | null, notEquals: Array<string> | null }> }> }
+          | { __typename: 'BasicEventSelectors', selectors: Array<{ readWriteType: ReadWriteType, includeManagementEvents: boolean, dataResources: Array<{ type: string, values: Array<string> }> }> }
+         | null } | null }
     | { __typename: 'ThrottlingException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
     | { __typename: 'TrailNotFoundException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
     | { __typename: 'UnmodelledAwsError', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
@@ -280,7 +283,7 @@ export type PutEventDataStoreInsightSelectorsMutation = { putEventDataStoreInsig
     | { __typename: 'NoManagementAccountSLRExistsException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
     | { __typename: 'NotOrganizationMasterAccountException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
     | { __typename: 'OperationNotPermittedException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
-    | { __typename: 'PutEventDataStoreInsightSelectorsPayload', previousInsightSelectors: { enabled: boolean }, previousInsightsDestination: { name: string } | null, eventDataStore: { name: string, insightSelectors: { enabled: boolean, selectors: Array<{ insightType: InsightType, eventCategories: Array<SourceEventCategory> }> } | null, insightsDestination: { name: string, arn: string } | null } }
+    | { __typename: 'PutEventDataStoreInsightSelectorsPayload', previousInsightSelectors: { enabled: boolean }, previousInsightsDestination: { id: string, name: string } | null, eventDataStore: { id: string, name: string, insightSelectors: { enabled: boolean, selectors: Array<{ insightType: InsightType, eventCategories: Array<SourceEventCategory> }> } | null, insightsDestination: { id: string, name: string, arn: string } | null } }
     | { __typename: 'S3BucketDoesNotExistException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
     | { __typename: 'ThrottlingException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
     | { __typename: 'TrailNotFoundException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
@@ -347,6 +350,7 @@ export const InsightEventsDocument = new TypedDocumentString(`
   insightEvents(region: $region, first: $first) {
     edges {
       node {
+        id
         eventSource
         eventName
         insightType
@@ -366,7 +370,7 @@ export const InsightEventsDocument = new TypedDocumentString(`
     }
   }
 }
-    `, {"hash":"sha256:f87c35b30a9a9f7e81340887b86ffa834a1ca83d54b7a6521b440764bccb4504"}) as unknown as TypedDocumentString<InsightEventsQuery, InsightEventsQueryVariables>;
+    `, {"hash":"sha256:224f60a7b882fd85fad4f1aaebdbebc658d8f5c8b13869a8741dd70ea96e4151"}) as unknown as TypedDocumentString<InsightEventsQuery, InsightEventsQueryVariables>;
 export const InsightsDashboardDocument = new TypedDocumentString(`
     query InsightsDashboard($series: [InsightsMetricSeriesKeyInput!]! = [{eventSource: "ssm.amazonaws.com", eventName: "PutParameter", insightType: ApiCallRateInsight}, {eventSource: "ssm.amazonaws.com", eventName: "PutParameter", insightType: ApiErrorRateInsight, errorCode: "ThrottlingException"}, {eventSource: "secretsmanager.amazonaws.com", eventName: "CreateSecret", insightType: ApiCallRateInsight}, {eventSource: "ec2.amazonaws.com", eventName: "GetPasswordData", insightType: ApiErrorRateInsight, errorCode: "Client.UnauthorizedOperation"}], $period: Int = 300, $startTime: DateTime, $endTime: DateTime, $points: Int = 1000, $region: String) {
   insightsMetricSeriesList(
@@ -374,6 +378,7 @@ export const InsightsDashboardDocument = new TypedDocumentString(`
   ) {
     __typename
     ... on InsightsMetricSeries {
+      id
       eventSource
       eventName
       insightType
@@ -407,12 +412,13 @@ export const InsightsDashboardDocument = new TypedDocumentString(`
     }
   }
 }
-    `, {"hash":"sha256:72074c0481823730797b6dbbe89f06d549f067abba801314cbb93c8c13a1c2b5"}) as unknown as TypedDocumentString<InsightsDashboardQuery, InsightsDashboardQueryVariables>;
+    `, {"hash":"sha256:ac071d8c40dced58f440cc1a69209d45ef4a3b34b623cae5bda040d1c518d649"}) as unknown as TypedDocumentString<InsightsDashboardQuery, InsightsDashboardQueryVariables>;
 export const InsightInvestigationDocument = new TypedDocumentString(`
     query InsightInvestigation($filter: InsightEventsFilter, $insights: Int = 3, $points: Int = 200, $events: Int = 20, $region: String) {
   insightEvents(filter: $filter, first: $insights, region: $region) {
     edges {
       node {
+        id
         sharedEventId
         state
         startTime
@@ -454,6 +460,7 @@ export const InsightInvestigationDocument = new TypedDocumentString(`
         metricSeries(period: 60, contextMinutes: 30) {
           __typename
           ... on InsightsMetricSeries {
+            id
             total
             maximum
             maximumTime
@@ -500,7 +507,7 @@ export const InsightInvestigationDocument = new TypedDocumentString(`
     }
   }
 }
-    `, {"hash":"sha256:26007df18bf32a90e4df4b88e893d0ccb37d41fc2e69d4a2232c5e0ec3c8a3e2"}) as unknown as TypedDocumentString<InsightInvestigationQuery, InsightInvestigationQueryVariables>;
+    `, {"hash":"sha256:209babef5db5a879b674c468c08330b0bbce2396d45084de576a853a3fbb3c88"}) as unknown as TypedDocumentString<InsightInvestigationQuery, InsightInvestigationQueryVariables>;
 export const PutTrailInsightSelectorsDocument = new TypedDocumentString(`
     mutation PutTrailInsightSelectors($input: PutTrailInsightSelectorsInput! = {trail: "management-events", insightSelectors: [{insightType: ApiCallRateInsight}, {insightType: ApiErrorRateInsight, eventCategories: [Management]}]}) {
   putTrailInsightSelectors(input: $input) {
@@ -521,8 +528,16 @@ export const PutTrailInsightSelectorsDocument = new TypedDocumentString(`
         }
       }
       trail {
+        id
         name
         hasInsightSelectors
+        insightSelectors {
+          enabled
+          selectors {
+            insightType
+            eventCategories
+          }
+        }
       }
     }
     ... on AwsError {
@@ -533,7 +548,7 @@ export const PutTrailInsightSelectorsDocument = new TypedDocumentString(`
     }
   }
 }
-    `, {"hash":"sha256:ac33a65b2467861b29d382a08b852957f45455620ab1b1a409f1f983eae46c75"}) as unknown as TypedDocumentString<PutTrailInsightSelectorsMutation, PutTrailInsightSelectorsMutationVariables>;
+    `, {"hash":"sha256:61e46afc2d7d4376087397b7bbb369914d332403a416d7ee275a12fe20913694"}) as unknown as TypedDocumentString<PutTrailInsightSelectorsMutation, PutTrailInsightSelectorsMutationVariables>;
 export const PutEventSelectorsDocument = new TypedDocumentString(`
     mutation PutEventSelectors($input: PutEventSelectorsInput! = {trail: "sandbox", basic: [{readWriteType: All, includeManagementEvents: true}]}) {
   putEventSelectors(input: $input) {
@@ -567,8 +582,33 @@ export const PutEventSelectorsDocument = new TypedDocumentString(`
         }
       }
       trail {
+        id
         name
         hasCustomEventSelectors
+        eventSelectors {
+          __typename
+          ... on BasicEventSelectors {
+            selectors {
+              readWriteType
+              includeManagementEvents
+              dataResources {
+                type
+                values
+              }
+            }
+          }
+          ... on AdvancedEventSelectors {
+            selectors {
+              name
+              fieldSelectors {
+                field
+                equals
+                startsWith
+                notEquals
+              }
+            }
+          }
+        }
       }
     }
     ... on AwsError {
@@ -579,7 +619,7 @@ export const PutEventSelectorsDocument = new TypedDocumentString(`
     }
   }
 }
-    `, {"hash":"sha256:09f9fb50427c94f0992670135726e1e08df7bb6caf3b2eef2498a84647c63f56"}) as unknown as TypedDocumentString<PutEventSelectorsMutation, PutEventSelectorsMutationVariables>;
+    `, {"hash":"sha256:c622c5da5ab4bc5e2b5b8d91092d6295fe3a21988edfa68487ede3398c507dd6"}) as unknown as TypedDocumentString<PutEventSelectorsMutation, PutEventSelectorsMutationVariables>;
 export const PutEventDataStoreInsightSelectorsDocument = new TypedDocumentString(`
     mutation PutEventDataStoreInsightSelectors($input: PutEventDataStoreInsightSelectorsInput! = {eventDataStore: "arn:aws:cloudtrail:us-east-1:123456789012:eventdatastore/b875feca-7821-4a72-97ec-b78bf87a9210", insightsDestination: "arn:aws:cloudtrail:us-east-1:123456789012:eventdatastore/f62ec80b-c656-4629-b207-4bbf10f5da98", insightSelectors: [{insightType: ApiCallRateInsight}, {insightType: ApiErrorRateInsight}]}) {
   putEventDataStoreInsightSelectors(input: $input) {
@@ -589,9 +629,11 @@ export const PutEventDataStoreInsightSelectorsDocument = new TypedDocumentString
         enabled
       }
       previousInsightsDestination {
+        id
         name
       }
       eventDataStore {
+        id
         name
         insightSelectors {
           enabled
@@ -601,6 +643,7 @@ export const PutEventDataStoreInsightSelectorsDocument = new TypedDocumentString
           }
         }
         insightsDestination {
+          id
           name
           arn
         }
@@ -614,4 +657,4 @@ export const PutEventDataStoreInsightSelectorsDocument = new TypedDocumentString
     }
   }
 }
-    `, {"hash":"sha256:1e9bfdfa7b92cd4a955be3cefd8e55c2c11034a5a0f6f63ddb9145ce656c3c30"}) as unknown as TypedDocumentString<PutEventDataStoreInsightSelectorsMutation, PutEventDataStoreInsightSelectorsMutationVariables>;
+    `, {"hash":"sha256:11fa89f831423f3d4d64a427b040971a2c9a8d2161ea2ee6984ebb809a1a53a5"}) as unknown as TypedDocumentString<PutEventDataStoreInsightSelectorsMutation, PutEventDataStoreInsightSelectorsMutationVariables>;
