@@ -5,6 +5,9 @@ import type { Clock } from './clock.js';
 import type { EmulatorStore } from './store.js';
 import type { FaultInjector } from './faults.js';
 import type { OperationTable } from './operations/types.js';
+import { isCloudTrailWrite, recordApiCall } from './event-history.js';
+import { answerSts, isStsRequest, type RoleSessions } from './sts/index.js';
+import type { CallerIdentity } from './sts/identity.js';
 import { toWire } from './wire.js';
 
 /**
@@ -28,6 +31,8 @@ export interface WireConfig {
   accountId: string;
   defaultRegion: string;
   pageSize: number;
+  /** Role sessions issued by the emulator's STS; a request signed with one acts as that session. */
+  sessions: RoleSessions;
   /** Routes under /_emulator/ (admin endpoints), outside the CloudTrail protocol. */
   admin: (req: IncomingMessage, body: string) => Promise<{ status: number; body: unknown }>;
 }
@@ -81,6 +86,18 @@ async function handle(config: WireConfig, req: IncomingMessage, res: ServerRespo
     return;
   }
 
+  const region = regionFromAuthorization(req.headers.authorization) ?? config.defaultRegion;
+  if (req.method === 'POST' && url.pathname === '/' && isStsRequest(req)) {
+    const answer = answerSts(config, req, body, requestId, region);
+    res.writeHead(answer.status, {
+      'Content-Type': 'text/xml',
+      'Content-Length': Buffer.byteLength(answer.xml),
+      'x-amzn-RequestId': requestId,
+    });
+    res.end(answer.xml);
+    return;
+  }
+
   if (req.method !== 'POST' || url.pathname !== '/') {
     send(res, 404, { __type: 'UnknownOperationException', message: 'CloudTrail answers POST / only.' }, requestId, 'UnknownOperationException');
     return;
@@ -89,36 +106,81 @@ async function handle(config: WireConfig, req: IncomingMessage, res: ServerRespo
   const target = String(req.headers['x-amz-target'] ?? '');
   const operation = operationFromTarget(target);
   const handler = Object.hasOwn(config.operations, operation) ? config.operations[operation] : undefined;
+  let caller: CallerIdentity | undefined;
+  let input: Record<string, unknown> = {};
   try {
     if (!handler) {
       throw new CloudTrailError('UnknownOperationException', `Unknown operation ${target || '(no X-Amz-Target)'}.`);
     }
-    let input: unknown;
+    const resolved = config.sessions.resolve(req.headers, config.accountId);
+    if ('refused' in resolved) {
+      if (resolved.refused === 'ExpiredToken') throw new CloudTrailError('ExpiredTokenException', 'The security token included in the request is expired');
+      throw new CloudTrailError('UnrecognizedClientException', 'The security token included in the request is invalid.');
+    }
+    let parsed: unknown;
     try {
-      input = body.trim() === '' ? {} : JSON.parse(body);
+      parsed = body.trim() === '' ? {} : JSON.parse(body);
     } catch {
       throw new CloudTrailError('SerializationException', 'The request body is not valid JSON.');
     }
-    if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
       throw new CloudTrailError('SerializationException', 'The request body must be a JSON object.');
     }
+    input = parsed as Record<string, unknown>;
+    caller = resolved.identity;
     const latency = config.faults.latencyFor(operation);
     if (latency > 0) await sleep(latency);
     config.faults.check(operation, Date.now());
-    const region = regionFromAuthorization(req.headers.authorization) ?? config.defaultRegion;
-    const result = handler(input as Record<string, unknown>, {
-      store: config.store.account(config.accountId),
-      accountId: config.accountId,
+    const result = handler(input, {
+      // A role session acts in its role's account (today always the emulated one).
+      store: config.store.account(caller.accountId),
+      accountId: caller.accountId,
       region,
       clock: config.clock,
       pageSize: config.pageSize,
     });
-    send(res, 200, toWire(result ?? {}), requestId);
+    const output = result ?? {};
+    if (isCloudTrailWrite(operation)) recordCloudTrailCall(config, req, { operation, region, caller, input, requestId, output });
+    send(res, 200, toWire(output), requestId);
   } catch (err) {
     if (err instanceof CloudTrailError) {
+      // AWS records refused writes too, with errorCode and errorMessage.
+      if (caller && isCloudTrailWrite(operation)) {
+        recordCloudTrailCall(config, req, { operation, region, caller, input, requestId, error: { code: err.type, message: err.message } });
+      }
       send(res, err.statusCode, { __type: err.type, message: err.message }, requestId, err.type);
       return;
     }
     throw err;
   }
+}
+
+function recordCloudTrailCall(
+  config: WireConfig,
+  request: IncomingMessage,
+  call: {
+    operation: string;
+    region: string;
+    caller: CallerIdentity;
+    input: Record<string, unknown>;
+    requestId: string;
+    output?: object;
+    error?: { code: string; message: string };
+  },
+): void {
+  recordApiCall(
+    { store: config.store, accountId: call.caller.accountId, clock: config.clock },
+    {
+      eventSource: 'cloudtrail.amazonaws.com',
+      eventName: call.operation,
+      region: call.region,
+      identity: call.caller,
+      readOnly: false,
+      requestParameters: call.input,
+      responseElements: call.output as Record<string, unknown> | undefined,
+      requestId: call.requestId,
+      request,
+      error: call.error,
+    },
+  );
 }

@@ -7,6 +7,7 @@ import { fixedClock, systemClock, type Clock } from './clock.js';
 import { operations } from './operations/index.js';
 import { ingestLogBody, ingestLogFiles, type IngestOptions, type IngestReport } from './ingest/index.js';
 import { seed as seedEmulator, type SeedName } from './seed.js';
+import { RoleSessions } from './sts/index.js';
 
 export interface EmulatorOptions {
   /** 0 (the default) picks a free ephemeral port. */
@@ -53,6 +54,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const clock = options.now ? fixedClock(options.now) : systemClock;
   const accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
 
+  const sessions = new RoleSessions();
   const target = { store, accountId, clock };
   /**
    * POST /_emulator/ingest: a JSON body `{"paths": [...], "replayRecent"?: true | {"offsetSeconds": n}}`
@@ -115,6 +117,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     accountId,
     defaultRegion: options.defaultRegion ?? DEFAULT_REGION,
     pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE,
+    sessions,
     admin,
   });
   const host = options.host ?? '127.0.0.1';

@@ -1,0 +1,87 @@
+import type { IncomingMessage } from 'node:http';
+import type { Clock } from '../clock.js';
+import { recordApiCall } from '../event-history.js';
+import type { EmulatorStore } from '../store.js';
+import { stsActions, StsError } from './operations.js';
+import type { RoleSessions } from './sessions.js';
+import { stsErrorXml, stsResultXml } from './xml.js';
+
+/**
+ * A minimal AWS STS on the emulator's port: the query protocol (`POST /`,
+ * `Content-Type: application/x-www-form-urlencoded`, `Action=AssumeRole&Version=2011-06-15&...`,
+ * SigV4 credential scope service `sts`), answering in XML, for AssumeRole and GetCallerIdentity.
+ * The SDK's STS client and `fromTemporaryCredentials` work against it by endpoint.
+ */
+
+export { RoleSessions } from './sessions.js';
+
+const API_VERSION = '2011-06-15';
+
+export interface StsConfig {
+  store: EmulatorStore;
+  sessions: RoleSessions;
+  clock: Clock;
+  accountId: string;
+}
+
+/** The SigV4 credential scope's service: `Credential=AKID/20260101/us-east-1/sts/aws4_request`. */
+function scopeService(authorization: string | undefined): string | undefined {
+  return authorization?.match(/Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request/)?.[1];
+}
+
+/** An STS request carries no X-Amz-Target; it is signed for `sts` or sent as a form. */
+export function isStsRequest(req: IncomingMessage): boolean {
+  if (req.headers['x-amz-target'] !== undefined) return false;
+  const service = scopeService(req.headers.authorization);
+  if (service !== undefined) return service === 'sts';
+  return String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+}
+
+export function answerSts(
+  config: StsConfig,
+  req: IncomingMessage,
+  body: string,
+  requestId: string,
+  region: string,
+): { status: number; xml: string } {
+  const params = new URLSearchParams(body);
+  const action = params.get('Action') ?? '';
+  try {
+    const version = params.get('Version');
+    const handler = Object.hasOwn(stsActions, action) ? stsActions[action] : undefined;
+    if (!handler || (version !== null && version !== API_VERSION)) {
+      throw new StsError('InvalidAction', `Could not find operation ${action || '(no Action)'} for version ${version ?? API_VERSION}`);
+    }
+    const resolved = config.sessions.resolve(req.headers, config.accountId);
+    if ('refused' in resolved) {
+      if (resolved.refused === 'ExpiredToken') throw new StsError('ExpiredTokenException', 'The security token included in the request is expired');
+      throw new StsError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403);
+    }
+    const caller = resolved.identity;
+    // AWS answers an unsigned STS request so; every STS action needs to know its caller.
+    if (caller.type === 'Unknown') throw new StsError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403);
+    const answer = handler(params, { caller, accountId: config.accountId, sessions: config.sessions, clock: config.clock });
+    if (answer.recorded) {
+      recordApiCall(
+        { store: config.store, accountId: caller.accountId, clock: config.clock },
+        {
+          eventSource: 'sts.amazonaws.com',
+          eventName: action,
+          region,
+          identity: caller,
+          // CloudTrail records AssumeRole as a read-only management event.
+          readOnly: true,
+          requestParameters: answer.recorded.requestParameters,
+          responseElements: answer.recorded.responseElements,
+          resources: answer.recorded.resources,
+          requestId,
+          request: req,
+        },
+      );
+    }
+    return { status: 200, xml: stsResultXml(action, answer.result, requestId) };
+  } catch (err) {
+    if (err instanceof StsError) return { status: err.status, xml: stsErrorXml(err.code, err.message, requestId) };
+    throw err;
+  }
+}
