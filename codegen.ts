@@ -6,6 +6,14 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
  * Reads the printed SDL, so run `npm run schema:print` first (`npm run schema:print && npm run codegen`).
  * test/client/codegen-drift.test.ts fails when src/client/generated/ is stale.
  */
+const scalars = {
+  DateTime: 'string',
+  NonNegativeInt: 'number',
+  PositiveInt: 'number',
+  NonNegativeFloat: 'number',
+  JSONObject: 'Record<string, unknown>',
+};
+
 export const codegenConfig: CodegenConfig = {
   schema: 'schema/schema.graphql',
   documents: ['schema/operations/*.graphql'],
@@ -26,14 +34,25 @@ export const codegenConfig: CodegenConfig = {
         // Documents as typed strings: the client sends them as they are, with no graphql runtime.
         documentMode: 'string',
         enumsAsTypes: true,
-        scalars: {
-          DateTime: 'string',
-          NonNegativeInt: 'number',
-          PositiveInt: 'number',
-          NonNegativeFloat: 'number',
-          JSONObject: 'Record<string, unknown>',
-        },
+        scalars,
       },
+    },
+    // The same operations as GraphQL ASTs (TypedDocumentNode), which Apollo Client and urql take as
+    // they are; the result and variable types are the ones above.
+    'src/client/generated/documents.ts': {
+      plugins: [{ add: { content: "import type * as Types from './graphql.js';" } }, 'typed-document-node'],
+      config: {
+        useTypeImports: true,
+        documentMode: 'documentNode',
+        importOperationTypesFrom: 'Types',
+        documentVariableSuffix: 'Document',
+      },
+    },
+    // Which object types each union and interface can be (Apollo's `possibleTypes`, urql graphcache's
+    // `possibleTypes`): without it a normalised cache cannot match `... on AwsError` and drops fields.
+    'src/client/generated/possible-types.ts': {
+      plugins: ['fragment-matcher'],
+      config: { apolloClientVersion: 3 },
     },
   },
 };

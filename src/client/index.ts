@@ -1,13 +1,26 @@
 import type { TypedDocumentString } from './generated/graphql.js';
 
+import possibleTypesResult from './generated/possible-types.js';
+
 /**
- * Typed client for the gateway, for other TypeScript services. The documents and their result and
- * variable types are generated from schema/operations/ (`npm run codegen`):
+ * Typed client for the gateway, for other TypeScript services and frontends. The documents and
+ * their result and variable types are generated from schema/operations/ (`npm run codegen`):
  *
  *   const gateway = createGatewayClient({ url: 'http://localhost:4000/graphql' });
  *   const { trails } = await gateway.request(TrailsOverviewDocument, { region: 'eu-west-1' });
+ *
+ * The documents exported here are strings (graphql-request and this client take them); the same
+ * documents as GraphQL ASTs, which Apollo Client and urql take, are in `./documents.js`.
  */
 export * from './generated/graphql.js';
+
+/**
+ * The object types each union and interface of the schema can be (`AwsError` -> its exceptions,
+ * `TrailResult` -> `Trail` and its errors...). Give it to Apollo's `InMemoryCache({ possibleTypes })`
+ * and urql graphcache's `cacheExchange({ possibleTypes })`: without it they cannot match
+ * `... on AwsError` fragments and drop those fields.
+ */
+export const possibleTypes: Readonly<Record<string, readonly string[]>> = possibleTypesResult.possibleTypes;
 
 export interface GatewayClientOptions {
   /** The gateway's GraphQL endpoint, e.g. http://localhost:4000/graphql. */
