@@ -4,7 +4,7 @@
  */
 import { DEFAULT_MAX_AWS_CALLS_PER_REQUEST } from './aws/cloudtrail-api.js';
 import { isRegionCode } from './rules/region.js';
-import { DEFAULT_MAX_QUERY_COST, DEFAULT_MAX_QUERY_DEPTH } from './server/limits.js';
+import { DEFAULT_MAX_QUERY_COST, DEFAULT_MAX_QUERY_DEPTH, DEFAULT_REQUEST_LIMITS, type RequestLimits } from './server/limits.js';
 
 export type Backend = 'emulator' | 'aws';
 
@@ -32,6 +32,12 @@ export interface GatewayConfig {
   maxQueryCost: number;
   /** CloudTrail calls one request may make, whatever its cost estimate said. */
   maxAwsCallsPerRequest: number;
+  /** Body size, tokens, nesting, aliases, directives and input sizes a request may have. */
+  requestLimits: RequestLimits;
+  /** Answer introspection queries (off in production unless enabled). */
+  introspection: boolean;
+  /** "Did you mean ...?" in validation errors, which reveal the schema (off in production unless enabled). */
+  fieldSuggestions: boolean;
   /** How long /readyz waits for CloudTrail before answering 503. */
   readinessTimeoutMs: number;
   /**
@@ -105,6 +111,19 @@ function regionVar(env: NodeJS.ProcessEnv, name: string): string | undefined {
   return raw;
 }
 
+function requestLimitsVars(env: NodeJS.ProcessEnv): RequestLimits {
+  const d = DEFAULT_REQUEST_LIMITS;
+  return {
+    maxRequestBodyBytes: intVar(env, 'MAX_REQUEST_BODY_BYTES', d.maxRequestBodyBytes, 1_000, 100_000_000),
+    maxTokens: intVar(env, 'MAX_QUERY_TOKENS', d.maxTokens, 100, 1_000_000),
+    maxNesting: intVar(env, 'MAX_DOCUMENT_NESTING', d.maxNesting, 8, 1_000),
+    maxAliases: intVar(env, 'MAX_QUERY_ALIASES', d.maxAliases, 0, 10_000),
+    maxDirectives: intVar(env, 'MAX_QUERY_DIRECTIVES', d.maxDirectives, 0, 10_000),
+    maxInputStringLength: intVar(env, 'MAX_INPUT_STRING_LENGTH', d.maxInputStringLength, 256, 10_000_000),
+    maxInputListLength: intVar(env, 'MAX_INPUT_LIST_LENGTH', d.maxInputListLength, 10, 1_000_000),
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const production = env.NODE_ENV === 'production';
   const backendRaw = env.CLOUDTRAIL_BACKEND ?? 'emulator';
@@ -150,14 +169,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     defaultRegion,
     reportAwsCalls: boolVar(env, 'REPORT_AWS_CALLS', !production),
     // GraphiQL sends arbitrary documents (introspection first), so it is off by default when only
-    // persisted operations are accepted.
-    graphiql: boolVar(env, 'GRAPHIQL', !persistedOperationsOnly),
+    // persisted operations are accepted, and in production.
+    graphiql: boolVar(env, 'GRAPHIQL', !persistedOperationsOnly && !production),
     corsOrigins,
     corsAllowCredentials,
     persistedOperationsOnly,
     maxQueryDepth: intVar(env, 'MAX_QUERY_DEPTH', DEFAULT_MAX_QUERY_DEPTH, 1, 100),
     maxQueryCost: intVar(env, 'MAX_QUERY_COST', DEFAULT_MAX_QUERY_COST, 1, 1_000_000),
     maxAwsCallsPerRequest: intVar(env, 'MAX_AWS_CALLS_PER_REQUEST', DEFAULT_MAX_AWS_CALLS_PER_REQUEST, 1, 100_000),
+    requestLimits: requestLimitsVars(env),
+    introspection: boolVar(env, 'INTROSPECTION', !production),
+    fieldSuggestions: boolVar(env, 'FIELD_SUGGESTIONS', !production),
     readinessTimeoutMs: intVar(env, 'READINESS_TIMEOUT_MS', 2000, 100, 60_000),
     insightsCacheTtlSeconds: intVar(env, 'INSIGHTS_CACHE_TTL_SECONDS', 30, 0, 3600),
     insightsCacheMaxEntries: intVar(env, 'INSIGHTS_CACHE_MAX_ENTRIES', 500, 1, 100_000),

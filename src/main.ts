@@ -77,6 +77,9 @@ const gateway = createGateway({
   maxQueryDepth: config.maxQueryDepth,
   maxQueryCost: config.maxQueryCost,
   maxAwsCallsPerRequest: config.maxAwsCallsPerRequest,
+  requestLimits: config.requestLimits,
+  introspection: config.introspection,
+  fieldSuggestions: config.fieldSuggestions,
   readinessTimeoutMs: config.readinessTimeoutMs,
   insights: {
     cache:

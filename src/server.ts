@@ -15,7 +15,13 @@ import {
   type ExampleOperation,
 } from './server/graphiql.js';
 import { useBackendReadinessCheck, useLivenessCheck } from './server/health.js';
-import { queryLimitPlugins } from './server/limits.js';
+import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
+import { useErrorCodes } from './server/error-codes.js';
+import { useInputSizeLimits } from './server/input-limits.js';
+import { useJsonOnlyPosts } from './server/json-only-posts.js';
+import { queryLimitPlugins, requestLimitsOf, type RequestLimits } from './server/limits.js';
+import { useShortErrorMessages } from './server/short-error-messages.js';
 import {
   loadPersistedOperationManifest,
   usePersistedOperationManifest,
@@ -41,6 +47,12 @@ export interface GatewayOptions {
   maxQueryDepth?: number;
   /** Default DEFAULT_MAX_QUERY_COST (20000): see src/server/limits.ts. */
   maxQueryCost?: number;
+  /** Body size, tokens, nesting, aliases, directives, input sizes. Default DEFAULT_REQUEST_LIMITS. */
+  requestLimits?: Partial<RequestLimits>;
+  /** Answer introspection. Default true (config: off in production). */
+  introspection?: boolean;
+  /** "Did you mean ...?" suggestions in validation errors. Default true (config: off in production). */
+  fieldSuggestions?: boolean;
   /** CloudTrail calls one request may make. Default DEFAULT_MAX_AWS_CALLS_PER_REQUEST (500). */
   maxAwsCallsPerRequest?: number;
   /** How long /readyz waits for CloudTrail. Default 2000 ms. */
@@ -66,16 +78,22 @@ export function createGateway(options: GatewayOptions): Gateway {
   const corsOrigins = options.corsOrigins ?? [];
   // Shared by every request of this gateway: the short-lived cache of Insights reads.
   const sharedLoaderState: SharedLoaderState = { insights: createInsightsReads(options.insights) };
+  const requestLimits = requestLimitsOf(options);
   const plugins: (Plugin | Plugin<GatewayContext>)[] = [
     useLivenessCheck(),
     useBackendReadinessCheck(options.clients, options.readinessTimeoutMs ?? 2000),
+    useJsonOnlyPosts(),
     usePersistedOperationManifest(
       options.persistedOperations ?? loadPersistedOperationManifest(),
       options.persistedOperationsOnly ?? false,
     ),
+    useInputSizeLimits(requestLimits),
     ...queryLimitPlugins(options),
     useUnexpectedErrorMasking(options.logError ?? logUnexpectedErrorAsJson),
   ];
+  if (!(options.introspection ?? true)) plugins.push(useDisableIntrospection<Record<never, never>>());
+  if (!(options.fieldSuggestions ?? true)) plugins.push(blockFieldSuggestionsPlugin());
+  plugins.push(useErrorCodes(), useShortErrorMessages());
   if (options.reportAwsCalls ?? true) plugins.push(useAwsCallReport());
   const graphiql = options.graphiql ?? true;
   return createYoga<ServerContext, GatewayContext>({
@@ -90,6 +108,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     // isDev false so NODE_ENV=development never puts stack traces in responses.
     maskedErrors: { isDev: false },
     extraParamNames: ['documentId'],
+    // Refused with 413 from Content-Length before reading, or as soon as a streamed body passes it.
+    maxRequestBodySize: requestLimits.maxRequestBodyBytes,
+    // File uploads are not part of this API, and a multipart POST needs no CORS preflight.
+    multipart: false,
     context: ({ request }: YogaInitialContext): GatewayContext => {
       const cloudTrail = new CloudTrailApi(options.clients, options.maxAwsCallsPerRequest);
       return { cloudTrail, loaders: createLoaders(cloudTrail, sharedLoaderState), requestId: requestIdFor(request) };

@@ -35,6 +35,13 @@ export class AwsCallBudgetExceededError extends Error {
 }
 
 /**
+ * CloudTrail's read operations. Loaders already batch and de-duplicate most reads; this catches the
+ * rest (the same connection page under several aliases, the same page read by two fields), so
+ * repeating a read in one query never multiplies AWS calls.
+ */
+const READ_OPERATION = /^(List|Get|Describe|Lookup)/;
+
+/**
  * The gateway's one way of calling CloudTrail during a request. It counts calls per operation,
  * so a response can report how many AWS calls it cost (extensions.awsCalls) and tests can assert
  * that batching keeps that number at its minimum, and it refuses calls past the request's budget.
@@ -42,6 +49,8 @@ export class AwsCallBudgetExceededError extends Error {
 export class CloudTrailApi {
   private readonly counts = new Map<string, number>();
   private total = 0;
+  /** Reads made in this request, by region, operation and input: the same read twice is one call. */
+  private readonly reads = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly clients: CloudTrailClients,
@@ -52,9 +61,28 @@ export class CloudTrailApi {
     command: CloudTrailCommand<Input, Output>,
     region?: string,
   ): Promise<Output> {
+    const operation = command.constructor.name.replace(/Command$/, '');
+    if (!READ_OPERATION.test(operation)) {
+      // A change makes earlier reads stale; what the request reads after it comes from AWS again.
+      this.reads.clear();
+      return this.call(operation, command, region);
+    }
+    const key = `${region ?? ''} ${operation} ${JSON.stringify(command.input)}`;
+    let read = this.reads.get(key) as Promise<Output> | undefined;
+    if (read === undefined) {
+      read = this.call(operation, command, region);
+      this.reads.set(key, read);
+    }
+    return read;
+  }
+
+  private async call<Input extends ServiceInputTypes, Output extends ServiceOutputTypes>(
+    operation: string,
+    command: CloudTrailCommand<Input, Output>,
+    region: string | undefined,
+  ): Promise<Output> {
     if (this.total >= this.maxCalls) throw new AwsCallBudgetExceededError(this.maxCalls);
     this.total += 1;
-    const operation = command.constructor.name.replace(/Command$/, '');
     this.counts.set(operation, (this.counts.get(operation) ?? 0) + 1);
     return (await this.clients.forRegion(region).send(command)) as Output;
   }

@@ -1,0 +1,38 @@
+import { GraphQLError } from 'graphql';
+import { handleStreamOrSingleExecutionResult, type Plugin } from 'graphql-yoga';
+
+/**
+ * graphql-js gives its own refusals no `extensions.code`; clients (and Apollo's conventions) branch
+ * on one. Validation errors get GRAPHQL_VALIDATION_FAILED; errors raised before the first field
+ * resolves (no `path`: variables that do not coerce to their declared types, an unknown operation
+ * name) get BAD_USER_INPUT. Errors that already carry a code keep it.
+ */
+function withCode(error: GraphQLError, code: string): GraphQLError {
+  if (error.extensions.code !== undefined) return error;
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    originalError: error.originalError,
+    extensions: { ...error.extensions, code },
+  });
+}
+
+export function useErrorCodes(): Plugin {
+  return {
+    onValidate: () => ({ result, setResult }) => {
+      if (result.length > 0) setResult(result.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED')));
+    },
+    onExecute: () => ({
+      onExecuteDone: (payload) =>
+        handleStreamOrSingleExecutionResult(payload, ({ result, setResult }) => {
+          if (!result.errors?.some((error) => error.path === undefined && error.extensions.code === undefined)) return;
+          setResult({
+            ...result,
+            errors: result.errors.map((error) => (error.path === undefined ? withCode(error, 'BAD_USER_INPUT') : error)),
+          });
+        }),
+    }),
+  };
+}
