@@ -48,11 +48,36 @@ describe('persisted operations', () => {
     expect(((await res.json()) as GraphQLResponse).data).toEqual({ defaultRegion: 'us-east-1' });
   });
 
-  it('answers PersistedQueryNotFound for a hash not in the manifest', async () => {
+  it('answers 400 PersistedQueryNotFound (PERSISTED_QUERY_NOT_FOUND) for a hash not in the manifest', async () => {
     t = await startTestGateway({ gateway: { persistedOperations: { [HASH]: DOCUMENT } } });
-    const { json } = await post({ extensions: { persistedQuery: { version: 1, sha256Hash: sha256('query { other }') } } });
+    const { status, json } = await post({ extensions: { persistedQuery: { version: 1, sha256Hash: sha256('query { other }') } } });
+    expect(status).toBe(400);
     expect(json.data).toBeUndefined();
     expect(json.errors?.[0].message).toBe('PersistedQueryNotFound');
+    expect(json.errors?.[0].extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+  });
+
+  it.each([
+    ['neither a query nor an id', {}],
+    ['a persistedQuery of an unknown version', { extensions: { persistedQuery: { version: 2, sha256Hash: HASH } } }],
+    ['a persistedQuery without a hash', { extensions: { persistedQuery: { version: 1 } } }],
+    ['a persistedQuery that is not an object', { extensions: { persistedQuery: 'abc' } }],
+  ])('answers 400 with a code to a request naming %s, in both modes', async (_, body) => {
+    for (const only of [false, true]) {
+      t = await startTestGateway({ gateway: { persistedOperations: { [HASH]: DOCUMENT }, persistedOperationsOnly: only } });
+      const { status, json } = await post(body);
+      expect(status).toBe(400);
+      expect(json.errors?.[0].extensions?.code).toBe('PERSISTED_QUERY_ID_REQUIRED');
+      await t.close();
+      t = undefined;
+    }
+  });
+
+  it('answers 400 to extensions that are not an object', async () => {
+    t = await startTestGateway({ gateway: { persistedOperations: { [HASH]: DOCUMENT }, persistedOperationsOnly: true } });
+    const { status, json } = await post({ documentId: HASH, extensions: 'persistedQuery' });
+    expect(status).toBe(400);
+    expect(json.errors?.[0].extensions?.code).toBeDefined();
   });
 
   it('still runs arbitrary documents unless only persisted operations are allowed', async () => {
@@ -67,6 +92,26 @@ describe('persisted operations', () => {
     expect(refused.json.errors?.[0].extensions).toMatchObject({ code: 'PERSISTED_QUERY_ONLY' });
     expect(refused.json.data).toBeUndefined();
     expect((await post({ documentId: HASH })).json.data).toEqual({ defaultRegion: 'us-east-1' });
+  });
+
+  it('with persistedOperationsOnly runs a persisted mutation only with the variables it declares, coerced to their types', async () => {
+    const mutation = 'mutation TurnOn($trail: String!) { putTrailInsightSelectors(input: { trail: $trail, insightSelectors: [] }) { __typename } }';
+    const id = sha256(mutation);
+    t = await startTestGateway({ gateway: { persistedOperations: { [id]: mutation }, persistedOperationsOnly: true } });
+    const extra = await post({ documentId: id, variables: { trail: 'audit', insightSelectors: [{ insightType: 'ApiCallRateInsight' }] } });
+    expect(extra.status).toBe(400);
+    expect(extra.json.errors?.[0]).toMatchObject({
+      message: 'This persisted operation declares no variable named "insightSelectors".',
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+    const mistyped = await post({ documentId: id, variables: { trail: { name: 'audit' } } });
+    expect(mistyped.json.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    const oversized = await post({ documentId: id, variables: { trail: 'x'.repeat(5_000) } });
+    expect(oversized.status).toBe(400);
+    expect(oversized.json.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    const declared = await post({ documentId: id, variables: { trail: 'no-such-trail' } });
+    expect(declared.json.errors).toBeUndefined();
+    expect(declared.json.data).toEqual({ putTrailInsightSelectors: { __typename: 'TrailNotFoundException' } });
   });
 
   it('serves every operation of schema/operations/ from the committed manifest, keyed by the sha256 of its text', () => {
