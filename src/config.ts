@@ -63,6 +63,10 @@ export interface GatewayConfig {
     /** Shift ingested events so the newest lands minutes before now (inside every retention window). */
     replayRecent: boolean;
     accountId?: string;
+    /** Serve the emulator's admin API (/_emulator/*) to loopback clients. */
+    admin: boolean;
+    /** Directories the admin API's ingest may read, besides the sample logs and `logs` directories. */
+    ingestDirs: string[];
   };
   /** SDK retry attempts (the SDK's own backoff applies). */
   awsMaxAttempts: number;
@@ -89,6 +93,11 @@ function boolVar(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boole
   if (/^(1|true|yes|on)$/i.test(raw)) return true;
   if (/^(0|false|no|off)$/i.test(raw)) return false;
   throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+/** A comma-separated list; blanks dropped. */
+function listVar(env: NodeJS.ProcessEnv, name: string): string[] {
+  return (env[name] ?? '').split(',').map((p) => p.trim()).filter(Boolean);
 }
 
 /** An ISO 8601 date and time with a UTC offset (`Z` or `+hh:mm`), as CloudTrail writes event times. */
@@ -187,9 +196,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     emulator: {
       port: intVar(env, 'EMULATOR_PORT', 0, 0, 65535),
       seedDemo: boolVar(env, 'EMULATOR_SEED_DEMO', true),
-      logs: (env.EMULATOR_LOGS ?? '').split(',').map((p) => p.trim()).filter(Boolean),
+      logs: listVar(env, 'EMULATOR_LOGS'),
       replayRecent: boolVar(env, 'EMULATOR_REPLAY_RECENT', true),
       accountId,
+      admin: boolVar(env, 'EMULATOR_ADMIN', false),
+      ingestDirs: listVar(env, 'EMULATOR_INGEST_DIRS'),
     },
     awsMaxAttempts: intVar(env, 'AWS_MAX_ATTEMPTS', 3, 1, 10),
     production,

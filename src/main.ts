@@ -32,7 +32,7 @@ let endpoint = config.cloudTrailEndpoint;
 let credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
 let stopEmulator: (() => Promise<void>) | undefined;
 if (config.backend === 'emulator' && endpoint === undefined) {
-  const { seedDemo, logs, replayRecent } = config.emulator;
+  const { seedDemo, logs, replayRecent, admin, ingestDirs } = config.emulator;
   const emulator = await startEmulator({
     port: config.emulator.port,
     accountId: config.emulator.accountId,
@@ -40,10 +40,13 @@ if (config.backend === 'emulator' && endpoint === undefined) {
     logs: [...(seedDemo ? [SAMPLE_LOGS_DIR] : []), ...logs],
     replayRecent,
     now: config.clockNow,
+    // Start-up seeds and ingests in-process; the admin API is only for an operator who asks for it.
+    admin,
+    ingestDirs,
   });
   endpoint = emulator.url;
   stopEmulator = emulator.close;
-  console.log(`Embedded CloudTrail emulator on ${emulator.url}${seedDemo ? ' with demo data' : ''}`);
+  console.log(`Embedded CloudTrail emulator on ${emulator.url}${seedDemo ? ' with demo data' : ''}${admin ? ' (admin API on for loopback clients)' : ''}`);
   const ingested = emulator.ingestReport;
   if (ingested) {
     const shifted = ingested.shiftedBySeconds

@@ -18,6 +18,8 @@ const { values, positionals } = parseArgs({
     'replay-recent': { type: 'boolean', default: false },
     'replay-offset': { type: 'string', default: String(DEFAULT_REPLAY_OFFSET_SECONDS) },
     seed: { type: 'string' },
+    admin: { type: 'boolean', default: false },
+    'ingest-dir': { type: 'string', multiple: true },
     help: { type: 'boolean', default: false },
   },
 });
@@ -26,12 +28,15 @@ if (values.help) {
   console.log(`Usage: npm run emulator -- [--port 4599] [--host 127.0.0.1] [--account-id ${DEFAULT_ACCOUNT_ID}]
        [--region ${DEFAULT_REGION}] [--page-size ${DEFAULT_PAGE_SIZE}] [--now <ISO time>]
        [--logs <file or directory>...] [--sample] [--replay-recent [--replay-offset ${DEFAULT_REPLAY_OFFSET_SECONDS}]]
-       [--seed demo]
+       [--seed demo] [--admin [--ingest-dir <directory>...]]
 
   --logs           CloudTrail log files (.json, .json.gz) or directory trees (AWSLogs/...) to ingest
   --sample         ingest the bundled sample logs (fixtures/invictus-ir_aws_dataset)
   --replay-recent  shift the ingested events so that the newest lands --replay-offset seconds before now
-  --seed demo      start with demo trails, selectors, Insights and event data stores`);
+  --seed demo      start with demo trails, selectors, Insights and event data stores
+  --admin          serve the admin API (/_emulator/health, faults, ingest, reset) to loopback clients
+  --ingest-dir     a directory POST /_emulator/ingest {"paths": [...]} may read (besides the sample
+                   logs and the --logs directories)`);
   process.exit(0);
 }
 
@@ -68,6 +73,8 @@ const emulator = await startEmulator({
   logs,
   replayRecent: values['replay-recent'] ? { offsetSeconds: replayOffset } : undefined,
   seed,
+  admin: values.admin,
+  ingestDirs: values['ingest-dir'],
 });
 const report = emulator.ingestReport;
 if (report) {
@@ -75,7 +82,7 @@ if (report) {
   const shifted = report.shiftedBySeconds !== undefined ? `, shifted by ${report.shiftedBySeconds} s` : '';
   console.log(`Ingested ${report.added} events from ${report.files} files (${report.duplicates} duplicates, ${report.problems.length} problems${shifted})`);
 }
-console.log(`CloudTrail emulator listening on ${emulator.url} (account ${emulator.accountId})`);
+console.log(`CloudTrail emulator listening on ${emulator.url} (account ${emulator.accountId}${values.admin ? ', admin API on for loopback clients' : ''})`);
 const stop = () => void emulator.close().then(() => process.exit(0));
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

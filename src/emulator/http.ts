@@ -7,6 +7,9 @@ import type { FaultInjector } from './faults.js';
 import type { OperationTable } from './operations/types.js';
 import { isCloudTrailWrite, recordApiCall } from './event-history.js';
 import { answerSts, isStsRequest, type RoleSessions } from './sts/index.js';
+import { stsErrorXml } from './sts/xml.js';
+import { isLoopbackAddress, type AdminHandler } from './admin/index.js';
+import { MAX_ADMIN_BODY_BYTES } from './limits.js';
 import type { CallerIdentity } from './sts/identity.js';
 import { toWire } from './wire.js';
 
@@ -33,8 +36,10 @@ export interface WireConfig {
   pageSize: number;
   /** Role sessions issued by the emulator's STS; a request signed with one acts as that session. */
   sessions: RoleSessions;
-  /** Routes under /_emulator/ (admin endpoints), outside the CloudTrail protocol. */
-  admin: (req: IncomingMessage, body: string) => Promise<{ status: number; body: unknown }>;
+  /** Routes under /_emulator/ (admin endpoints), outside the CloudTrail protocol; absent when the admin API is off. */
+  admin?: AdminHandler;
+  /** Largest CloudTrail or STS request body read. */
+  maxRequestBytes: number;
 }
 
 /** Region from the SigV4 credential scope: `Credential=AKID/20260101/us-east-1/cloudtrail/aws4_request`. */
@@ -43,13 +48,54 @@ export function regionFromAuthorization(header: string | undefined): string | un
   return match?.[1];
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+type BodyRead = { ok: true; body: string } | { ok: false; bytes: number };
+
+/**
+ * Reads a request body of at most `limit` bytes. A larger declared Content-Length is refused
+ * before reading anything; a chunked (or lying) body is no longer read once it passes the limit,
+ * so memory stays bounded whatever a client sends.
+ */
+function readBody(req: IncomingMessage, limit: number): Promise<BodyRead> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) return Promise.resolve({ ok: false, bytes: declared });
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.off('data', onData);
+        req.pause();
+        chunks.length = 0;
+        resolve({ ok: false, bytes: size });
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.on('end', () => resolve({ ok: true, body: Buffer.concat(chunks).toString('utf8') }));
     req.on('error', reject);
   });
+}
+
+/**
+ * 413 in the protocol the request spoke, then the connection is closed (the rest of the body is
+ * never read). CloudTrail documents no error for an oversized request; the closest documented
+ * shapes are the JSON 1.1 error `{"__type": "ValidationException", "message"}` (AWS's common error
+ * for "the input fails to satisfy the constraints"), and STS's common `ValidationError`.
+ */
+function sendTooLarge(res: ServerResponse, requestId: string, limit: number, protocol: 'cloudtrail' | 'sts' | 'admin'): void {
+  const message = `The request body is larger than the ${limit} bytes the emulator accepts.`;
+  res.setHeader('Connection', 'close');
+  if (protocol === 'sts') {
+    const xml = stsErrorXml('ValidationError', message, requestId);
+    res.writeHead(413, { 'Content-Type': 'text/xml', 'Content-Length': Buffer.byteLength(xml), 'x-amzn-RequestId': requestId });
+    res.end(xml);
+  } else if (protocol === 'admin') {
+    send(res, 413, { code: 'RequestTooLarge', message }, requestId);
+  } else {
+    send(res, 413, { __type: 'ValidationException', message }, requestId, 'ValidationException');
+  }
 }
 
 function send(res: ServerResponse, status: number, body: unknown, requestId: string, errorType?: string): void {
@@ -77,11 +123,19 @@ export function createWireServer(config: WireConfig): Server {
 
 async function handle(config: WireConfig, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const requestId = randomUUID();
-  const body = await readBody(req);
   const url = new URL(req.url ?? '/', 'http://emulator');
+  // The admin API answers loopback clients only, when it is on; otherwise its paths are unknown paths.
+  const admin = url.pathname.startsWith('/_emulator/') && isLoopbackAddress(req.socket.remoteAddress) ? config.admin : undefined;
+  const limit = admin ? MAX_ADMIN_BODY_BYTES : config.maxRequestBytes;
+  const read = await readBody(req, limit);
+  if (!read.ok) {
+    sendTooLarge(res, requestId, limit, admin ? 'admin' : isStsRequest(req) ? 'sts' : 'cloudtrail');
+    return;
+  }
+  const { body } = read;
 
-  if (url.pathname.startsWith('/_emulator/')) {
-    const result = await config.admin(req, body);
+  if (admin) {
+    const result = await admin(req, body);
     send(res, result.status, result.body, requestId);
     return;
   }

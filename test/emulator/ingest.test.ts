@@ -156,7 +156,7 @@ describe('admin ingest endpoint', () => {
   };
 
   it('POST /_emulator/ingest with paths ingests files into the running emulator, once', async () => {
-    const fresh = await startEmulator({ now: new Date('2023-07-20T00:00:00Z') });
+    const fresh = await startEmulator({ admin: true, now: new Date('2023-07-20T00:00:00Z') });
     try {
       const first = await post(`${fresh.url}/_emulator/ingest`, JSON.stringify({ paths: [SAMPLE_LOGS_DIR] }));
       expect(first).toEqual({
@@ -173,7 +173,7 @@ describe('admin ingest endpoint', () => {
   });
 
   it('POST /_emulator/ingest with a raw log body ingests it and reports malformed records', async () => {
-    const fresh = await startEmulator();
+    const fresh = await startEmulator({ admin: true });
     try {
       const body = JSON.stringify([
         { eventID: 'raw-1', eventTime: '2023-07-10T12:00:00Z', eventSource: 'iam.amazonaws.com', eventName: 'GetUser', awsRegion: 'us-east-1' },
@@ -239,7 +239,7 @@ describe('command line', () => {
   it('npm run emulator -- --logs <dir> --now ... ingests at start and says what it ingested', async () => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'src/emulator/cli.ts', '--port', '0', '--logs', STRATUS_DIR, '--now', '2024-08-01T00:00:00Z'],
+      ['--import', 'tsx', 'src/emulator/cli.ts', '--port', '0', '--admin', '--logs', STRATUS_DIR, '--now', '2024-08-01T00:00:00Z'],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     try {

@@ -5,7 +5,7 @@ import { clientFor } from '../helpers/emulator.js';
 
 let emulator: RunningEmulator;
 beforeAll(async () => {
-  emulator = await startEmulator();
+  emulator = await startEmulator({ admin: true });
 });
 afterAll(() => emulator.close());
 

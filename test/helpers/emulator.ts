@@ -14,8 +14,9 @@ export function clientFor(emulator: RunningEmulator, region = 'us-east-1'): Clou
   });
 }
 
+/** An emulator with its admin API on (off by default): tests set faults and ingest through it. */
 export async function withEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  return startEmulator(options);
+  return startEmulator({ admin: true, ...options });
 }
 
 export interface EmulatorWithClients {
@@ -28,6 +29,6 @@ export interface EmulatorWithClients {
 
 /** An emulator and real SDK clients in us-east-1 and `otherRegion`, as most emulator test files start. */
 export async function emulatorWithClients(options: EmulatorOptions = {}, otherRegion = 'us-west-2'): Promise<EmulatorWithClients> {
-  const emulator = await startEmulator(options);
+  const emulator = await startEmulator({ admin: true, ...options });
   return { emulator, east: clientFor(emulator, 'us-east-1'), west: clientFor(emulator, otherRegion) };
 }

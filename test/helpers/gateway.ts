@@ -28,7 +28,8 @@ export interface EmulatorBackend {
 }
 
 export async function startEmulatorBackend(options: EmulatorOptions = {}): Promise<EmulatorBackend> {
-  const emulator = await startEmulator(options);
+  // The admin API on: tests ingest logs and inject faults through it.
+  const emulator = await startEmulator({ admin: true, ...options });
   const connection = { endpoint: emulator.url, defaultRegion: 'us-east-1', credentials: testCredentials, maxAttempts: 1 };
   const clients = new CloudTrailClients(connection);
   const seeding = new CloudTrailClients(connection);

@@ -27,6 +27,15 @@ describe('loadConfig', () => {
     });
   });
 
+  it('keeps the embedded emulator admin API off unless EMULATOR_ADMIN turns it on, with the directories its ingest may read', () => {
+    expect(loadConfig({}).emulator).toMatchObject({ admin: false, ingestDirs: [] });
+    expect(loadConfig({ EMULATOR_ADMIN: 'true', EMULATOR_INGEST_DIRS: '/srv/logs, /var/trails' }).emulator).toMatchObject({
+      admin: true,
+      ingestDirs: ['/srv/logs', '/var/trails'],
+    });
+    expect(() => loadConfig({ EMULATOR_ADMIN: 'sometimes' })).toThrow('EMULATOR_ADMIN must be true or false, got "sometimes"');
+  });
+
   it('in production stops reporting AWS calls unless REPORT_AWS_CALLS says otherwise', () => {
     expect(loadConfig({ NODE_ENV: 'production' }).reportAwsCalls).toBe(false);
     expect(loadConfig({ NODE_ENV: 'production', REPORT_AWS_CALLS: 'true' }).reportAwsCalls).toBe(true);

@@ -75,6 +75,11 @@ describe('npm start (src/main.ts)', () => {
       expect(output.stdout()).toContain('open it in a browser for GraphiQL');
       // fixtures/README.md: the bundled sample is 55 delivery files holding 2,900 events.
       expect(output.stdout()).toContain('Ingested 2900 events from 55 log files');
+      // Start-up seeded in-process; the emulator's admin API stays off unless EMULATOR_ADMIN=true.
+      const emulatorUrl = /Embedded CloudTrail emulator on (http:\/\/\S+)/.exec(output.stdout())?.[1] ?? '';
+      const admin = await fetch(`${emulatorUrl}/_emulator/health`);
+      expect(admin.status).toBe(404);
+      expect(await admin.json()).toMatchObject({ __type: 'UnknownOperationException' });
 
       const health = await fetch(new URL('/healthz', url));
       expect(health.status).toBe(200);

@@ -1,5 +1,6 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { MAX_LOG_FILE_BYTES } from '../limits.js';
 import type { IngestProblem } from './parse.js';
 
 /** CloudTrail delivers `<account>_CloudTrail_<region>_<stamp>_<unique>.json.gz`; exports are often plain `.json`. */
@@ -37,6 +38,20 @@ export async function findLogFiles(paths: readonly string[]): Promise<{ files: s
   return { files: [...new Set(files)].sort(), problems };
 }
 
+/**
+ * Reads one log file: a regular file (not a FIFO or device, which could block or never end) of
+ * at most MAX_LOG_FILE_BYTES, read through one handle so that the file checked is the file read.
+ */
 export async function readLogFile(path: string): Promise<Buffer> {
-  return readFile(path);
+  const handle = await open(path, 'r');
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw new Error('not a regular file');
+    if (info.size > MAX_LOG_FILE_BYTES) throw new Error(`${info.size} bytes, more than the ${MAX_LOG_FILE_BYTES} bytes a log file may have`);
+    const body = Buffer.alloc(info.size);
+    const { bytesRead } = await handle.read(body, 0, info.size, 0);
+    return body.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
 }

@@ -1,4 +1,5 @@
 import { gunzipSync } from 'node:zlib';
+import { MAX_DECOMPRESSED_LOG_BYTES } from '../limits.js';
 
 /** Something in a log that could not be read: where it is and what is wrong. Ingest skips it. */
 export interface IngestProblem {
@@ -59,8 +60,12 @@ export function parseLogBody(body: Uint8Array | string, source: string): ParsedL
     let bytes = body;
     if (isGzip(bytes)) {
       try {
-        bytes = gunzipSync(bytes);
+        // A small .gz can decompress to gigabytes (a gzip bomb): stop at the limit.
+        bytes = gunzipSync(bytes, { maxOutputLength: MAX_DECOMPRESSED_LOG_BYTES });
       } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+          return { records: [], problems: [{ source, message: `Decompresses to more than the ${MAX_DECOMPRESSED_LOG_BYTES} bytes a log may have.` }] };
+        }
         return { records: [], problems: [{ source, message: `Not a valid gzip file: ${(err as Error).message}` }] };
       }
     }
