@@ -152,6 +152,7 @@ export type SourceEventCategory =
 export type TrailsOverviewQueryVariables = Exact<{
   region?: string | null | undefined;
   first?: number | null | undefined;
+  after?: string | null | undefined;
 }>;
 
 
@@ -160,6 +161,7 @@ export type TrailsOverviewQuery = { defaultRegion: string, trails: { edges: Arra
 export type InsightEventsQueryVariables = Exact<{
   region?: string | null | undefined;
   first?: number | null | undefined;
+  after?: string | null | undefined;
 }>;
 
 
@@ -311,9 +313,9 @@ export class TypedDocumentString<TResult, TVariables>
 }
 
 export const TrailsOverviewDocument = new TypedDocumentString(`
-    query TrailsOverview($region: String, $first: Int = 20) {
+    query TrailsOverview($region: String, $first: Int = 20, $after: String) {
   defaultRegion
-  trails(region: $region, first: $first) {
+  trails(region: $region, first: $first, after: $after) {
     edges {
       node {
         id
@@ -344,10 +346,10 @@ export const TrailsOverviewDocument = new TypedDocumentString(`
     }
   }
 }
-    `, {"hash":"sha256:7614b33e9033e2eed002276cf88e498dce530205558375aeea32fdf8a2da5020"}) as unknown as TypedDocumentString<TrailsOverviewQuery, TrailsOverviewQueryVariables>;
+    `, {"hash":"sha256:add1061926d1f319739e0f5e572b22ad55ed42a18373e24381bb10f4e7b49ff1"}) as unknown as TypedDocumentString<TrailsOverviewQuery, TrailsOverviewQueryVariables>;
 export const InsightEventsDocument = new TypedDocumentString(`
-    query InsightEvents($region: String, $first: Int = 10) {
-  insightEvents(region: $region, first: $first) {
+    query InsightEvents($region: String, $first: Int = 10, $after: String) {
+  insightEvents(region: $region, first: $first, after: $after) {
     edges {
       node {
         id
@@ -370,7 +372,7 @@ export const InsightEventsDocument = new TypedDocumentString(`
     }
   }
 }
-    `, {"hash":"sha256:224f60a7b882fd85fad4f1aaebdbebc658d8f5c8b13869a8741dd70ea96e4151"}) as unknown as TypedDocumentString<InsightEventsQuery, InsightEventsQueryVariables>;
+    `, {"hash":"sha256:67ee957396ad1c1c92453802f0f202790283d40856a31d0b8fcb5a0f161793ef"}) as unknown as TypedDocumentString<InsightEventsQuery, InsightEventsQueryVariables>;
 export const InsightsDashboardDocument = new TypedDocumentString(`
     query InsightsDashboard($series: [InsightsMetricSeriesKeyInput!]! = [{eventSource: "ssm.amazonaws.com", eventName: "PutParameter", insightType: ApiCallRateInsight}, {eventSource: "ssm.amazonaws.com", eventName: "PutParameter", insightType: ApiErrorRateInsight, errorCode: "ThrottlingException"}, {eventSource: "secretsmanager.amazonaws.com", eventName: "CreateSecret", insightType: ApiCallRateInsight}, {eventSource: "ec2.amazonaws.com", eventName: "GetPasswordData", insightType: ApiErrorRateInsight, errorCode: "Client.UnauthorizedOperation"}], $period: Int = 300, $startTime: DateTime, $endTime: DateTime, $points: Int = 1000, $region: String) {
   insightsMetricSeriesList(
