@@ -41,6 +41,11 @@ export interface EmulatorOptions {
   ingestDirs?: string[];
   /** Largest CloudTrail or STS request body; larger ones are answered 413 unread. @default 4 MiB */
   maxRequestBytes?: number;
+  /**
+   * Keep at most this many events (per account; unbounded by default). Ingest stops when the store
+   * is full and its report says so (`limit`); memory is about 1.3 KB per event of a typical log.
+   */
+  maxEvents?: number;
 }
 
 export interface RunningEmulator {
@@ -61,7 +66,7 @@ export const DEFAULT_REGION = 'us-east-1';
 export const DEFAULT_PAGE_SIZE = 50;
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const store = new EmulatorStore();
+  const store = new EmulatorStore({ maxEvents: options.maxEvents });
   const faults = new FaultInjector(options.faults);
   const clock = options.now ? fixedClock(options.now) : systemClock;
   const accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;

@@ -58,8 +58,22 @@ export function page<T>(
   pageSize: number,
   errorType?: string,
 ): { items: T[]; nextToken?: string } {
+  return pageOf(operation, params, items.length, (k) => items[k], token, pageSize, errorType);
+}
+
+/** Like `page`, over `total` items read by position: only the page's items are read. */
+export function pageOf<T>(
+  operation: string,
+  params: unknown,
+  total: number,
+  itemAt: (position: number) => T,
+  token: string | undefined,
+  pageSize: number,
+  errorType?: string,
+): { items: T[]; nextToken?: string } {
   const start = resumeOffset(operation, params, token, errorType);
-  const end = Math.min(items.length, start + pageSize);
-  const slice = items.slice(start, end);
-  return end < items.length ? { items: slice, nextToken: issueToken(operation, params, end) } : { items: slice };
+  const end = Math.min(total, start + pageSize);
+  const slice: T[] = [];
+  for (let k = start; k < end; k++) slice.push(itemAt(k));
+  return end < total ? { items: slice, nextToken: issueToken(operation, params, end) } : { items: slice };
 }

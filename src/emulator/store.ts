@@ -4,6 +4,7 @@ import type {
   InsightSelector,
   Tag,
 } from '@aws-sdk/client-cloudtrail';
+import { EventLog } from './events/event-log.js';
 
 /**
  * In-memory state of the emulator: one AccountStore per account. Trails and event data stores are
@@ -76,7 +77,8 @@ export interface EventDataStoreRecord {
 
 /**
  * One CloudTrail event as found in a delivered log file. Only the fields the emulator computes
- * with are typed; `raw` keeps the whole record as delivered, for LookupEvents' CloudTrailEvent.
+ * with are typed; `raw` is the whole record as delivered, for LookupEvents' CloudTrailEvent. The
+ * store keeps events compactly (see EventLog) and builds these records when they are read.
  */
 export interface CloudTrailEventRecord {
   eventID: string;
@@ -101,19 +103,34 @@ export class AccountStore {
   readonly eventDataStores = new Map<string, EventDataStoreRecord>();
   /** Tags by resource ARN (trails and event data stores). */
   readonly tags = new Map<string, Tag[]>();
-  /** Ingested events by eventID: the same event delivered twice is kept once. */
-  readonly events = new Map<string, CloudTrailEventRecord>();
+  /**
+   * Ingested events, readable by eventID like a Map: the same event delivered twice is kept once.
+   * `events.add(record)` stores one more event (e.g. a call the emulator received).
+   */
+  readonly events: EventLog;
 
-  constructor(readonly accountId: string) {}
+  constructor(
+    readonly accountId: string,
+    maxEvents = Infinity,
+  ) {
+    this.events = new EventLog(maxEvents);
+  }
+}
+
+export interface EmulatorStoreOptions {
+  /** At most this many events per account; ingest stops there (`--max-events`). */
+  maxEvents?: number;
 }
 
 export class EmulatorStore {
   private readonly accounts = new Map<string, AccountStore>();
 
+  constructor(readonly options: EmulatorStoreOptions = {}) {}
+
   account(accountId: string): AccountStore {
     let store = this.accounts.get(accountId);
     if (!store) {
-      store = new AccountStore(accountId);
+      store = new AccountStore(accountId, this.options.maxEvents);
       this.accounts.set(accountId, store);
     }
     return store;

@@ -1,10 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import type { Clock } from '../clock.js';
-import type { CloudTrailEventRecord, EmulatorStore } from '../store.js';
+import type { EventLog } from '../events/event-log.js';
+import type { EmulatorStore } from '../store.js';
 import { findLogFiles, readLogFile } from './files.js';
-import { toEventRecord } from './normalize.js';
+import { toEventFields } from './normalize.js';
 import { parseLogBody, type IngestProblem } from './parse.js';
-import { shiftEvents, replayShiftSeconds, DEFAULT_REPLAY_OFFSET_SECONDS } from './replay.js';
+import { replayShiftSeconds, DEFAULT_REPLAY_OFFSET_SECONDS } from './replay.js';
 
 export type { IngestProblem } from './parse.js';
 export { replayRecent, DEFAULT_REPLAY_OFFSET_SECONDS } from './replay.js';
@@ -38,6 +39,11 @@ export interface IngestReport {
   problems: IngestProblem[];
   /** Seconds every added event was moved by, when replayed. */
   shiftedBySeconds?: number;
+  /**
+   * Present when the store reached its bound (`--max-events`): ingest stopped there, and the
+   * records and files after that point were not read.
+   */
+  limit?: { type: 'EventLimitReached'; maxEvents: number; message: string };
 }
 
 /** The invictus-ir sample shipped in `fixtures/`: 2,900 management events, us-east-1, 2023-07-10. */
@@ -45,42 +51,62 @@ export const SAMPLE_LOGS_DIR = fileURLToPath(new URL('../../../fixtures/invictus
 
 class IngestBatch {
   readonly report: IngestReport = { files: 0, records: 0, added: 0, duplicates: 0, problems: [] };
-  readonly added: CloudTrailEventRecord[] = [];
+  private readonly from: number;
 
-  constructor(private readonly events: Map<string, CloudTrailEventRecord>) {}
+  constructor(private readonly log: EventLog) {
+    this.from = log.pending().to;
+  }
 
   addBody(body: Uint8Array | string, source: string): void {
+    if (this.report.limit) return;
     this.report.files++;
     const parsed = parseLogBody(body, source);
     this.report.problems.push(...parsed.problems);
-    for (const { position, value } of parsed.records) {
-      this.report.records++;
-      const record = toEventRecord(value);
-      if (typeof record === 'string') {
-        this.report.problems.push({ source, position, message: record });
+    const { records, ranges } = parsed;
+    let chunk: number | undefined;
+    for (let k = 0; k < records.length; k++) {
+      const fields = toEventFields(records[k]);
+      if (typeof fields === 'string') {
+        this.report.records++;
+        this.report.problems.push({ source, position: parsed.positionOf(k), message: fields });
         continue;
       }
       // AWS: eventID identifies an event; a second delivery (two trails writing to one bucket) counts once.
-      if (this.events.has(record.eventID)) {
+      if (this.log.has(fields.eventID)) {
+        this.report.records++;
         this.report.duplicates++;
         continue;
       }
-      this.events.set(record.eventID, record);
-      this.added.push(record);
+      let result;
+      if (ranges) {
+        chunk ??= this.log.addChunk(parsed.bytes);
+        result = this.log.append(fields, chunk, ranges[2 * k], ranges[2 * k + 1]);
+      } else {
+        const own = Buffer.from(JSON.stringify(records[k]));
+        result = this.log.append(fields, this.log.addChunk(own), 0, own.length);
+      }
+      if (result === 'full') {
+        this.report.limit = { type: 'EventLimitReached', maxEvents: this.log.maxEvents, message: this.log.limitMessage() };
+        return;
+      }
+      this.report.records++;
       this.report.added++;
     }
   }
 
+  /** Moves the batch in time if asked, then makes it visible in one step. */
   finish(clock: Clock, options: IngestOptions): IngestReport {
-    if (options.replayRecent && this.added.length > 0) {
+    const { to } = this.log.pending();
+    if (options.replayRecent && to > this.from) {
       const offset =
         typeof options.replayRecent === 'object'
           ? (options.replayRecent.offsetSeconds ?? DEFAULT_REPLAY_OFFSET_SECONDS)
           : DEFAULT_REPLAY_OFFSET_SECONDS;
-      const seconds = replayShiftSeconds(this.added, clock.now(), offset);
-      shiftEvents(this.added, seconds);
+      const seconds = replayShiftSeconds(this.log.newestTime(this.from, to), clock.now(), offset);
+      this.log.shift(this.from, to, seconds);
       this.report.shiftedBySeconds = seconds;
     }
+    this.log.commit();
     return this.report;
   }
 }
@@ -107,6 +133,7 @@ export async function ingestLogFiles(
   const batch = new IngestBatch(target.store.account(target.accountId).events);
   batch.report.problems.push(...problems);
   for (const { path, body, error } of bodies) {
+    if (batch.report.limit) break;
     if (body) batch.addBody(body, path);
     else batch.report.problems.push({ source: path, message: `Cannot read: ${error}` });
   }

@@ -1,4 +1,4 @@
-import type { CloudTrailEventRecord } from '../store.js';
+import type { EventFields } from '../events/event-log.js';
 
 type JsonObject = Record<string, unknown>;
 
@@ -47,13 +47,14 @@ function readOnlyOf(value: unknown): boolean | undefined {
   return undefined;
 }
 
-/** Turns one raw log record into the stored event, or says why it cannot be used. */
-export function toEventRecord(raw: unknown): CloudTrailEventRecord | string {
+/** Reads the fields the store keeps from one raw log record, or says why it cannot be used. */
+export function toEventFields(raw: unknown): EventFields | string {
   if (!isObject(raw)) return 'Record is not a JSON object.';
   const eventID = text(raw.eventID);
   if (!eventID) return 'Record has no eventID.';
   const eventTimeText = text(raw.eventTime);
-  if (!eventTimeText || !EVENT_TIME.test(eventTimeText) || Number.isNaN(Date.parse(eventTimeText))) {
+  const time = eventTimeText && EVENT_TIME.test(eventTimeText) ? Date.parse(eventTimeText) : NaN;
+  if (Number.isNaN(time)) {
     return `Record ${eventID} has no valid eventTime (ISO 8601 UTC expected), got ${JSON.stringify(raw.eventTime)}.`;
   }
   for (const member of ['eventSource', 'eventName', 'awsRegion'] as const) {
@@ -63,7 +64,7 @@ export function toEventRecord(raw: unknown): CloudTrailEventRecord | string {
   const resources = Array.isArray(raw.resources) ? raw.resources.filter(isObject) : [];
   return {
     eventID,
-    eventTime: new Date(eventTimeText),
+    time,
     eventSource: raw.eventSource as string,
     eventName: raw.eventName as string,
     awsRegion: raw.awsRegion as string,
@@ -76,6 +77,5 @@ export function toEventRecord(raw: unknown): CloudTrailEventRecord | string {
     userAgent: text(raw.userAgent),
     accessKeyId: text(identity?.accessKeyId),
     resources: resources.map((r) => ({ resourceType: text(r.type), resourceName: text(r.ARN) })),
-    raw,
   };
 }

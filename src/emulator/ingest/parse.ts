@@ -10,14 +10,18 @@ export interface IngestProblem {
   message: string;
 }
 
-/** One raw event object found in a log, with where it was found. */
-export interface RawLogRecord {
-  position: string;
-  value: unknown;
-}
-
 export interface ParsedLog {
-  records: RawLogRecord[];
+  /** The log as bytes (decompressed): what `ranges` point into. */
+  bytes: Buffer;
+  /** The raw event objects found in the log. */
+  records: unknown[];
+  /**
+   * Where each record is in `bytes`: record k is bytes [ranges[2k], ranges[2k + 1]). Absent when
+   * the layout could not be traced (the records are then kept re-serialised).
+   */
+  ranges?: number[];
+  /** Where record k was found, for problem reports: `Records[k]`, `[k]` or `top level`. */
+  positionOf(k: number): string;
   problems: IngestProblem[];
 }
 
@@ -47,51 +51,177 @@ function syntaxProblem(source: string, text: string, err: unknown): IngestProble
   return { source, position, message: `Not valid JSON: ${message}` };
 }
 
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+
+function skipSpace(t: string, pos: number): number {
+  while (pos < t.length && isSpace(t.charCodeAt(pos))) pos++;
+  return pos;
+}
+
+/** The end (exclusive) of the string literal whose opening quote is at `pos`. */
+function skipString(t: string, pos: number): number {
+  let q = t.indexOf('"', pos + 1);
+  for (;;) {
+    if (q < 0) return -1;
+    let k = q - 1;
+    while (t.charCodeAt(k) === BACKSLASH) k--;
+    // An even number of backslashes before the quote: it is not escaped.
+    if ((q - 1 - k) % 2 === 0) return q + 1;
+    q = t.indexOf('"', q + 1);
+  }
+}
+
+/**
+ * The end (exclusive) of the JSON value starting at `pos` of a text JSON.parse has already
+ * accepted: only its structure is traced. Strings are skipped with indexOf, which is what makes
+ * this cheap next to the parse itself (CloudTrail records are mostly strings).
+ */
+function skipValue(t: string, pos: number): number {
+  const first = t.charCodeAt(pos);
+  if (first === QUOTE) return skipString(t, pos);
+  if (first !== 0x7b && first !== 0x5b) {
+    while (pos < t.length) {
+      const c = t.charCodeAt(pos);
+      if (isSpace(c) || c === 0x2c || c === 0x5d || c === 0x7d) break;
+      pos++;
+    }
+    return pos;
+  }
+  let depth = 0;
+  for (let i = pos, n = t.length; i < n; ) {
+    const c = t.charCodeAt(i);
+    if (c === QUOTE) {
+      i = skipString(t, i);
+      if (i < 0) return -1;
+      continue;
+    }
+    if (c === 0x7b || c === 0x5b) depth++;
+    else if ((c === 0x7d || c === 0x5d) && --depth === 0) return i + 1;
+    i++;
+  }
+  return -1;
+}
+
+/** Text ranges of the elements of the array whose `[` is at `open`. */
+function elementRanges(t: string, open: number): number[] | undefined {
+  const ranges: number[] = [];
+  let pos = skipSpace(t, open + 1);
+  if (t.charCodeAt(pos) === 0x5d) return ranges;
+  for (;;) {
+    const end = skipValue(t, pos);
+    if (end < 0) return undefined;
+    ranges.push(pos, end);
+    pos = skipSpace(t, end);
+    if (t.charCodeAt(pos) === 0x5d) return ranges;
+    if (t.charCodeAt(pos) !== 0x2c) return undefined;
+    pos = skipSpace(t, pos + 1);
+  }
+}
+
+/** The offset of the `[` of the top-level object's (last) "Records" member. */
+function recordsArrayStart(t: string): number | undefined {
+  let pos = skipSpace(t, 0);
+  if (t.charCodeAt(pos) !== 0x7b) return undefined;
+  pos = skipSpace(t, pos + 1);
+  let found: number | undefined;
+  while (t.charCodeAt(pos) === QUOTE) {
+    const keyEnd = skipString(t, pos);
+    if (keyEnd < 0) return undefined;
+    const isRecords = t.slice(pos, keyEnd) === '"Records"';
+    pos = skipSpace(t, keyEnd);
+    if (t.charCodeAt(pos) !== 0x3a) return undefined;
+    pos = skipSpace(t, pos + 1);
+    if (isRecords) found = pos;
+    const valueEnd = skipValue(t, pos);
+    if (valueEnd < 0) return undefined;
+    pos = skipSpace(t, valueEnd);
+    if (t.charCodeAt(pos) !== 0x2c) break;
+    pos = skipSpace(t, pos + 1);
+  }
+  return found;
+}
+
+/**
+ * Turns text offsets into offsets in the UTF-8 bytes the text was decoded from (`offset`: bytes
+ * before the text, a byte order mark). The same numbers when the text is ASCII, as CloudTrail's is.
+ */
+function toByteRanges(t: string, bytes: Buffer, offset: number, ranges: number[]): number[] {
+  if (bytes.length - offset === t.length) return offset === 0 ? ranges : ranges.map((r) => r + offset);
+  const out: number[] = [];
+  let char = 0;
+  let byte = offset;
+  for (const r of ranges) {
+    byte += Buffer.byteLength(t.slice(char, r), 'utf8');
+    char = r;
+    out.push(byte);
+  }
+  return out;
+}
+
 /**
  * Reads one CloudTrail log body: a `{"Records":[...]}` object as CloudTrail delivers to S3, a bare
  * JSON array of events (as some tools export them), or a single event object; gzip-compressed or
- * not (recognised by its magic bytes, whatever the file is called).
+ * not (recognised by its magic bytes, whatever the file is called). Besides the parsed records it
+ * finds where each record's text is, so the store can keep the bytes instead of the objects.
  */
 export function parseLogBody(body: Uint8Array | string, source: string): ParsedLog {
+  let bytes: Buffer;
   let text: string;
   if (typeof body === 'string') {
     text = body;
+    bytes = Buffer.from(body, 'utf8');
   } else {
-    let bytes = body;
+    bytes = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
     if (isGzip(bytes)) {
       try {
         // A small .gz can decompress to gigabytes (a gzip bomb): stop at the limit.
         bytes = gunzipSync(bytes, { maxOutputLength: MAX_DECOMPRESSED_LOG_BYTES });
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-          return { records: [], problems: [{ source, message: `Decompresses to more than the ${MAX_DECOMPRESSED_LOG_BYTES} bytes a log may have.` }] };
+          return noRecords(bytes, [{ source, message: `Decompresses to more than the ${MAX_DECOMPRESSED_LOG_BYTES} bytes a log may have.` }]);
         }
-        return { records: [], problems: [{ source, message: `Not a valid gzip file: ${(err as Error).message}` }] };
+        return noRecords(bytes, [{ source, message: `Not a valid gzip file: ${(err as Error).message}` }]);
       }
     }
-    text = Buffer.from(bytes).toString('utf8');
+    text = bytes.toString('utf8');
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  // A byte order mark is 3 bytes in UTF-8.
+  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
 
   let document: unknown;
   try {
     document = JSON.parse(text);
   } catch (err) {
-    return { records: [], problems: [syntaxProblem(source, text, err)] };
+    return noRecords(bytes, [syntaxProblem(source, text, err)]);
   }
 
+  const traced = (records: unknown[], ranges: number[] | undefined, positionOf: (k: number) => string): ParsedLog => ({
+    bytes,
+    records,
+    ranges: ranges?.length === records.length * 2 ? toByteRanges(text, bytes, start, ranges) : undefined,
+    positionOf,
+    problems: [],
+  });
   if (Array.isArray(document)) {
-    return { records: document.map((value, i) => ({ position: `[${i}]`, value })), problems: [] };
+    return traced(document, elementRanges(text, skipSpace(text, 0)), (k) => `[${k}]`);
   }
   if (document !== null && typeof document === 'object') {
     const object = document as Record<string, unknown>;
     if (Array.isArray(object.Records)) {
-      return { records: object.Records.map((value, i) => ({ position: `Records[${i}]`, value })), problems: [] };
+      const open = recordsArrayStart(text);
+      return traced(object.Records, open === undefined ? undefined : elementRanges(text, open), (k) => `Records[${k}]`);
     }
-    if ('eventID' in object) return { records: [{ position: 'top level', value: object }], problems: [] };
+    if ('eventID' in object) {
+      const from = skipSpace(text, 0);
+      return traced([object], [from, skipValue(text, from)], () => 'top level');
+    }
   }
-  return {
-    records: [],
-    problems: [{ source, message: 'Not a CloudTrail log: expected {"Records": [...]}, an array of events or one event.' }],
-  };
+  return noRecords(bytes, [{ source, message: 'Not a CloudTrail log: expected {"Records": [...]}, an array of events or one event.' }]);
+}
+
+function noRecords(bytes: Buffer, problems: IngestProblem[]): ParsedLog {
+  return { bytes, records: [], positionOf: String, problems };
 }

@@ -1,4 +1,4 @@
-import type { CloudTrailEventRecord } from '../store.js';
+import { lowerBound } from '../events/minute-series.js';
 
 /**
  * The emulator's rule for unusual activity, applied to each per-minute series (counts c(m) per
@@ -30,43 +30,25 @@ export interface DetectedInsight {
   baselineAverage: number;
   firstMinuteCount: number;
   insightAverage: number;
-  insightEvents: CloudTrailEventRecord[];
-  baselineEvents: CloudTrailEventRecord[];
 }
 
-const minuteOf = (e: CloudTrailEventRecord) => Math.floor(e.eventTime.getTime() / 60_000);
-
-/** First index in sorted `values` whose value is >= x. */
-function lowerBound(values: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = values.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (values[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
+/**
+ * Every Insight of a series, from its per-minute counts (`minutes` ascending, the minutes that have
+ * events; `counts` their counts). Which of them a request sees depends on its time (`endedBy`), so
+ * this result depends on the counts alone and can be kept until they change.
+ */
 export function detectInsights(
-  events: readonly CloudTrailEventRecord[],
+  series: { minutes: readonly number[]; counts: readonly number[] },
   historyStartMinute: number,
-  nowMinute: number,
 ): DetectedInsight[] {
-  const byMinute = new Map<number, CloudTrailEventRecord[]>();
-  for (const e of events) {
-    const m = minuteOf(e);
-    const list = byMinute.get(m);
-    if (list) list.push(e);
-    else byMinute.set(m, [e]);
-  }
-  const minutes = [...byMinute.keys()].sort((a, b) => a - b);
-  const count = (m: number) => byMinute.get(m)?.length ?? 0;
+  const { minutes, counts } = series;
+  const countAt = new Map<number, number>();
+  for (let k = 0; k < minutes.length; k++) countAt.set(minutes[k], counts[k]);
+  const count = (m: number) => countAt.get(m) ?? 0;
   // Prefix sums over the non-zero minutes: sums over a window are two lookups.
   const sum = [0];
   const sumSquares = [0];
-  for (const m of minutes) {
-    const c = count(m);
+  for (const c of counts) {
     sum.push(sum[sum.length - 1] + c);
     sumSquares.push(sumSquares[sumSquares.length - 1] + c * c);
   }
@@ -86,11 +68,8 @@ export function detectInsights(
     const unusual = (c: number) => c >= INSIGHT_MIN_COUNT && c > mean + INSIGHT_SIGMAS * sd;
     if (!unusual(count(m))) continue;
     let end = m;
-    while (unusual(count(end))) end++;
-    if (end > nowMinute) break;
-    const insightEvents: CloudTrailEventRecord[] = [];
-    for (let x = m; x < end; x++) insightEvents.push(...(byMinute.get(x) ?? []));
-    const baselineEvents = minutes.slice(from, i).flatMap((x) => byMinute.get(x) ?? []);
+    let insightCount = 0;
+    while (unusual(count(end))) insightCount += count(end++);
     found.push({
       startMinute: m,
       endMinute: end,
@@ -98,11 +77,18 @@ export function detectInsights(
       baselineMinutes: length,
       baselineAverage: mean,
       firstMinuteCount: count(m),
-      insightAverage: insightEvents.length / (end - m),
-      insightEvents,
-      baselineEvents,
+      insightAverage: insightCount / (end - m),
     });
     resumeAt = end;
   }
   return found;
+}
+
+/**
+ * How many of `insights` a request at `nowMinute` sees: those that have ended by then, up to the
+ * first that has not (the scan that finds them cannot go past an Insight still running).
+ */
+export function endedBy(insights: readonly DetectedInsight[], nowMinute: number): number {
+  const firstOpen = insights.findIndex((insight) => insight.endMinute > nowMinute);
+  return firstOpen === -1 ? insights.length : firstOpen;
 }

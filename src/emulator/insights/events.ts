@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CloudTrailEventRecord } from '../store.js';
+import type { Attribution } from './attributions.js';
 import type { DetectedInsight } from './detection.js';
 import type { SeriesIdentity } from './series.js';
 
@@ -15,29 +16,6 @@ export function uuidV5(name: string, namespace: Buffer = INSIGHT_ID_NAMESPACE): 
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-const TOP_ATTRIBUTIONS = 5;
-const ATTRIBUTES = ['userIdentityArn', 'userAgent', 'errorCode'] as const;
-type Attribute = (typeof ATTRIBUTES)[number];
-
-function attributeValue(e: CloudTrailEventRecord, attribute: Attribute): string {
-  const value = attribute === 'userIdentityArn' ? e.userIdentityArn : attribute === 'userAgent' ? e.userAgent : e.errorCode;
-  // AWS shows calls without an error as the value "null" in errorCode attributions.
-  return value ?? 'null';
-}
-
-/** The most frequent values of an attribute, each with its average per minute over `minutes`. */
-function topValues(events: readonly CloudTrailEventRecord[], attribute: Attribute, minutes: number) {
-  const counts = new Map<string, number>();
-  for (const e of events) {
-    const v = attributeValue(e, attribute);
-    counts.set(v, (counts.get(v) ?? 0) + 1);
-  }
-  return [...counts]
-    .sort(([va, ca], [vb, cb]) => cb - ca || (va < vb ? -1 : va > vb ? 1 : 0))
-    .slice(0, TOP_ATTRIBUTIONS)
-    .map(([value, count]) => ({ value, average: count / minutes }));
-}
-
 const isoSeconds = (d: Date) => d.toISOString().replace(/\.000Z$/, 'Z');
 
 /**
@@ -50,6 +28,7 @@ export function insightsEventsOf(
   series: SeriesIdentity,
   insight: DetectedInsight,
   accountId: string,
+  attributions: () => Attribution[],
 ): [CloudTrailEventRecord, CloudTrailEventRecord] {
   const sharedEventID = uuidV5(
     JSON.stringify([accountId, series.region, series.trailArn ?? '', series.category, series.eventSource, series.eventName,
@@ -79,11 +58,7 @@ export function insightsEventsOf(
         ? { statistics }
         : {
             statistics,
-            attributions: ATTRIBUTES.map((attribute) => ({
-              attribute,
-              insight: topValues(insight.insightEvents, attribute, duration),
-              baseline: topValues(insight.baselineEvents, attribute, insight.baselineMinutes),
-            })),
+            attributions: attributions(),
           };
     const raw = {
       eventVersion: '1.08',

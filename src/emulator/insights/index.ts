@@ -1,70 +1,89 @@
 import type { AccountStore, CloudTrailEventRecord, TrailRecord } from '../store.js';
+import type { EventLog } from '../events/event-log.js';
+import { seriesKey, sortedCounts, type MinuteSeries, type SeriesSet } from '../events/minute-series.js';
 import { INSIGHT_TYPES, type InsightTypeName } from '../../rules/insights-metrics.js';
-import { trailLogsDataEvent } from './data-events.js';
-import { detectInsights } from './detection.js';
+import { attributionsOf } from './attributions.js';
+import { detectInsights, endedBy, type DetectedInsight } from './detection.js';
 import { selectorsEnable, trailCoversRegion, trailsWithInsights, type InsightSourceCategory } from './enablement.js';
 import { insightsEventsOf } from './events.js';
-import { countsTowards, groupIntoSeries } from './series.js';
+import { dataSeriesOf, regionView, type RegionView } from './region-view.js';
 
 export { managementInsightsEnabled, selectorsEnable, trailCoversRegion, type InsightSourceCategory } from './enablement.js';
 export { bucketCounts } from './series.js';
 
-/** Events that happened in `region` by `now` (the emulator's clock may be set before some of them). */
-function regionEvents(account: AccountStore, region: string, now: Date): CloudTrailEventRecord[] {
-  const limit = now.getTime();
-  return [...account.events.values()].filter((e) => e.awsRegion === region && e.eventTime.getTime() <= limit);
-}
-
-/** The minute the region's ingested history starts at: its earliest API event. */
-function historyStartMinute(events: readonly CloudTrailEventRecord[]): number {
-  let first = Infinity;
-  for (const e of events) if (e.eventCategory !== 'Insight') first = Math.min(first, e.eventTime.getTime());
-  return Math.floor(first / 60_000);
-}
-
-/** The events one metrics series counts: management events of the region, or the data events a trail logs. */
-export function seriesEvents(
+/**
+ * The per-minute counts of one metrics series: management events of the region, or the data
+ * events a trail logs. Undefined when no event counts towards it.
+ */
+export function seriesCounts(
   account: AccountStore,
   region: string,
   now: Date,
   query: { eventSource: string; eventName: string; insightType: InsightTypeName; errorCode?: string; trail?: TrailRecord },
-): CloudTrailEventRecord[] {
-  const category: InsightSourceCategory = query.trail ? 'Data' : 'Management';
-  return regionEvents(account, region, now).filter(
-    (e) =>
-      e.eventSource === query.eventSource &&
-      e.eventName === query.eventName &&
-      countsTowards(e, query.insightType, category, query.errorCode) &&
-      (!query.trail || trailLogsDataEvent(query.trail, e)),
-  );
+): { minutes: number[]; counts: number[] } | undefined {
+  const view = regionView(account, region, now);
+  if (!view) return undefined;
+  const log = account.events;
+  const set = query.trail ? dataSeriesOf(log, view, query.trail) : view.managementSeries;
+  const key = seriesKey(log, query);
+  const series = key === undefined ? undefined : set.get(key);
+  return series && sortedCounts(series);
+}
+
+/**
+ * A series' Insights, kept until the series gains events or its Region's history start moves: a
+ * new ingest recomputes only the series it changed. The Insights events of each are built when
+ * first asked for.
+ */
+interface Detection {
+  version: number;
+  historyStartMinute: number;
+  insights: DetectedInsight[];
+  events: ([CloudTrailEventRecord, CloudTrailEventRecord] | undefined)[];
+}
+
+const detections = new WeakMap<MinuteSeries, Detection>();
+
+function detectionOf(series: MinuteSeries, historyStartMinute: number): Detection {
+  const cached = detections.get(series);
+  if (cached && cached.version === series.version && cached.historyStartMinute === historyStartMinute) return cached;
+  const insights = detectInsights(sortedCounts(series), historyStartMinute);
+  const detection = { version: series.version, historyStartMinute, insights, events: [] };
+  detections.set(series, detection);
+  return detection;
 }
 
 function detect(
-  events: readonly CloudTrailEventRecord[],
+  log: EventLog,
+  view: RegionView,
+  set: SeriesSet,
   insightTypes: readonly InsightTypeName[],
   category: InsightSourceCategory,
-  historyStart: number,
   now: Date,
   accountId: string,
   trailArn?: string,
 ): CloudTrailEventRecord[] {
   if (insightTypes.length === 0) return [];
   const nowMinute = Math.floor(now.getTime() / 60_000);
-  return groupIntoSeries(events, insightTypes, category, trailArn).flatMap((series) =>
-    detectInsights(series.events, historyStart, nowMinute).flatMap((insight) => insightsEventsOf(series, insight, accountId)),
-  );
+  const found: CloudTrailEventRecord[] = [];
+  for (const series of set.values()) {
+    if (!insightTypes.includes(series.insightType)) continue;
+    const detection = detectionOf(series, view.historyStartMinute);
+    const identity = { ...series, region: view.region, category, trailArn };
+    for (let k = 0; k < endedBy(detection.insights, nowMinute); k++) {
+      const insight = detection.insights[k];
+      const pair = (detection.events[k] ??= insightsEventsOf(identity, insight, accountId, () => attributionsOf(log, series, insight)));
+      found.push(...pair);
+    }
+  }
+  return found;
 }
 
-function dataInsightsEvents(
-  events: readonly CloudTrailEventRecord[],
-  trail: TrailRecord,
-  historyStart: number,
-  now: Date,
-  accountId: string,
-): CloudTrailEventRecord[] {
+function dataInsightsEvents(account: AccountStore, view: RegionView, trail: TrailRecord, now: Date): CloudTrailEventRecord[] {
   const types = INSIGHT_TYPES.filter((t) => selectorsEnable(trail.insightSelectors, t, 'Data'));
-  const logged = events.filter((e) => trailLogsDataEvent(trail, e));
-  return detect(logged, types, 'Data', historyStart, now, accountId, trail.arn);
+  if (types.length === 0) return [];
+  const set = dataSeriesOf(account.events, view, trail);
+  return detect(account.events, view, set, types, 'Data', now, account.accountId, trail.arn);
 }
 
 /**
@@ -74,14 +93,15 @@ function dataInsightsEvents(
  * excluded: AWS delivers them to the store's destination, not to LookupEvents.
  */
 export function lookupInsightsEvents(account: AccountStore, region: string, now: Date): CloudTrailEventRecord[] {
-  const events = regionEvents(account, region, now);
-  const historyStart = historyStartMinute(events);
+  const view = regionView(account, region, now);
+  if (!view) return [];
   const managementTypes = INSIGHT_TYPES.filter((t) => trailsWithInsights(account, region, t, 'Management').length > 0);
   const dataTrails = new Set(INSIGHT_TYPES.flatMap((t) => trailsWithInsights(account, region, t, 'Data')));
+  view.loggedInsightRecords ??= view.loggedInsights.map((i) => account.events.record(i));
   return [
-    ...detect(events, managementTypes, 'Management', historyStart, now, account.accountId),
-    ...[...dataTrails].flatMap((trail) => dataInsightsEvents(events, trail, historyStart, now, account.accountId)),
-    ...events.filter((e) => e.eventCategory === 'Insight'),
+    ...detect(account.events, view, view.managementSeries, managementTypes, 'Management', now, account.accountId),
+    ...[...dataTrails].flatMap((trail) => dataInsightsEvents(account, view, trail, now)),
+    ...view.loggedInsightRecords,
   ];
 }
 
@@ -93,6 +113,6 @@ export function lookupInsightsEvents(account: AccountStore, region: string, now:
  */
 export function trailInsightsEvents(account: AccountStore, trail: TrailRecord, region: string, now: Date): CloudTrailEventRecord[] {
   if (!trailCoversRegion(trail, region)) return [];
-  const events = regionEvents(account, region, now);
-  return dataInsightsEvents(events, trail, historyStartMinute(events), now, account.accountId);
+  const view = regionView(account, region, now);
+  return view ? dataInsightsEvents(account, view, trail, now) : [];
 }

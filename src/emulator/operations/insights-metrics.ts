@@ -1,5 +1,5 @@
 import { CloudTrailError } from '../errors.js';
-import { bucketCounts, managementInsightsEnabled, selectorsEnable, seriesEvents } from '../insights/index.js';
+import { bucketCounts, managementInsightsEnabled, selectorsEnable, seriesCounts } from '../insights/index.js';
 import { issueToken, resumeOffset } from '../paging.js';
 import type { TrailRecord } from '../store.js';
 import { fromWireTimestamp } from '../wire.js';
@@ -111,8 +111,10 @@ export function listInsightsMetricData(input: OperationInput, ctx: OperationCont
     resumeAt,
   );
   const until = Math.min(endTime ? Math.ceil(endTime.getTime() / 1000) : nowSeconds, nowSeconds + 1);
-  const events = seriesEvents(ctx.store, ctx.region, now, { eventSource, eventName, insightType, errorCode, trail });
-  const all = points(bucketCounts(events, period), period, from, until, fillWithZeros);
+  // Per-minute counts kept at ingest, summed into the periods of the window.
+  const counts = seriesCounts(ctx.store, ctx.region, now, { eventSource, eventName, insightType, errorCode, trail });
+  const buckets = counts ? bucketCounts(counts, period, from, until) : new Map<number, number>();
+  const all = points(buckets, period, from, until, fillWithZeros);
   const pagePoints = all.slice(0, maxResults);
   const next = all.length > maxResults ? issueToken(OPERATION, params, all[maxResults][0]) : undefined;
   return {

@@ -1,8 +1,9 @@
 import type { Event } from '@aws-sdk/client-cloudtrail';
 import { CloudTrailError } from '../errors.js';
 import { lookupInsightsEvents } from '../insights/index.js';
-import { page } from '../paging.js';
-import type { CloudTrailEventRecord } from '../store.js';
+import type { EventList } from '../events/columns.js';
+import { page, pageOf } from '../paging.js';
+import type { AccountStore, CloudTrailEventRecord } from '../store.js';
 import { fromWireTimestamp } from '../wire.js';
 import {
   checkLookupAttributes,
@@ -107,19 +108,62 @@ export function lookupEvents(input: OperationInput, ctx: OperationContext) {
   const maxResults = (input.MaxResults ?? LOOKUP_DEFAULT_MAX_RESULTS) as number;
 
   const now = ctx.clock.now();
-  const candidates =
-    input.EventCategory === 'insight'
-      ? lookupInsightsEvents(ctx.store, ctx.region, now)
-      : [...ctx.store.events.values()].filter((e) => e.awsRegion === ctx.region && e.eventCategory === 'Management');
   const attribute = attributes?.[0];
-  const matching = candidates
-    .filter(inLookupWindow(now, start, end))
-    .filter((e) => !attribute || hasAttribute(e, attribute.AttributeKey as LookupAttributeKeyName, attribute.AttributeValue as string))
-    .sort(newestFirst);
-
   const { NextToken: token, ...params } = input;
-  const result = page('LookupEvents', params, matching, token as string | undefined, maxResults);
-  return { Events: result.items.map(toEvent), NextToken: result.nextToken };
+  if (input.EventCategory === 'insight') {
+    const matching = lookupInsightsEvents(ctx.store, ctx.region, now)
+      .filter(inLookupWindow(now, start, end))
+      .filter((e) => !attribute || hasAttribute(e, attribute.AttributeKey as LookupAttributeKeyName, attribute.AttributeValue as string))
+      .sort(newestFirst);
+    const result = page('LookupEvents', params, matching, token as string | undefined, maxResults);
+    return { Events: result.items.map(toEvent), NextToken: result.nextToken };
+  }
+
+  // Management events come from the Region's time-ordered indexes: the window is two binary
+  // searches, and only the events of the page are read.
+  const log = ctx.store.events;
+  const candidates = managementEvents(ctx.store, ctx.region, attribute);
+  const from = Math.max(start?.getTime() ?? -Infinity, now.getTime() - LOOKUP_RETENTION_SECONDS * 1000);
+  const until = Math.min(end?.getTime() ?? Infinity, now.getTime());
+  const timeOf = (k: number) => log.timeOf(candidates.at(k));
+  const lo = lowerBoundOf(candidates.length, from, timeOf);
+  // Event times are whole milliseconds: the first event after `until` is the first at or after floor(until) + 1.
+  const hi = Math.max(lo, lowerBoundOf(candidates.length, Math.floor(until) + 1, timeOf));
+  const result = pageOf('LookupEvents', params, hi - lo, (k) => candidates.at(hi - 1 - k), token as string | undefined, maxResults);
+  return { Events: result.items.map((i) => toEvent(log.record(i))), NextToken: result.nextToken };
+}
+
+/** The first position in [0, length) whose time is >= `time`, times being ascending. */
+function lowerBoundOf(length: number, time: number, timeOf: (position: number) => number): number {
+  let lo = 0;
+  let hi = length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (timeOf(mid) < time) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The Region's management events, in time order, that have the attribute's value (all without one). */
+function managementEvents(
+  account: AccountStore,
+  region: string,
+  attribute: LookupAttributeInput | undefined,
+): Pick<EventList, 'at' | 'length'> {
+  const log = account.events;
+  const events = log.regions.get(region);
+  const none = { at: () => 0, length: 0 };
+  if (!events) return none;
+  if (!attribute) return events.management;
+  const key = attribute.AttributeKey as LookupAttributeKeyName;
+  const value = attribute.AttributeValue as string;
+  if (key === 'EventId') {
+    const i = log.indexOf(value);
+    const isManagement = i !== undefined && log.strings.value(log.regionIdOf(i)) === region && log.strings.value(log.categoryIdOf(i)) === 'Management';
+    return isManagement ? { at: () => i, length: 1 } : none;
+  }
+  return events.withAttribute(key, value) ?? none;
 }
 
 export const lookupEventsOperations: OperationTable = {

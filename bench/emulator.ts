@@ -1,0 +1,213 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import {
+  CloudTrailClient,
+  CreateTrailCommand,
+  ListInsightsMetricDataCommand,
+  LookupEventsCommand,
+  PutInsightSelectorsCommand,
+  type ListInsightsMetricDataCommandInput,
+  type LookupEventsCommandInput,
+} from '@aws-sdk/client-cloudtrail';
+import { startEmulator } from '../src/emulator/index.js';
+import { ingestLogFiles } from '../src/emulator/ingest/index.js';
+import { BENCH_END, generateBenchLogs } from './emulator-events.js';
+
+/**
+ * The emulator's storage and Insights at scale: ingest speed against the floor of merely
+ * decompressing and parsing the same files, heap per event, LookupEvents and ListInsightsMetricData
+ * latency, and Insights detection, first and repeated, at two sizes to show how it grows.
+ * Queries go through the real SDK over HTTP on 127.0.0.1, so each figure includes a round trip.
+ *
+ * Run alone with `npm run bench -- emulator [events]` (1,000,000 by default); needs --expose-gc.
+ */
+
+const REPEATS = 5;
+
+function logFiles(dir: string): string[] {
+  return (readdirSync(dir, { recursive: true, withFileTypes: true }) as { name: string; parentPath: string; isFile(): boolean }[])
+    .filter((e) => e.isFile() && e.name.endsWith('.json.gz'))
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
+}
+
+function collectGarbage(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('run with node --expose-gc (npm run bench does)');
+  gc();
+  gc();
+}
+
+/** Reading, decompressing and parsing the files, and nothing else: no store can ingest faster. */
+function parseFloor(files: string[]): { events: number; seconds: number } {
+  const started = performance.now();
+  let events = 0;
+  for (const file of files) {
+    const document = JSON.parse(gunzipSync(readFileSync(file)).toString('utf8')) as { Records: unknown[] };
+    events += document.Records.length;
+  }
+  return { events, seconds: (performance.now() - started) / 1000 };
+}
+
+async function timed(call: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await call();
+  return performance.now() - started;
+}
+
+/** First call and the median of the repeats that follow, in milliseconds. */
+async function firstAndMedian(call: () => Promise<unknown>): Promise<{ first: number; median: number }> {
+  const first = await timed(call);
+  const repeats: number[] = [];
+  for (let i = 0; i < REPEATS; i++) repeats.push(await timed(call));
+  repeats.sort((a, b) => a - b);
+  return { first, median: repeats[Math.floor(repeats.length / 2)] };
+}
+
+export interface EmulatorFigures {
+  events: number;
+  files: number;
+  ingestPerSecond: number;
+  floorPerSecond: number;
+  heapBytesPerEvent: number;
+  externalBytesPerEvent: number;
+  lookups: { name: string; first: number; median: number }[];
+  metrics: { name: string; first: number; median: number }[];
+  detection: { first: number; median: number; insightsEvents: number };
+}
+
+const LOOKUPS: [string, LookupEventsCommandInput][] = [
+  ['LookupEvents, no filter', {}],
+  ['LookupEvents, EventName=RunInstances', { LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'RunInstances' }] }],
+  ['LookupEvents, Username=user-03', { LookupAttributes: [{ AttributeKey: 'Username', AttributeValue: 'user-03' }] }],
+  ['LookupEvents, ReadOnly=false, last day', {
+    LookupAttributes: [{ AttributeKey: 'ReadOnly', AttributeValue: 'false' }],
+    StartTime: new Date(BENCH_END - 86_400_000),
+  }],
+];
+
+const SERIES = { EventSource: 'ec2.amazonaws.com', EventName: 'RunInstances' };
+const METRICS: [string, ListInsightsMetricDataCommandInput][] = [
+  ['ListInsightsMetricData, call rate, 1 h periods', { ...SERIES, InsightType: 'ApiCallRateInsight' }],
+  ['ListInsightsMetricData, call rate, 1 min, zeros, 7 d', {
+    ...SERIES,
+    InsightType: 'ApiCallRateInsight',
+    Period: 60,
+    DataType: 'FillWithZeros',
+    StartTime: new Date(BENCH_END - 7 * 86_400_000),
+  }],
+  ['ListInsightsMetricData, AccessDenied rate, 5 min', { ...SERIES, InsightType: 'ApiErrorRateInsight', ErrorCode: 'AccessDenied', Period: 300 }],
+];
+
+export async function measureEmulator(count: number): Promise<EmulatorFigures> {
+  const logs = generateBenchLogs(count);
+  const files = logFiles(logs.dir);
+  collectGarbage();
+  const floor = parseFloor(files);
+  collectGarbage();
+
+  const emulator = await startEmulator({ now: new Date(BENCH_END + 10 * 60_000) });
+  const newClient = () =>
+    new CloudTrailClient({
+      region: 'us-east-1',
+      endpoint: emulator.url,
+      credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+      maxAttempts: 1,
+    });
+  let client = newClient();
+  try {
+    await client.send(new CreateTrailCommand({ Name: 'bench', S3BucketName: 'bench-logs', IsMultiRegionTrail: true }));
+    await client.send(
+      new PutInsightSelectorsCommand({
+        TrailName: 'bench',
+        InsightSelectors: [{ InsightType: 'ApiCallRateInsight' }, { InsightType: 'ApiErrorRateInsight' }],
+      }),
+    );
+    collectGarbage();
+    const before = process.memoryUsage();
+    const started = performance.now();
+    const report = await ingestLogFiles(emulator, [logs.dir]);
+    const ingestSeconds = (performance.now() - started) / 1000;
+    if (report.added !== floor.events) throw new Error(`ingest added ${report.added} events, the files hold ${floor.events}`);
+    collectGarbage();
+    const after = process.memoryUsage();
+    // A fresh connection: the server closes sockets left idle during the ingest (keep-alive timeout).
+    client.destroy();
+    client = newClient();
+
+    const lookups = [];
+    for (const [name, input] of LOOKUPS) lookups.push({ name, ...(await firstAndMedian(() => client.send(new LookupEventsCommand(input)))) });
+    const metrics = [];
+    for (const [name, input] of METRICS) {
+      metrics.push({ name, ...(await firstAndMedian(() => client.send(new ListInsightsMetricDataCommand(input)))) });
+    }
+    let insightsEvents = 0;
+    const detect = async () => {
+      insightsEvents = 0;
+      let NextToken: string | undefined;
+      do {
+        const page = await client.send(new LookupEventsCommand({ EventCategory: 'insight', MaxResults: 50, NextToken }));
+        insightsEvents += page.Events?.length ?? 0;
+        NextToken = page.NextToken;
+      } while (NextToken);
+    };
+    const detection = { ...(await firstAndMedian(detect)), insightsEvents };
+    return {
+      events: report.added,
+      files: files.length,
+      ingestPerSecond: report.added / ingestSeconds,
+      floorPerSecond: floor.events / floor.seconds,
+      heapBytesPerEvent: (after.heapUsed - before.heapUsed) / report.added,
+      externalBytesPerEvent: (after.external - before.external) / report.added,
+      lookups,
+      metrics,
+      detection,
+    };
+  } finally {
+    client.destroy();
+    await emulator.close();
+  }
+}
+
+const ms = (x: number) => `${x.toFixed(1).padStart(8)} ms`;
+const row = (name: string, value: string, target: string) => `  ${name.padEnd(56)} ${value.padStart(24)}   ${target}`;
+
+export function formatEmulatorFigures(small: EmulatorFigures, large: EmulatorFigures): string {
+  const lines = [
+    `Emulator at ${large.events.toLocaleString('en')} events (${large.files} gzip files, 3 Regions); ` +
+      `queries through the SDK over HTTP, first call / median of ${REPEATS} repeats`,
+    row('', 'figure', 'to beat'),
+    row(
+      `ingest ${Math.round(large.ingestPerSecond).toLocaleString('en')} events/s, floor ${Math.round(large.floorPerSecond).toLocaleString('en')}/s`,
+      `${(large.ingestPerSecond / large.floorPerSecond).toFixed(2)} of floor`,
+      '>= 0.70 (floor: gunzip + JSON.parse)',
+    ),
+    row('heap per stored event (raw bytes kept off-heap below)', `${Math.round(large.heapBytesPerEvent)} B`, 'was ~1,800 B'),
+    row('  raw log bytes kept per event (external)', `${Math.round(large.externalBytesPerEvent)} B`, ''),
+  ];
+  for (const q of [...large.lookups, ...large.metrics]) lines.push(row(q.name, `${ms(q.first)} /${ms(q.median)}`, '<= 20 ms'));
+  lines.push(
+    row(`Insights detection (${large.detection.insightsEvents} Insights events), first call`, ms(large.detection.first), ''),
+    row('Insights detection, repeated', ms(large.detection.median), '<= 50 ms'),
+  );
+  const timeRatio = large.detection.first / small.detection.first;
+  const sizeRatio = large.events / small.events;
+  lines.push(
+    row(
+      `detection growth ${small.events.toLocaleString('en')} -> ${large.events.toLocaleString('en')}: ` +
+        `${ms(small.detection.first).trim()} -> ${ms(large.detection.first).trim()}`,
+      `${(timeRatio / sizeRatio).toFixed(2)}`,
+      `<= 1.00 (time ratio ${timeRatio.toFixed(1)} / size ratio ${sizeRatio.toFixed(1)})`,
+    ),
+  );
+  return lines.join('\n');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const count = Number(process.argv[2] ?? 1_000_000);
+  const small = await measureEmulator(Math.max(1, Math.round(count / 10)));
+  collectGarbage();
+  const large = await measureEmulator(count);
+  console.log(formatEmulatorFigures(small, large));
+}

@@ -1,0 +1,148 @@
+/**
+ * Compact storage for millions of events: growable typed-array columns (a few bytes per event
+ * instead of an object per field) and a table that stores each distinct string once.
+ */
+
+type TypedArray = Float64Array | Uint32Array | Uint8Array;
+type TypedArrayConstructor<T extends TypedArray> = new (length: number) => T;
+
+class Column<T extends TypedArray> {
+  protected data: T;
+  length = 0;
+
+  constructor(private readonly make: TypedArrayConstructor<T>, capacity = 1024) {
+    this.data = new make(capacity);
+  }
+
+  push(value: number): void {
+    if (this.length === this.data.length) this.grow(this.length * 2);
+    this.data[this.length++] = value;
+  }
+
+  get(index: number): number {
+    return this.data[index];
+  }
+
+  set(index: number, value: number): void {
+    this.data[index] = value;
+  }
+
+  protected grow(capacity: number): void {
+    const next = new this.make(capacity);
+    next.set(this.data);
+    this.data = next;
+  }
+}
+
+export class Float64Column extends Column<Float64Array> {
+  constructor() {
+    super(Float64Array);
+  }
+}
+
+export class Uint32Column extends Column<Uint32Array> {
+  constructor(capacity?: number) {
+    super(Uint32Array, capacity);
+  }
+}
+
+export class Uint8Column extends Column<Uint8Array> {
+  constructor() {
+    super(Uint8Array);
+  }
+}
+
+/** Each distinct string once, by a small number; 0 stands for "absent". */
+export class StringTable {
+  private readonly ids = new Map<string, number>();
+  private readonly values: (string | undefined)[] = [undefined];
+
+  id(value: string | undefined): number {
+    if (value === undefined) return 0;
+    let id = this.ids.get(value);
+    if (id === undefined) {
+      id = this.values.length;
+      this.values.push(value);
+      this.ids.set(value, id);
+    }
+    return id;
+  }
+
+  /** The id of a string already stored, or undefined: a lookup never adds. */
+  find(value: string): number | undefined {
+    return this.ids.get(value);
+  }
+
+  value(id: number): string | undefined {
+    return this.values[id];
+  }
+}
+
+/**
+ * Event numbers kept in time order (see EventLog.before). Appends are expected in order; an
+ * event older than the last one is inserted at its place.
+ */
+export class EventList extends Uint32Column {
+  constructor() {
+    super(16);
+  }
+
+  /** Adds `event`, keeping the order `before` defines. */
+  insert(event: number, before: (a: number, b: number) => boolean): void {
+    if (this.length === 0 || !before(event, this.data[this.length - 1])) {
+      this.push(event);
+      return;
+    }
+    let lo = 0;
+    let hi = this.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (before(event, this.data[mid])) hi = mid;
+      else lo = mid + 1;
+    }
+    this.push(0);
+    this.data.copyWithin(lo + 1, lo, this.length - 1);
+    this.data[lo] = event;
+  }
+
+  /** Adds events already in order among themselves: appended when they all come last, else merged in. */
+  addSorted(events: readonly number[], before: (a: number, b: number) => boolean): void {
+    if (events.length === 0) return;
+    if (this.length === 0 || !before(events[0], this.data[this.length - 1])) {
+      for (const e of events) this.push(e);
+      return;
+    }
+    if (events.length === 1) {
+      this.insert(events[0], before);
+      return;
+    }
+    const merged = new Uint32Array(Math.max(this.data.length, (this.length + events.length) * 2));
+    let i = 0;
+    let j = 0;
+    let k = 0;
+    while (i < this.length && j < events.length) {
+      merged[k++] = before(events[j], this.data[i]) ? events[j++] : this.data[i++];
+    }
+    while (i < this.length) merged[k++] = this.data[i++];
+    while (j < events.length) merged[k++] = events[j++];
+    this.data = merged;
+    this.length = k;
+  }
+
+  /** The event at a position. */
+  at(position: number): number {
+    return this.data[position];
+  }
+
+  /** The first position whose event's time is >= `time` (`timeOf` maps an event to its time). */
+  lowerBound(time: number, timeOf: (event: number) => number): number {
+    let lo = 0;
+    let hi = this.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (timeOf(this.data[mid]) < time) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}

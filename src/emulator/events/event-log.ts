@@ -1,0 +1,311 @@
+import type { CloudTrailEventRecord } from '../store.js';
+import { Float64Column, StringTable, Uint32Column, Uint8Column } from './columns.js';
+import { RegionEvents } from './region-events.js';
+
+/** What the emulator keeps of an event besides its raw bytes: the fields it searches and counts. */
+export interface EventFields {
+  eventID: string;
+  /** Epoch milliseconds. */
+  time: number;
+  eventSource: string;
+  eventName: string;
+  awsRegion: string;
+  eventCategory: string;
+  eventType?: string;
+  readOnly?: boolean;
+  errorCode?: string;
+  username?: string;
+  userIdentityArn?: string;
+  userAgent?: string;
+  accessKeyId?: string;
+  resources: { resourceType?: string; resourceName?: string }[];
+}
+
+export type AppendResult = 'added' | 'duplicate' | 'full';
+
+/** Raised when an event is added past the store's bound (`--max-events`). */
+export class EventLimitError extends Error {
+  readonly type = 'EventLimitReached';
+}
+
+const isoSeconds = (ms: number) => new Date(ms).toISOString().replace(/\.000Z$/, 'Z');
+const READ_ONLY_CODE = { absent: 0, false: 1, true: 2 } as const;
+
+/**
+ * Every event of one account, stored column-wise: the searched fields as numbers (strings are kept
+ * once in a table), and the event itself as the bytes of its record in the log it came from, so
+ * that LookupEvents' CloudTrailEvent is parsed only for the events a page returns. Each Region has
+ * time-ordered indexes over its events (see RegionEvents).
+ *
+ * Reads like the Map of events by eventID it replaces (`size`, `get`, `has`, `keys`, `values`);
+ * records are built on demand. Events are added in two steps, `append` then `commit`, so that an
+ * ingest becomes visible to requests all at once.
+ */
+export class EventLog {
+  readonly strings = new StringTable();
+  private readonly ids: string[] = [];
+  private readonly byId = new Map<string, number>();
+  private readonly times = new Float64Column();
+  private readonly regionIds = new Uint32Column();
+  private readonly categoryIds = new Uint32Column();
+  private readonly typeIds = new Uint32Column();
+  private readonly sourceIds = new Uint32Column();
+  private readonly nameIds = new Uint32Column();
+  private readonly errorCodeIds = new Uint32Column();
+  private readonly usernameIds = new Uint32Column();
+  private readonly userArnIds = new Uint32Column();
+  private readonly userAgentIds = new Uint32Column();
+  private readonly accessKeyIds = new Uint32Column();
+  private readonly readOnlyCodes = new Uint8Column();
+  /** 1 once an event was moved in time: its CloudTrailEvent then shows the new eventTime. */
+  private readonly shiftedFlags = new Uint8Column();
+  /** Resources of event i are [resourceStart[i], resourceStart[i + 1]) of the two resource columns. */
+  private readonly resourceStart = new Uint32Column();
+  private readonly resourceTypeIds = new Uint32Column();
+  private readonly resourceNameIds = new Uint32Column();
+  private readonly rawChunk = new Uint32Column();
+  private readonly rawStart = new Uint32Column();
+  private readonly rawEnd = new Uint32Column();
+  private readonly chunks: Buffer[] = [];
+  private committed = 0;
+  readonly regions = new Map<string, RegionEvents>();
+  /** Changes whenever events are added or moved: what caches of derived data are keyed by. */
+  version = 0;
+
+  /** At most this many events are kept; adding more is refused (`--max-events`). */
+  constructor(readonly maxEvents = Infinity) {}
+
+  get size(): number {
+    return this.ids.length;
+  }
+
+  has(eventID: string): boolean {
+    return this.byId.has(eventID);
+  }
+
+  get(eventID: string): CloudTrailEventRecord | undefined {
+    const i = this.byId.get(eventID);
+    return i === undefined ? undefined : this.record(i);
+  }
+
+  /** The number of an event by its eventID, if stored. */
+  indexOf(eventID: string): number | undefined {
+    return this.byId.get(eventID);
+  }
+
+  *keys(): IterableIterator<string> {
+    yield* this.ids;
+  }
+
+  *values(): IterableIterator<CloudTrailEventRecord> {
+    for (let i = 0; i < this.ids.length; i++) yield this.record(i);
+  }
+
+  *entries(): IterableIterator<[string, CloudTrailEventRecord]> {
+    for (let i = 0; i < this.ids.length; i++) yield [this.ids[i], this.record(i)];
+  }
+
+  [Symbol.iterator](): IterableIterator<[string, CloudTrailEventRecord]> {
+    return this.entries();
+  }
+
+  /**
+   * Adds one event given as a record (its `raw` is what CloudTrailEvent will show). AWS: eventID
+   * identifies an event, so an event already stored is kept as it is and `false` returned.
+   * Throws EventLimitError when the store holds `maxEvents` events.
+   */
+  add(record: CloudTrailEventRecord): boolean {
+    const chunk = this.addChunk(Buffer.from(JSON.stringify(record.raw)));
+    const fields: EventFields = { ...record, time: record.eventTime.getTime() };
+    const result = this.append(fields, chunk, 0, this.chunks[chunk].length);
+    if (result === 'full') throw new EventLimitError(this.limitMessage());
+    this.commit();
+    return result === 'added';
+  }
+
+  /** Map-style alias of `add`: the event is stored under its own eventID. */
+  set(_eventID: string, record: CloudTrailEventRecord): this {
+    this.add(record);
+    return this;
+  }
+
+  limitMessage(): string {
+    return `The emulator holds its maximum of ${this.maxEvents} events (--max-events / EMULATOR_MAX_EVENTS); no more events are stored.`;
+  }
+
+  /** Keeps the bytes of one log body; events appended from it refer to ranges of it. */
+  addChunk(bytes: Buffer): number {
+    this.chunks.push(bytes);
+    return this.chunks.length - 1;
+  }
+
+  /** Stores one event, not yet visible to reads until `commit`. */
+  append(e: EventFields, chunk: number, start: number, end: number): AppendResult {
+    if (this.byId.has(e.eventID)) return 'duplicate';
+    if (this.ids.length >= this.maxEvents) return 'full';
+    const s = this.strings;
+    this.byId.set(e.eventID, this.ids.length);
+    this.ids.push(e.eventID);
+    this.times.push(e.time);
+    this.regionIds.push(s.id(e.awsRegion));
+    this.categoryIds.push(s.id(e.eventCategory));
+    this.typeIds.push(s.id(e.eventType));
+    this.sourceIds.push(s.id(e.eventSource));
+    this.nameIds.push(s.id(e.eventName));
+    this.errorCodeIds.push(s.id(e.errorCode));
+    this.usernameIds.push(s.id(e.username));
+    this.userArnIds.push(s.id(e.userIdentityArn));
+    this.userAgentIds.push(s.id(e.userAgent));
+    this.accessKeyIds.push(s.id(e.accessKeyId));
+    this.readOnlyCodes.push(e.readOnly === undefined ? READ_ONLY_CODE.absent : e.readOnly ? READ_ONLY_CODE.true : READ_ONLY_CODE.false);
+    this.shiftedFlags.push(0);
+    this.resourceStart.push(this.resourceTypeIds.length);
+    for (const r of e.resources) {
+      this.resourceTypeIds.push(s.id(r.resourceType));
+      this.resourceNameIds.push(s.id(r.resourceName));
+    }
+    this.rawChunk.push(chunk);
+    this.rawStart.push(start);
+    this.rawEnd.push(end);
+    return 'added';
+  }
+
+  /** Events appended since the last commit, by number. */
+  pending(): { from: number; to: number } {
+    return { from: this.committed, to: this.ids.length };
+  }
+
+  /** Moves events [from, to) by whole seconds (replay), before or after they are committed. */
+  shift(from: number, to: number, seconds: number): void {
+    if (seconds === 0) return;
+    for (let i = from; i < to; i++) {
+      this.times.set(i, this.times.get(i) + seconds * 1000);
+      this.shiftedFlags.set(i, 1);
+    }
+  }
+
+  /** Makes the appended events visible: adds them to their Region's indexes and counts. */
+  commit(): void {
+    const { from, to } = this.pending();
+    if (from === to) return;
+    const added = new Map<number, number[]>();
+    for (let i = from; i < to; i++) {
+      const region = this.regionIds.get(i);
+      const list = added.get(region);
+      if (list) list.push(i);
+      else added.set(region, [i]);
+    }
+    for (const [regionId, events] of added) {
+      const name = this.strings.value(regionId) as string;
+      let region = this.regions.get(name);
+      if (!region) {
+        region = new RegionEvents(this);
+        this.regions.set(name, region);
+      }
+      region.add(events);
+    }
+    this.committed = to;
+    this.version++;
+  }
+
+  /** Moves every stored event by whole seconds and rebuilds the indexes (their order is unchanged). */
+  shiftAll(seconds: number): void {
+    if (seconds === 0) return;
+    this.shift(0, this.ids.length, seconds);
+    this.regions.clear();
+    this.committed = 0;
+    this.commit();
+  }
+
+  /** Newest time (epoch ms) among events [from, to), or -Infinity. */
+  newestTime(from = 0, to = this.ids.length): number {
+    let newest = -Infinity;
+    for (let i = from; i < to; i++) newest = Math.max(newest, this.times.get(i));
+    return newest;
+  }
+
+  // Accessors of one event's stored fields, by number.
+  readonly timeOf = (i: number): number => this.times.get(i);
+  eventIdOf(i: number): string {
+    return this.ids[i];
+  }
+  regionIdOf(i: number): number {
+    return this.regionIds.get(i);
+  }
+  categoryIdOf(i: number): number {
+    return this.categoryIds.get(i);
+  }
+  sourceIdOf(i: number): number {
+    return this.sourceIds.get(i);
+  }
+  nameIdOf(i: number): number {
+    return this.nameIds.get(i);
+  }
+  errorCodeIdOf(i: number): number {
+    return this.errorCodeIds.get(i);
+  }
+  usernameIdOf(i: number): number {
+    return this.usernameIds.get(i);
+  }
+  userArnIdOf(i: number): number {
+    return this.userArnIds.get(i);
+  }
+  userAgentIdOf(i: number): number {
+    return this.userAgentIds.get(i);
+  }
+  accessKeyIdOf(i: number): number {
+    return this.accessKeyIds.get(i);
+  }
+  readOnlyOf(i: number): boolean | undefined {
+    const code = this.readOnlyCodes.get(i);
+    return code === READ_ONLY_CODE.absent ? undefined : code === READ_ONLY_CODE.true;
+  }
+  /** Resource type and name ids of an event, as [type, name] pairs. */
+  resourceIdsOf(i: number): [number, number][] {
+    const end = i + 1 < this.resourceStart.length ? this.resourceStart.get(i + 1) : this.resourceTypeIds.length;
+    const out: [number, number][] = [];
+    for (let r = this.resourceStart.get(i); r < end; r++) out.push([this.resourceTypeIds.get(r), this.resourceNameIds.get(r)]);
+    return out;
+  }
+
+  /** Order of the time indexes: oldest first; equal times by eventID descending (so newest-first reads tie by eventID ascending). */
+  readonly before = (a: number, b: number): boolean => {
+    const ta = this.times.get(a);
+    const tb = this.times.get(b);
+    return ta < tb || (ta === tb && this.ids[a] > this.ids[b]);
+  };
+
+  /** The record as delivered, with eventTime updated if the event was moved in time. */
+  rawOf(i: number): Record<string, unknown> {
+    const bytes = this.chunks[this.rawChunk.get(i)];
+    const raw = JSON.parse(bytes.toString('utf8', this.rawStart.get(i), this.rawEnd.get(i))) as Record<string, unknown>;
+    if (this.shiftedFlags.get(i) === 1) raw.eventTime = isoSeconds(this.times.get(i));
+    return raw;
+  }
+
+  /** The event as a record (built on demand; `raw` is parsed when first read). */
+  record(i: number): CloudTrailEventRecord {
+    const s = this.strings;
+    let raw: Record<string, unknown> | undefined;
+    const rawOf = () => (raw ??= this.rawOf(i));
+    return {
+      eventID: this.ids[i],
+      eventTime: new Date(this.times.get(i)),
+      eventSource: s.value(this.sourceIds.get(i)) as string,
+      eventName: s.value(this.nameIds.get(i)) as string,
+      awsRegion: s.value(this.regionIds.get(i)) as string,
+      eventCategory: s.value(this.categoryIds.get(i)) as string,
+      eventType: s.value(this.typeIds.get(i)),
+      readOnly: this.readOnlyOf(i),
+      errorCode: s.value(this.errorCodeIds.get(i)),
+      username: s.value(this.usernameIds.get(i)),
+      userIdentityArn: s.value(this.userArnIds.get(i)),
+      userAgent: s.value(this.userAgentIds.get(i)),
+      accessKeyId: s.value(this.accessKeyIds.get(i)),
+      resources: this.resourceIdsOf(i).map(([type, name]) => ({ resourceType: s.value(type), resourceName: s.value(name) })),
+      get raw() {
+        return rawOf();
+      },
+    };
+  }
+}

@@ -1,0 +1,112 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { gzipSync } from 'node:zlib';
+import {
+  CreateTrailCommand,
+  ListInsightsMetricDataCommand,
+  LookupEventsCommand,
+  PutInsightSelectorsCommand,
+  type Event,
+} from '@aws-sdk/client-cloudtrail';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { ingestLogBody } from '../../src/emulator/ingest/index.js';
+import { clientFor } from '../helpers/emulator.js';
+
+const NOW = new Date('2024-03-01T12:00:00Z');
+let emulator: RunningEmulator | undefined;
+afterEach(async () => {
+  await emulator?.close();
+  emulator = undefined;
+});
+
+const event = (id: string, time: string, extra: Record<string, unknown> = {}) => ({
+  eventVersion: '1.08',
+  eventID: id,
+  eventTime: time,
+  eventSource: 'iam.amazonaws.com',
+  eventName: 'CreateUser',
+  awsRegion: 'us-east-1',
+  readOnly: false,
+  userIdentity: { type: 'IAMUser', userName: 'alice' },
+  ...extra,
+});
+
+async function lookupAll(target: RunningEmulator, input: Record<string, unknown> = {}): Promise<Event[]> {
+  const client = clientFor(target);
+  const events: Event[] = [];
+  let NextToken: string | undefined;
+  do {
+    const page = await client.send(new LookupEventsCommand({ MaxResults: 3, ...input, NextToken }));
+    events.push(...page.Events!);
+    NextToken = page.NextToken;
+  } while (NextToken);
+  client.destroy();
+  return events;
+}
+
+describe('event store', () => {
+  it('lists events newest first (equal times by event ID) whatever order the ingests came in', async () => {
+    emulator = await startEmulator({ now: NOW });
+    const later = [event('e-5', '2024-03-01T10:05:00Z'), event('e-9', '2024-03-01T10:09:00Z'), event('e-7b', '2024-03-01T10:07:00Z')];
+    const earlier = [event('e-7a', '2024-03-01T10:07:00Z'), event('e-1', '2024-03-01T10:01:00Z'), event('e-6', '2024-03-01T10:06:00Z')];
+    ingestLogBody(emulator, JSON.stringify({ Records: later }));
+    ingestLogBody(emulator, JSON.stringify({ Records: earlier }));
+    ingestLogBody(emulator, JSON.stringify([event('e-3', '2024-03-01T10:03:00Z', { userIdentity: { type: 'IAMUser', userName: 'bob' } })]));
+
+    const all = await lookupAll(emulator);
+    expect(all.map((e) => e.EventId)).toEqual(['e-9', 'e-7a', 'e-7b', 'e-6', 'e-5', 'e-3', 'e-1']);
+    const alice = await lookupAll(emulator, { LookupAttributes: [{ AttributeKey: 'Username', AttributeValue: 'alice' }] });
+    expect(alice.map((e) => e.EventId)).toEqual(['e-9', 'e-7a', 'e-7b', 'e-6', 'e-5', 'e-1']);
+    const window = await lookupAll(emulator, { StartTime: new Date('2024-03-01T10:03:00Z'), EndTime: new Date('2024-03-01T10:06:00Z') });
+    expect(window.map((e) => e.EventId)).toEqual(['e-6', 'e-5', 'e-3']);
+  });
+
+  it('answers CloudTrailEvent as the record delivered, for pretty-printed, non-ASCII and gzip logs', async () => {
+    emulator = await startEmulator({ now: NOW });
+    const records = [
+      event('u-1', '2024-03-01T10:00:00Z', { requestParameters: { userName: 'zoë', path: '/équipe/\u00e9\\"quoted\\"/' } }),
+      event('u-2', '2024-03-01T10:01:00Z', { requestParameters: { note: 'ascii { with } braces [ and ] "quotes"' }, count: 1.5 }),
+    ];
+    ingestLogBody(emulator, '\ufeff' + JSON.stringify({ Records: records }, null, 2));
+    ingestLogBody(emulator, gzipSync(JSON.stringify({ Records: [event('u-3', '2024-03-01T10:02:00Z', { tag: '日本' })] })));
+
+    const byId = new Map((await lookupAll(emulator)).map((e) => [e.EventId, e.CloudTrailEvent]));
+    expect(byId.get('u-1')).toBe(JSON.stringify(records[0]));
+    expect(byId.get('u-2')).toBe(JSON.stringify(records[1]));
+    expect(JSON.parse(byId.get('u-3')!)).toMatchObject({ tag: '日本' });
+  });
+
+  it('does not count events later than the emulator clock in metrics', async () => {
+    emulator = await startEmulator({ now: new Date('2024-03-01T10:02:30Z') });
+    const at = (id: string, time: string) => event(id, time);
+    ingestLogBody(emulator, JSON.stringify([at('m-1', '2024-03-01T10:02:10Z'), at('m-2', '2024-03-01T10:02:50Z'), at('m-3', '2024-03-01T10:01:00Z')]));
+    const client = clientFor(emulator);
+    await client.send(new CreateTrailCommand({ Name: 'audit', S3BucketName: 'audit-logs' }));
+    await client.send(new PutInsightSelectorsCommand({ TrailName: 'audit', InsightSelectors: [{ InsightType: 'ApiCallRateInsight' }] }));
+    const metrics = await client.send(
+      new ListInsightsMetricDataCommand({
+        EventSource: 'iam.amazonaws.com',
+        EventName: 'CreateUser',
+        InsightType: 'ApiCallRateInsight',
+        Period: 60,
+        StartTime: new Date('2024-03-01T10:00:00Z'),
+      }),
+    );
+    client.destroy();
+    // m-2 happens 20 seconds after "now": the 10:02 point counts m-1 only.
+    expect(metrics.Timestamps?.map((t) => t.toISOString())).toEqual(['2024-03-01T10:01:00.000Z', '2024-03-01T10:02:00.000Z']);
+    expect(metrics.Values).toEqual([1, 1]);
+  });
+
+  it('stops ingesting at --max-events and says so in the report', async () => {
+    emulator = await startEmulator({ now: NOW, maxEvents: 2 });
+    const report = ingestLogBody(
+      emulator,
+      JSON.stringify([event('x-1', '2024-03-01T10:00:00Z'), event('x-1', '2024-03-01T10:00:00Z'), event('x-2', '2024-03-01T10:01:00Z'), event('x-3', '2024-03-01T10:02:00Z')]),
+    );
+    expect(report).toMatchObject({ added: 2, duplicates: 1, records: 3, limit: { type: 'EventLimitReached', maxEvents: 2 } });
+    expect(report.limit?.message).toMatch(/maximum of 2 events/);
+    expect((await lookupAll(emulator)).map((e) => e.EventId)).toEqual(['x-2', 'x-1']);
+    const again = ingestLogBody(emulator, JSON.stringify([event('x-4', '2024-03-01T10:03:00Z')]));
+    expect(again).toMatchObject({ added: 0, limit: { type: 'EventLimitReached' } });
+  });
+});
