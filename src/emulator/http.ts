@@ -48,7 +48,7 @@ export function regionFromAuthorization(header: string | undefined): string | un
   return match?.[1];
 }
 
-type BodyRead = { ok: true; body: string } | { ok: false; bytes: number };
+type BodyRead = { ok: true; bytes: Buffer } | { ok: false; bytes: number };
 
 /**
  * Reads a request body of at most `limit` bytes. A larger declared Content-Length is refused
@@ -73,7 +73,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<BodyRead> {
       chunks.push(chunk);
     };
     req.on('data', onData);
-    req.on('end', () => resolve({ ok: true, body: Buffer.concat(chunks).toString('utf8') }));
+    req.on('end', () => resolve({ ok: true, bytes: Buffer.concat(chunks) }));
     req.on('error', reject);
   });
 }
@@ -132,7 +132,7 @@ async function handle(config: WireConfig, req: IncomingMessage, res: ServerRespo
     sendTooLarge(res, requestId, limit, admin ? 'admin' : isStsRequest(req) ? 'sts' : 'cloudtrail');
     return;
   }
-  const { body } = read;
+  const body = read.bytes.toString('utf8');
 
   if (admin) {
     const result = await admin(req, body);
@@ -142,7 +142,7 @@ async function handle(config: WireConfig, req: IncomingMessage, res: ServerRespo
 
   const region = regionFromAuthorization(req.headers.authorization) ?? config.defaultRegion;
   if (req.method === 'POST' && url.pathname === '/' && isStsRequest(req)) {
-    const answer = answerSts(config, req, body, requestId, region);
+    const answer = answerSts(config, req, read.bytes, requestId, region);
     res.writeHead(answer.status, {
       'Content-Type': 'text/xml',
       'Content-Length': Buffer.byteLength(answer.xml),
@@ -166,9 +166,15 @@ async function handle(config: WireConfig, req: IncomingMessage, res: ServerRespo
     if (!handler) {
       throw new CloudTrailError('UnknownOperationException', `Unknown operation ${target || '(no X-Amz-Target)'}.`);
     }
-    const resolved = config.sessions.resolve(req.headers, config.accountId);
+    const resolved = config.sessions.resolve(req, read.bytes, config.accountId);
     if ('refused' in resolved) {
       if (resolved.refused === 'ExpiredToken') throw new CloudTrailError('ExpiredTokenException', 'The security token included in the request is expired');
+      if (resolved.refused === 'SignatureDoesNotMatch') {
+        throw new CloudTrailError(
+          'InvalidSignatureException',
+          'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.',
+        );
+      }
       throw new CloudTrailError('UnrecognizedClientException', 'The security token included in the request is invalid.');
     }
     let parsed: unknown;

@@ -254,3 +254,58 @@ describe('plain curl with the CloudTrail headers', () => {
     expect(res.json.__type).toBe('UnknownOperationException');
   });
 });
+
+/**
+ * boto3's STS (query protocol, XML) against the emulator's STS, then CloudTrail signed by botocore
+ * with the session's credentials: the emulator verifies botocore's SigV4 signature and records the
+ * write under the session, with its source identity.
+ */
+const BOTO3_STS_SCRIPT = `
+import json, sys
+import boto3
+from botocore.config import Config
+
+config = Config(retries={'max_attempts': 1})
+sts = boto3.client('sts', endpoint_url=sys.argv[1], region_name='eu-west-1', config=config)
+out = {'caller': sts.get_caller_identity()['Arn']}
+assumed = sts.assume_role(RoleArn=sys.argv[2], RoleSessionName='boto-session', SourceIdentity='boto-user', DurationSeconds=900)
+c = assumed['Credentials']
+out['sourceIdentity'] = assumed['SourceIdentity']
+session = dict(endpoint_url=sys.argv[1], region_name='eu-west-1', config=config,
+               aws_access_key_id=c['AccessKeyId'], aws_secret_access_key=c['SecretAccessKey'], aws_session_token=c['SessionToken'])
+out['sessionCaller'] = boto3.client('sts', **session).get_caller_identity()['Arn']
+cloudtrail = boto3.client('cloudtrail', **session)
+cloudtrail.add_tags(ResourceId=sys.argv[3], TagsList=[{'Key': 'changed-by', 'Value': 'boto-user'}])
+events = cloudtrail.lookup_events(LookupAttributes=[{'AttributeKey': 'AccessKeyId', 'AttributeValue': c['AccessKeyId']}])['Events']
+out['recorded'] = [(e['EventName'], e['Username'], json.loads(e['CloudTrailEvent'])['userIdentity']['sessionContext']['sourceIdentity']) for e in events]
+try:
+    boto3.client('cloudtrail', **{**session, 'aws_secret_access_key': 'not-the-secret'}).list_trails()
+    out['wrongSecret'] = 'accepted'
+except cloudtrail.exceptions.ClientError as e:
+    out['wrongSecret'] = e.response['Error']['Code']
+try:
+    sts.assume_role(RoleArn=sys.argv[2], RoleSessionName='bad name')
+    out['invalid'] = 'accepted'
+except sts.exceptions.ClientError as e:
+    out['invalid'] = e.response['Error']['Code']
+print(json.dumps(out))
+`;
+
+describe('boto3 STS with endpoint_url', () => {
+  beforeAll(() => requireProgram(PYTHON, 'Python 3'));
+
+  it('assumes a role with SourceIdentity and makes a recorded, signature-checked CloudTrail write with the session', async () => {
+    const role = `arn:aws:iam::${ACCOUNT}:role/interop-operator`;
+    const result = await run(PYTHON, ['-c', BOTO3_STS_SCRIPT, url, role, trailArn('eu-west-1', 'eu-audit')], awsEnvironment());
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({
+      caller: `arn:aws:iam::${ACCOUNT}:user/emulator-user`,
+      sourceIdentity: 'boto-user',
+      sessionCaller: `arn:aws:sts::${ACCOUNT}:assumed-role/interop-operator/boto-session`,
+      recorded: [['AddTags', 'boto-session', 'boto-user']],
+      wrongSecret: 'InvalidSignatureException',
+      invalid: 'ValidationError',
+    });
+  }, 60_000);
+});

@@ -159,7 +159,7 @@ describe('writes recorded as management events', () => {
     expect(addTags.responseElements).toBeNull();
   });
 
-  it('AssumeRole itself is recorded as a read-only STS event, without the session token', async () => {
+  it('AssumeRole itself is recorded as a read-only STS event, with the session token but never the secret key', async () => {
     const { credentials } = await roleSessionClient('carol-session', 'carol');
     const [event] = (await lookup(east, { AttributeKey: 'EventName', AttributeValue: 'AssumeRole' })).filter(
       (e) => (record(e).requestParameters as { roleSessionName: string }).roleSessionName === 'carol-session',
@@ -170,10 +170,10 @@ describe('writes recorded as management events', () => {
       readOnly: true,
       userIdentity: { type: 'IAMUser', accessKeyId: testCredentials.accessKeyId },
       requestParameters: { roleArn: ROLE_ARN, roleSessionName: 'carol-session', sourceIdentity: 'carol' },
-      responseElements: { credentials: { accessKeyId: credentials.accessKeyId }, sourceIdentity: 'carol' },
+      responseElements: { credentials: { accessKeyId: credentials.accessKeyId, sessionToken: credentials.sessionToken }, sourceIdentity: 'carol' },
       resources: [{ accountId: ACCOUNT, type: 'AWS::IAM::Role', ARN: ROLE_ARN }],
     });
-    expect(JSON.stringify(raw)).not.toContain(credentials.sessionToken);
+    expect(JSON.stringify(raw)).not.toContain(credentials.secretAccessKey);
     expect(event.Resources).toEqual([{ ResourceType: 'AWS::IAM::Role', ResourceName: ROLE_ARN }]);
   });
 });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient, STSServiceException } from '@aws-sdk/client-sts';
 import { CloudTrailClient, ListTrailsCommand } from '@aws-sdk/client-cloudtrail';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
@@ -139,6 +139,33 @@ describe('STS AssumeRole', () => {
       maxAttempts: 1,
     });
     await expect(foreign.send(new ListTrailsCommand({}))).rejects.toMatchObject({ name: 'UnrecognizedClientException' });
+  });
+
+  it('checks the SigV4 signature of requests made with issued credentials: another secret key is refused', async () => {
+    const { credentials } = await assume({ RoleSessionName: 'signed' });
+    const forged = { ...credentials, secretAccessKey: `${credentials.secretAccessKey.slice(1)}x` };
+    const cloudTrail = new CloudTrailClient({ region: 'us-east-1', endpoint: emulator.url, credentials: forged, maxAttempts: 1 });
+    await expect(cloudTrail.send(new ListTrailsCommand({}))).rejects.toMatchObject({ name: 'InvalidSignatureException', $metadata: { httpStatusCode: 400 } });
+    const error = await stsError(sts(forged).send(new GetCallerIdentityCommand({})));
+    expect(error.name).toBe('SignatureDoesNotMatch');
+    expect(error.$metadata.httpStatusCode).toBe(403);
+  });
+
+  it('refuses credentials past their Expiration with ExpiredTokenException, in CloudTrail and in STS', async () => {
+    const { credentials } = await assume({ RoleSessionName: 'expiring', DurationSeconds: 900 });
+    const cloudTrail = new CloudTrailClient({ region: 'us-east-1', endpoint: emulator.url, credentials, maxAttempts: 1 });
+    await expect(cloudTrail.send(new ListTrailsCommand({}))).resolves.toBeDefined();
+    // The emulator runs in this process: moving Date moves its wall clock past the 900 seconds.
+    const later = Date.now() + 901_000;
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(later);
+      await expect(cloudTrail.send(new ListTrailsCommand({}))).rejects.toMatchObject({ name: 'ExpiredTokenException' });
+      const error = await stsError(sts(credentials).send(new GetCallerIdentityCommand({})));
+      expect(error.name).toBe('ExpiredTokenException');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('answers an action it does not implement with InvalidAction, and an unsigned request with MissingAuthenticationToken', async () => {

@@ -40,11 +40,11 @@ export function isStsRequest(req: IncomingMessage): boolean {
 export function answerSts(
   config: StsConfig,
   req: IncomingMessage,
-  body: string,
+  body: Buffer,
   requestId: string,
   region: string,
 ): { status: number; xml: string } {
-  const params = new URLSearchParams(body);
+  const params = new URLSearchParams(body.toString('utf8'));
   const action = params.get('Action') ?? '';
   try {
     const version = params.get('Version');
@@ -52,9 +52,12 @@ export function answerSts(
     if (!handler || (version !== null && version !== API_VERSION)) {
       throw new StsError('InvalidAction', `Could not find operation ${action || '(no Action)'} for version ${version ?? API_VERSION}`);
     }
-    const resolved = config.sessions.resolve(req.headers, config.accountId);
+    const resolved = config.sessions.resolve(req, body, config.accountId);
     if ('refused' in resolved) {
       if (resolved.refused === 'ExpiredToken') throw new StsError('ExpiredTokenException', 'The security token included in the request is expired');
+      if (resolved.refused === 'SignatureDoesNotMatch') {
+        throw new StsError('SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.', 403);
+      }
       throw new StsError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403);
     }
     const caller = resolved.identity;

@@ -131,10 +131,10 @@ function assumeRole(params: URLSearchParams, ctx: StsContext): StsAnswer {
         ...(externalId !== undefined ? { externalId } : {}),
         ...(requestedSourceIdentity !== undefined ? { sourceIdentity: requestedSourceIdentity } : {}),
       },
-      // AWS also logs the session token; the emulator does not verify signatures, so the key and
-      // token alone would let any reader of the event history act as the session: leave it out.
+      // As AWS logs it: key id, session token and expiration, never the secret key (without which
+      // a request cannot be signed, and the emulator checks session signatures).
       responseElements: {
-        credentials: { accessKeyId: session.accessKeyId, expiration },
+        credentials: { accessKeyId: session.accessKeyId, sessionToken: session.sessionToken, expiration },
         assumedRoleUser: { assumedRoleId, arn: assumedRoleArn(session) },
         ...(session.sourceIdentity !== undefined ? { sourceIdentity: session.sourceIdentity } : {}),
       },

@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { STATIC_KEY_USER_NAME, type CallerIdentity, type RoleSession } from './identity.js';
+import { hasValidSignature } from './signature.js';
 
 /**
  * The role sessions the emulator's AssumeRole issued, by access key id, and who signed a request.
- * Credentials are not checked against the signature (the emulator verifies no SigV4 signature),
- * but a session key must come with its session token and before its expiration, as AWS requires.
+ * A request with a session key must come with its session token, before its expiration, and carry
+ * a SigV4 signature made with the session's secret key, as AWS requires. Long-term keys are not
+ * checked: the emulator has no IAM and knows no secret but the ones it issued.
  */
 
 const KEY_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
@@ -31,7 +33,7 @@ export function newSessionToken(): string {
 }
 
 /** Why a signed request was refused before any operation ran. */
-export type CallerRefusal = 'InvalidToken' | 'ExpiredToken';
+export type CallerRefusal = 'InvalidToken' | 'ExpiredToken' | 'SignatureDoesNotMatch';
 
 export type CallerResolution = { identity: CallerIdentity } | { refused: CallerRefusal };
 
@@ -58,13 +60,15 @@ export class RoleSessions {
    * The identity a request acts as. `accountId` is the emulated account, the account of
    * long-term keys and unsigned requests.
    */
-  resolve(headers: IncomingHttpHeaders, accountId: string): CallerResolution {
+  resolve(req: IncomingMessage, body: Buffer, accountId: string): CallerResolution {
+    const { headers } = req;
     const accessKeyId = accessKeyFromAuthorization(headers.authorization);
     if (accessKeyId === undefined) return { identity: { type: 'Unknown', accountId } };
     const session = this.byAccessKey.get(accessKeyId);
     if (session) {
       if (headers['x-amz-security-token'] !== session.sessionToken) return { refused: 'InvalidToken' };
       if (session.expiration.getTime() <= Date.now()) return { refused: 'ExpiredToken' };
+      if (!hasValidSignature(req, body, session.secretAccessKey)) return { refused: 'SignatureDoesNotMatch' };
       return { identity: { type: 'AssumedRole', accountId: session.accountId, accessKeyId, session } };
     }
     // A temporary key the emulator never issued (or issued before a restart) is unknown to it, as
