@@ -2,7 +2,8 @@
  * Environment -> one validated, typed configuration object, read once at start-up.
  * A bad value stops start-up with a message that names the variable and what it accepts.
  */
-import { DEFAULT_MAX_AWS_CALLS_PER_REQUEST } from './aws/cloudtrail-api.js';
+import { DEFAULT_AWS_CALL_TIMEOUT_MS, DEFAULT_MAX_AWS_CALLS_PER_REQUEST, DEFAULT_REQUEST_DEADLINE_MS } from './aws/cloudtrail-api.js';
+import { DEFAULT_AWS_CALL_RATE_LIMIT, type AwsCallRateLimit } from './server/aws-rate-limit.js';
 import { isRegionCode } from './rules/region.js';
 import { DEFAULT_MAX_QUERY_COST, DEFAULT_MAX_QUERY_DEPTH, DEFAULT_REQUEST_LIMITS, type RequestLimits } from './server/limits.js';
 
@@ -32,6 +33,12 @@ export interface GatewayConfig {
   maxQueryCost: number;
   /** CloudTrail calls one request may make, whatever its cost estimate said. */
   maxAwsCallsPerRequest: number;
+  /** How long one CloudTrail call may take, SDK retries included. */
+  awsCallTimeoutMs: number;
+  /** After this long a request makes no more CloudTrail calls and cancels those in flight. */
+  requestDeadlineMs: number;
+  /** CloudTrail calls one caller (identity, else IP address) may make per window; false: no limit. */
+  awsCallRateLimit: AwsCallRateLimit | false;
   /** Body size, tokens, nesting, aliases, directives and input sizes a request may have. */
   requestLimits: RequestLimits;
   /** Answer introspection queries (off in production unless enabled). */
@@ -120,6 +127,13 @@ function regionVar(env: NodeJS.ProcessEnv, name: string): string | undefined {
   return raw;
 }
 
+/** RATE_LIMIT_AWS_CALLS per RATE_LIMIT_WINDOW_SECONDS; 0 calls turns the limit off. */
+function awsCallRateLimitVars(env: NodeJS.ProcessEnv): AwsCallRateLimit | false {
+  const calls = intVar(env, 'RATE_LIMIT_AWS_CALLS', DEFAULT_AWS_CALL_RATE_LIMIT.calls, 0, 1_000_000);
+  const windowSeconds = intVar(env, 'RATE_LIMIT_WINDOW_SECONDS', DEFAULT_AWS_CALL_RATE_LIMIT.windowSeconds, 1, 86_400);
+  return calls === 0 ? false : { calls, windowSeconds };
+}
+
 function requestLimitsVars(env: NodeJS.ProcessEnv): RequestLimits {
   const d = DEFAULT_REQUEST_LIMITS;
   return {
@@ -187,6 +201,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     maxQueryCost: intVar(env, 'MAX_QUERY_COST', DEFAULT_MAX_QUERY_COST, 1, 1_000_000),
     maxAwsCallsPerRequest: intVar(env, 'MAX_AWS_CALLS_PER_REQUEST', DEFAULT_MAX_AWS_CALLS_PER_REQUEST, 1, 100_000),
     requestLimits: requestLimitsVars(env),
+    awsCallTimeoutMs: intVar(env, 'AWS_CALL_TIMEOUT_MS', DEFAULT_AWS_CALL_TIMEOUT_MS, 100, 600_000),
+    requestDeadlineMs: intVar(env, 'REQUEST_DEADLINE_MS', DEFAULT_REQUEST_DEADLINE_MS, 100, 3_600_000),
+    awsCallRateLimit: awsCallRateLimitVars(env),
     introspection: boolVar(env, 'INTROSPECTION', !production),
     fieldSuggestions: boolVar(env, 'FIELD_SUGGESTIONS', !production),
     readinessTimeoutMs: intVar(env, 'READINESS_TIMEOUT_MS', 2000, 100, 60_000),

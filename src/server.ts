@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { createYoga, type Plugin, type YogaInitialContext, type YogaServerInstance } from 'graphql-yoga';
-import { CloudTrailApi } from './aws/cloudtrail-api.js';
+import { CloudTrailApi, DEFAULT_REQUEST_DEADLINE_MS } from './aws/cloudtrail-api.js';
 import type { CloudTrailClients } from './aws/clients.js';
 import { createLoaders, type SharedLoaderState } from './loaders/index.js';
 import { createInsightsReads, type InsightsReadsOptions } from './loaders/insights.js';
 import { schema } from './schema/index.js';
 import type { GatewayContext } from './schema/context.js';
 import { useAwsCallReport } from './server/aws-call-report.js';
+import { DEFAULT_AWS_CALL_RATE_LIMIT, useAwsCallRateLimit, type AwsCallRateLimit } from './server/aws-rate-limit.js';
 import { logUnexpectedErrorAsJson, useUnexpectedErrorMasking, type UnexpectedErrorLogger } from './server/errors.js';
 import {
   graphiqlOptions,
@@ -55,6 +56,12 @@ export interface GatewayOptions {
   fieldSuggestions?: boolean;
   /** CloudTrail calls one request may make. Default DEFAULT_MAX_AWS_CALLS_PER_REQUEST (500). */
   maxAwsCallsPerRequest?: number;
+  /** How long one CloudTrail call may take, SDK retries included. Default DEFAULT_AWS_CALL_TIMEOUT_MS (10 s). */
+  awsCallTimeoutMs?: number;
+  /** After this long a request makes no more CloudTrail calls and cancels those in flight. Default 30 s. */
+  requestDeadlineMs?: number;
+  /** CloudTrail calls per caller per window; false for none. Default DEFAULT_AWS_CALL_RATE_LIMIT. */
+  awsCallRateLimit?: AwsCallRateLimit | false;
   /** How long /readyz waits for CloudTrail. Default 2000 ms. */
   readinessTimeoutMs?: number;
   /** Called for unexpected errors, which clients only see masked with the request id. */
@@ -94,6 +101,8 @@ export function createGateway(options: GatewayOptions): Gateway {
   if (!(options.introspection ?? true)) plugins.push(useDisableIntrospection<Record<never, never>>());
   if (!(options.fieldSuggestions ?? true)) plugins.push(blockFieldSuggestionsPlugin());
   plugins.push(useErrorCodes(), useShortErrorMessages());
+  const rateLimit = options.awsCallRateLimit ?? DEFAULT_AWS_CALL_RATE_LIMIT;
+  if (rateLimit !== false) plugins.push(useAwsCallRateLimit(rateLimit));
   if (options.reportAwsCalls ?? true) plugins.push(useAwsCallReport());
   const graphiql = options.graphiql ?? true;
   return createYoga<ServerContext, GatewayContext>({
@@ -113,7 +122,13 @@ export function createGateway(options: GatewayOptions): Gateway {
     // File uploads are not part of this API, and a multipart POST needs no CORS preflight.
     multipart: false,
     context: ({ request }: YogaInitialContext): GatewayContext => {
-      const cloudTrail = new CloudTrailApi(options.clients, options.maxAwsCallsPerRequest);
+      const deadlineMs = options.requestDeadlineMs ?? DEFAULT_REQUEST_DEADLINE_MS;
+      const cloudTrail = new CloudTrailApi(options.clients, options.maxAwsCallsPerRequest, {
+        // The request's signal aborts when the client disconnects: its pending AWS calls are cancelled.
+        clientSignal: request.signal,
+        deadline: { signal: AbortSignal.timeout(deadlineMs), ms: deadlineMs },
+        callTimeoutMs: options.awsCallTimeoutMs,
+      });
       return { cloudTrail, loaders: createLoaders(cloudTrail, sharedLoaderState), requestId: requestIdFor(request) };
     },
     plugins,

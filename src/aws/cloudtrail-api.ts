@@ -4,7 +4,9 @@ import type {
   ServiceOutputTypes,
 } from '@aws-sdk/client-cloudtrail';
 import type { Command } from '@smithy/types';
+import { AwsCallRefusedError, RequestAbortedError, RequestDeadlineExceededError } from './call-refusals.js';
 import type { CloudTrailClients } from './clients.js';
+import { classifyCallFailure } from './transport-errors.js';
 
 /** The command objects CloudTrailClient.send accepts, with the output each resolves to. */
 type CloudTrailCommand<Input extends ServiceInputTypes, Output extends ServiceOutputTypes> = Command<
@@ -17,13 +19,17 @@ type CloudTrailCommand<Input extends ServiceInputTypes, Output extends ServiceOu
 
 /** The default of MAX_AWS_CALLS_PER_REQUEST: the trails overview at its largest page needs about 210. */
 export const DEFAULT_MAX_AWS_CALLS_PER_REQUEST = 500;
+/** The default of AWS_CALL_TIMEOUT_MS: one call, all its SDK attempts included. */
+export const DEFAULT_AWS_CALL_TIMEOUT_MS = 10_000;
+/** The default of REQUEST_DEADLINE_MS: past it a request makes no more calls and cancels those in flight. */
+export const DEFAULT_REQUEST_DEADLINE_MS = 30_000;
 
 /**
  * Refused before the call that would pass the per-request budget. The query's cost estimate is
  * checked before execution, but it cannot see every way a query multiplies calls (page sizes given
  * as variables, aliases, pages CloudTrail fills sparsely); this bound holds whatever the query says.
  */
-export class AwsCallBudgetExceededError extends Error {
+export class AwsCallBudgetExceededError extends AwsCallRefusedError {
   override readonly name = 'AwsCallBudgetExceededError';
   readonly code = 'AWS_CALL_BUDGET_EXCEEDED';
 
@@ -32,6 +38,22 @@ export class AwsCallBudgetExceededError extends Error {
       `This request needs more than ${budget} CloudTrail calls, the gateway's limit per request. Ask for fewer items (\`first\`) or fields, or split the query.`,
     );
   }
+
+  extensions(): Record<string, unknown> {
+    return { code: this.code, budget: this.budget };
+  }
+}
+
+/** How the calls of one request are bounded in time and rate. */
+export interface CloudTrailCallLimits {
+  /** Aborted when the client goes away: calls in flight are cancelled, later ones not made. */
+  clientSignal?: AbortSignal;
+  /** Aborted when the request's deadline passes (REQUEST_DEADLINE_MS); `deadlineMs` is that deadline. */
+  deadline?: { signal: AbortSignal; ms: number };
+  /** How long one call may take, SDK retries included (AWS_CALL_TIMEOUT_MS). */
+  callTimeoutMs?: number;
+  /** Runs before each call; throws to refuse it (the per-caller rate limit). */
+  beforeCall?: (operation: string) => Promise<void>;
 }
 
 /**
@@ -55,7 +77,13 @@ export class CloudTrailApi {
   constructor(
     private readonly clients: CloudTrailClients,
     private readonly maxCalls = DEFAULT_MAX_AWS_CALLS_PER_REQUEST,
+    private readonly limits: CloudTrailCallLimits = {},
   ) {}
+
+  /** Sets the check each call passes first, once the caller is known (see useAwsCallRateLimit). */
+  checkBeforeEachCall(beforeCall: (operation: string) => Promise<void>): void {
+    this.limits.beforeCall = beforeCall;
+  }
 
   async send<Input extends ServiceInputTypes, Output extends ServiceOutputTypes>(
     command: CloudTrailCommand<Input, Output>,
@@ -81,10 +109,31 @@ export class CloudTrailApi {
     command: CloudTrailCommand<Input, Output>,
     region: string | undefined,
   ): Promise<Output> {
+    const { clientSignal, deadline, callTimeoutMs = DEFAULT_AWS_CALL_TIMEOUT_MS, beforeCall } = this.limits;
+    if (clientSignal?.aborted) throw new RequestAbortedError();
+    if (deadline?.signal.aborted) throw new RequestDeadlineExceededError(deadline.ms);
     if (this.total >= this.maxCalls) throw new AwsCallBudgetExceededError(this.maxCalls);
+    // Taken from the budget before waiting on the rate limit, so concurrent calls cannot all pass.
     this.total += 1;
+    try {
+      await beforeCall?.(operation);
+    } catch (refusal) {
+      this.total -= 1;
+      throw refusal;
+    }
     this.counts.set(operation, (this.counts.get(operation) ?? 0) + 1);
-    return (await this.clients.forRegion(region).send(command)) as Output;
+    const callTimeout = AbortSignal.timeout(callTimeoutMs);
+    const signals = [callTimeout, clientSignal, deadline?.signal].filter((s): s is AbortSignal => s !== undefined);
+    try {
+      return (await this.clients.forRegion(region).send(command, { abortSignal: AbortSignal.any(signals) })) as Output;
+    } catch (error) {
+      throw classifyCallFailure(error, {
+        operation,
+        changes: !READ_OPERATION.test(operation),
+        clientGone: clientSignal?.aborted ?? false,
+        timeoutMs: callTimeout.aborted || !deadline ? callTimeoutMs : deadline.ms,
+      });
+    }
   }
 
   defaultRegion(): Promise<string> {

@@ -93,6 +93,7 @@ export function awsFailureAsGraphQLError(error: unknown): never {
         code: error.name,
         retryable: isRetryable(error),
         rejectedBeforeCall: wasRejectedBeforeCall(error),
+        outcomeUnknown: (error as { outcomeUnknown?: unknown }).outcomeUnknown === true,
         awsRequestId: error.$metadata?.requestId ?? null,
       },
     });

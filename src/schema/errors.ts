@@ -23,7 +23,8 @@ export const AwsErrorInterface = builder.interfaceRef<CloudTrailServiceException
       resolve: (error) => error.message,
     }),
     code: t.string({
-      description: 'The AWS error code, e.g. `TrailNotFoundException`.',
+      description:
+        'The AWS error code, e.g. `TrailNotFoundException`; or, when no answer from CloudTrail could be read, the gateway\'s `AWS_UNAVAILABLE` (unreachable, or an error page instead of CloudTrail\'s answer), `AWS_TRANSPORT_ERROR` (connection broken, garbled answer) or `AWS_TIMEOUT`.',
       resolve: (error) => error.name,
     }),
     requestId: t.string({
@@ -34,6 +35,11 @@ export const AwsErrorInterface = builder.interfaceRef<CloudTrailServiceException
     retryable: t.boolean({
       description: 'True when the same request may succeed later (throttling, a resource busy with another change, service faults); false for bad input or state.',
       resolve: (error) => isRetryable(error),
+    }),
+    outcomeUnknown: t.boolean({
+      description:
+        'True when a change was sent to CloudTrail and its answer was lost (connection broken or timed out after sending): CloudTrail may or may not have applied it. Read the resource back before retrying. Always false for reads and for errors CloudTrail answered.',
+      resolve: (error) => (error as { outcomeUnknown?: unknown }).outcomeUnknown === true,
     }),
     rejectedBeforeCall: t.boolean({
       description: 'True when the gateway refused the input itself, with the error AWS would give, and made no AWS call.',
@@ -72,17 +78,17 @@ export function nullWhenRefused(example?: string): string {
  * What a connection field says about being null. Connections carry no error union (Relay and
  * Apollo's pagination need the field to return the connection type): a CloudTrail failure on any
  * page, or input CloudTrail would refuse, is a GraphQL error whose extensions hold the `AwsError`
- * fields (`code`, `retryable`, `rejectedBeforeCall`, `awsRequestId`).
+ * fields (`code`, `retryable`, `rejectedBeforeCall`, `outcomeUnknown`, `awsRequestId`).
  */
 export function nullWhenAwsFails(example: string): string {
-  return `Null, with an error, when the arguments are refused before any AWS call (e.g. ${example}), the request's AWS call budget is spent, or CloudTrail fails on any page; the error's \`extensions\` carry the AWS \`code\` (e.g. \`ThrottlingException\`), \`retryable\`, \`rejectedBeforeCall\` and \`awsRequestId\`.`;
+  return `Null, with an error, when the arguments are refused before any AWS call (e.g. ${example}), the request's AWS call budget is spent, or CloudTrail fails on any page; the error's \`extensions\` carry the AWS \`code\` (e.g. \`ThrottlingException\`), \`retryable\`, \`rejectedBeforeCall\`, \`outcomeUnknown\` and \`awsRequestId\`.`;
 }
 
 /** Any AWS error the SDK does not model for the operation (AccessDenied, expired credentials, ...). */
 builder.objectType(CloudTrailServiceException, {
   name: 'UnmodelledAwsError',
   description:
-    'An AWS error the SDK does not model for this operation, such as AccessDeniedException or an expired token. `code` says which.',
+    'An AWS error the SDK does not model for this operation, such as AccessDeniedException or an expired token, or a failure to get any answer from CloudTrail (`AWS_UNAVAILABLE`, `AWS_TRANSPORT_ERROR`, `AWS_TIMEOUT`, retryable). `code` says which.',
   interfaces: [AwsErrorInterface],
 });
 

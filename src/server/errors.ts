@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { createGraphQLError, handleStreamOrSingleExecutionResult, type Plugin } from 'graphql-yoga';
-import { AwsCallBudgetExceededError } from '../aws/cloudtrail-api.js';
+import { AwsCallRefusedError } from '../aws/call-refusals.js';
 import type { GatewayContext } from '../schema/context.js';
 
 /** Receives every unexpected failure with the request id the client was shown. */
@@ -40,14 +40,15 @@ export function useUnexpectedErrorMasking(log: UnexpectedErrorLogger): Plugin<Ga
           const { requestId } = args.contextValue as GatewayContext;
           const errors = result.errors.map((error) => {
             if (isDeliberate(error)) return error;
-            if (error.originalError instanceof AwsCallBudgetExceededError) {
-              // A limit the client can act on, not a failure: say which, with no internals.
+            if (error.originalError instanceof AwsCallRefusedError) {
+              // A limit the client can act on (call budget, rate, deadline), not a failure: say
+              // which, with no internals.
               return createGraphQLError(error.originalError.message, {
                 nodes: error.nodes,
                 source: error.source,
                 positions: error.positions,
                 path: error.path,
-                extensions: { code: error.originalError.code, budget: error.originalError.budget },
+                extensions: error.originalError.extensions(),
               });
             }
             log(error.originalError ?? error, requestId);

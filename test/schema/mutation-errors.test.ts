@@ -297,15 +297,22 @@ describe('errors the gateway raises before calling AWS, as AWS would', () => {
   });
 });
 
-describe('failures that are not CloudTrail errors', () => {
-  it('stay masked as "Unexpected error." instead of becoming a result', async () => {
+describe('a CloudTrail that cannot be reached', () => {
+  it('is the UnmodelledAwsError member AWS_UNAVAILABLE, retryable, before it changes anything (reading the selectors in force fails first)', async () => {
     const offline = await startTestGateway({ gateway: { logError: () => undefined } });
     await offline.emulator.close();
     try {
-      const res = await offline.query(TRAIL_INSIGHTS.document, { input: { trail: 'audit', insightSelectors: [] } });
-      // The mutation field is nullable: the failure nulls it alone, not the whole response.
-      expect(res.data).toEqual({ putTrailInsightSelectors: null });
-      expect(res.errors?.map((e) => e.message)).toEqual(['Unexpected error.']);
+      const res = await offline.query<{ putTrailInsightSelectors: AwsErrorResult }>(TRAIL_INSIGHTS.document, {
+        input: { trail: 'audit', insightSelectors: [] },
+      });
+      expect(res.errors).toBeUndefined();
+      expect(res.data?.putTrailInsightSelectors).toMatchObject({
+        __typename: 'UnmodelledAwsError',
+        code: 'AWS_UNAVAILABLE',
+        retryable: true,
+        rejectedBeforeCall: false,
+      });
+      expect(res.data?.putTrailInsightSelectors.message).toMatch(/could not be reached for GetInsightSelectors \(ECONNREFUSED\)/);
     } finally {
       offline.clients.destroy();
     }

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { CloudTrailClients } from '../../src/aws/clients.js';
+import { createGateway } from '../../src/server.js';
+import { startTestGateway, type GraphQLResponse, type TestGateway } from '../helpers/gateway.js';
 import { createTrail } from '../helpers/trails.js';
 
 const logged: { error: unknown; requestId: string }[] = [];
@@ -19,48 +22,60 @@ const TRAIL_STATUS = /* GraphQL */ `
 `;
 
 describe('masked errors', () => {
-  /** A gateway whose backend is gone: the SDK fails with a network error nothing in the schema expects. */
-  async function gatewayWithBackendDown(): Promise<{ gateway: TestGateway; port: number }> {
-    const gateway = await startTestGateway({ gateway: { logError: (error, requestId) => logged.push({ error, requestId }) } });
-    const { port } = gateway.emulator;
-    await gateway.emulator.close();
-    return { gateway, port };
+  /**
+   * A gateway whose SDK clients cannot be built: a failure inside the gateway that nothing in the
+   * schema expects. (A backend that is down is a typed AWS_UNAVAILABLE: see transport-faults.test.ts.)
+   */
+  const INTERNAL_DETAIL = 'client factory failed at /srv/gateway/src/aws/clients.ts:42 on port 4599';
+  class BrokenClients extends CloudTrailClients {
+    override forRegion(): CloudTrailClient {
+      throw new Error(INTERNAL_DETAIL);
+    }
+  }
+  function gatewayWithBrokenClients(): { gateway: { query: TestGateway['query'] }; port: number } {
+    const gateway = createGateway({ clients: new BrokenClients({}), logError: (error, requestId) => logged.push({ error, requestId }) });
+    return {
+      port: 4599,
+      gateway: {
+        async query(query, variables, headers) {
+          const res = await gateway.fetch('http://gateway.test/graphql', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', ...headers },
+            body: JSON.stringify({ query, variables }),
+          });
+          return (await res.json()) as GraphQLResponse<never>;
+        },
+      },
+    };
   }
 
   it('an unexpected failure reaches the client as "Unexpected error." with the request id it was logged under', async () => {
-    const { gateway, port } = await gatewayWithBackendDown();
-    try {
-      const res = await gateway.query(TRAIL_STATUS);
-      // trails is nullable: the failure nulls that root field, not the whole response.
-      expect(res.data).toEqual({ trails: null });
-      expect(res.errors).toHaveLength(1);
-      const [error] = res.errors ?? [];
-      expect(error.message).toBe('Unexpected error.');
-      expect(error.path).toEqual(['trails']);
-      expect(error.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', requestId: expect.any(String) });
+    const { gateway, port } = gatewayWithBrokenClients();
+    const res = await gateway.query(TRAIL_STATUS);
+    // trails is nullable: the failure nulls that root field, not the whole response.
+    expect(res.data).toEqual({ trails: null });
+    expect(res.errors).toHaveLength(1);
+    const [error] = res.errors ?? [];
+    expect(error.message).toBe('Unexpected error.');
+    expect(error.path).toEqual(['trails']);
+    expect(error.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', requestId: expect.any(String) });
 
-      expect(logged).toHaveLength(1);
-      expect(logged[0].requestId).toBe(error.extensions?.requestId);
-      expect(String(logged[0].error)).toContain('ECONNREFUSED');
+    expect(logged).toHaveLength(1);
+    expect(logged[0].requestId).toBe(error.extensions?.requestId);
+    expect(String(logged[0].error)).toContain(INTERNAL_DETAIL);
 
-      const body = JSON.stringify(res);
-      expect(body).not.toContain('ECONNREFUSED');
-      expect(body).not.toContain(String(port));
-      expect(body).not.toMatch(/\bat .*\.(ts|js):\d+/);
-    } finally {
-      gateway.clients.destroy(); // the emulator is already closed
-    }
+    const body = JSON.stringify(res);
+    expect(body).not.toContain('client factory');
+    expect(body).not.toContain('/srv/gateway');
+    expect(body).not.toContain(String(port));
+    expect(body).not.toMatch(/\bat .*\.(ts|js):\d+/);
   });
 
   it('keeps the request id a caller sends in x-request-id', async () => {
-    const { gateway } = await gatewayWithBackendDown();
-    try {
-      const res = await gateway.query(TRAIL_STATUS, undefined, { 'x-request-id': 'lb-7f3a.1' });
-      expect(res.errors?.[0].extensions?.requestId).toBe('lb-7f3a.1');
-      expect(logged.map((entry) => entry.requestId)).toEqual(['lb-7f3a.1']);
-    } finally {
-      gateway.clients.destroy(); // the emulator is already closed
-    }
+    const { gateway } = gatewayWithBrokenClients();
+    const res = await gateway.query(TRAIL_STATUS, undefined, { 'x-request-id': 'lb-7f3a.1' });
+    expect(res.errors?.[0].extensions?.requestId).toBe('lb-7f3a.1');
+    expect(logged.map((entry) => entry.requestId)).toEqual(['lb-7f3a.1']);
   });
 
   it('passes an AWS failure the schema surfaces on purpose through unmasked, with its AWS code', async () => {
