@@ -159,6 +159,20 @@ describe('writes recorded as management events', () => {
     expect(addTags.responseElements).toBeNull();
   });
 
+  it('a write still succeeds when the emulator holds its maximum of events; it is then not recorded', async () => {
+    const full = await startEmulator({ maxEvents: 1 });
+    try {
+      const client = clientFor(full);
+      await client.send(new CreateTrailCommand({ Name: 'first-recorded', S3BucketName: 'first-bucket' }));
+      await expect(client.send(new CreateTrailCommand({ Name: 'second-unrecorded', S3BucketName: 'second-bucket' }))).resolves.toBeDefined();
+      expect((await client.send(new ListTrailsCommand({}))).Trails?.map((t) => t.Name).sort()).toEqual(['first-recorded', 'second-unrecorded']);
+      const events = await lookup(client, { AttributeKey: 'EventName', AttributeValue: 'CreateTrail' });
+      expect(events.map((e) => (record(e).requestParameters as { name: string }).name)).toEqual(['first-recorded']);
+    } finally {
+      await full.close();
+    }
+  });
+
   it('AssumeRole itself is recorded as a read-only STS event, with the session token but never the secret key', async () => {
     const { credentials } = await roleSessionClient('carol-session', 'carol');
     const [event] = (await lookup(east, { AttributeKey: 'EventName', AttributeValue: 'AssumeRole' })).filter(
