@@ -95,6 +95,18 @@ describe('writes recorded as management events', () => {
     expect(raw.errorMessage).toEqual(expect.stringContaining('no-such-trail'));
   });
 
+  it('an unsigned write (curl) is recorded with an Unknown identity', async () => {
+    const res = await fetch(emulator.url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': 'CloudTrail_20131101.CreateTrail', 'User-Agent': 'curl/8' },
+      body: JSON.stringify({ Name: 'unsigned-trail', S3BucketName: 'unsigned-bucket' }),
+    });
+    expect(res.status).toBe(200);
+    const events = await lookup(east, { AttributeKey: 'EventName', AttributeValue: 'CreateTrail' });
+    const unsigned = events.map(record).find((r) => (r.requestParameters as { name: string }).name === 'unsigned-trail');
+    expect(unsigned).toMatchObject({ userIdentity: { type: 'Unknown', accountId: ACCOUNT }, userAgent: 'curl/8', requestID: res.headers.get('x-amzn-requestid') });
+  });
+
   it('reads are not recorded', async () => {
     await east.send(new ListTrailsCommand({}));
     expect(await lookup(east, { AttributeKey: 'EventName', AttributeValue: 'ListTrails' })).toEqual([]);
