@@ -74,6 +74,8 @@ export interface GatewayConfig {
     admin: boolean;
     /** Directories the admin API's ingest may read, besides the sample logs and `logs` directories. */
     ingestDirs: string[];
+    /** Most events the emulator keeps (ingest stops there); undefined: no bound. */
+    maxEvents?: number;
   };
   /** SDK retry attempts (the SDK's own backoff applies). */
   awsMaxAttempts: number;
@@ -218,6 +220,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       accountId,
       admin: boolVar(env, 'EMULATOR_ADMIN', false),
       ingestDirs: listVar(env, 'EMULATOR_INGEST_DIRS'),
+      // 0 (the default) leaves the store unbounded.
+      maxEvents: intVar(env, 'EMULATOR_MAX_EVENTS', 0, 0, 1_000_000_000) || undefined,
     },
     awsMaxAttempts: intVar(env, 'AWS_MAX_ATTEMPTS', 3, 1, 10),
     production,

@@ -32,7 +32,7 @@ let endpoint = config.cloudTrailEndpoint;
 let credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
 let stopEmulator: (() => Promise<void>) | undefined;
 if (config.backend === 'emulator' && endpoint === undefined) {
-  const { seedDemo, logs, replayRecent, admin, ingestDirs } = config.emulator;
+  const { seedDemo, logs, replayRecent, admin, ingestDirs, maxEvents } = config.emulator;
   const emulator = await startEmulator({
     port: config.emulator.port,
     accountId: config.emulator.accountId,
@@ -43,6 +43,7 @@ if (config.backend === 'emulator' && endpoint === undefined) {
     // Start-up seeds and ingests in-process; the admin API is only for an operator who asks for it.
     admin,
     ingestDirs,
+    maxEvents,
   });
   endpoint = emulator.url;
   stopEmulator = emulator.close;
@@ -56,6 +57,7 @@ if (config.backend === 'emulator' && endpoint === undefined) {
     for (const problem of ingested.problems) {
       console.warn(`Log ingest skipped ${problem.source}${problem.position ? ` (${problem.position})` : ''}: ${problem.message}`);
     }
+    if (ingested.limit) console.warn(`Log ingest stopped: ${ingested.limit.message}`);
   }
 }
 if (config.backend === 'emulator') {

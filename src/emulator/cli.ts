@@ -20,6 +20,7 @@ const { values, positionals } = parseArgs({
     seed: { type: 'string' },
     admin: { type: 'boolean', default: false },
     'ingest-dir': { type: 'string', multiple: true },
+    'max-events': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -28,7 +29,7 @@ if (values.help) {
   console.log(`Usage: npm run emulator -- [--port 4599] [--host 127.0.0.1] [--account-id ${DEFAULT_ACCOUNT_ID}]
        [--region ${DEFAULT_REGION}] [--page-size ${DEFAULT_PAGE_SIZE}] [--now <ISO time>]
        [--logs <file or directory>...] [--sample] [--replay-recent [--replay-offset ${DEFAULT_REPLAY_OFFSET_SECONDS}]]
-       [--seed demo] [--admin [--ingest-dir <directory>...]]
+       [--seed demo] [--admin [--ingest-dir <directory>...]] [--max-events <n>]
 
   --logs           CloudTrail log files (.json, .json.gz) or directory trees (AWSLogs/...) to ingest
   --sample         ingest the bundled sample logs (fixtures/invictus-ir_aws_dataset)
@@ -36,7 +37,9 @@ if (values.help) {
   --seed demo      start with demo trails, selectors, Insights and event data stores
   --admin          serve the admin API (/_emulator/health, faults, ingest, reset) to loopback clients
   --ingest-dir     a directory POST /_emulator/ingest {"paths": [...]} may read (besides the sample
-                   logs and the --logs directories)`);
+                   logs and the --logs directories)
+  --max-events     keep at most this many events (unbounded by default; about 1.3 KB of memory each):
+                   ingest stops there and says so`);
   process.exit(0);
 }
 
@@ -60,6 +63,12 @@ const logs = [...(values.logs ?? []), ...positionals, ...(values.sample ? [SAMPL
 const replayOffset = Number(values['replay-offset']);
 if (!Number.isFinite(replayOffset) || replayOffset < 0) fail(`--replay-offset must be a number of seconds, got ${values['replay-offset']}`);
 
+let maxEvents: number | undefined;
+if (values['max-events'] !== undefined) {
+  maxEvents = Number(values['max-events']);
+  if (!Number.isInteger(maxEvents) || maxEvents < 1) fail(`--max-events must be a positive integer, got ${values['max-events']}`);
+}
+
 const seed = values.seed as SeedName | undefined;
 if (seed !== undefined && !SEED_NAMES.includes(seed)) fail(`--seed must be one of ${SEED_NAMES.join(', ')}, got ${values.seed}`);
 
@@ -75,12 +84,14 @@ const emulator = await startEmulator({
   seed,
   admin: values.admin,
   ingestDirs: values['ingest-dir'],
+  maxEvents,
 });
 const report = emulator.ingestReport;
 if (report) {
   for (const p of report.problems) console.error(`emulator: skipped ${p.source}${p.position ? ` (${p.position})` : ''}: ${p.message}`);
   const shifted = report.shiftedBySeconds !== undefined ? `, shifted by ${report.shiftedBySeconds} s` : '';
   console.log(`Ingested ${report.added} events from ${report.files} files (${report.duplicates} duplicates, ${report.problems.length} problems${shifted})`);
+  if (report.limit) console.error(`emulator: ingest stopped: ${report.limit.message}`);
 }
 console.log(`CloudTrail emulator listening on ${emulator.url} (account ${emulator.accountId}${values.admin ? ', admin API on for loopback clients' : ''})`);
 const stop = () => void emulator.close().then(() => process.exit(0));

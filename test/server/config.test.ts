@@ -27,6 +27,13 @@ describe('loadConfig', () => {
     });
   });
 
+  it('bounds the embedded emulator\'s events with EMULATOR_MAX_EVENTS, unbounded by default or with 0', () => {
+    expect(loadConfig({}).emulator.maxEvents).toBeUndefined();
+    expect(loadConfig({ EMULATOR_MAX_EVENTS: '0' }).emulator.maxEvents).toBeUndefined();
+    expect(loadConfig({ EMULATOR_MAX_EVENTS: '250000' }).emulator.maxEvents).toBe(250_000);
+    expect(() => loadConfig({ EMULATOR_MAX_EVENTS: 'lots' })).toThrow('EMULATOR_MAX_EVENTS must be an integer from 0 to 1000000000, got "lots"');
+  });
+
   it('keeps the embedded emulator admin API off unless EMULATOR_ADMIN turns it on, with the directories its ingest may read', () => {
     expect(loadConfig({}).emulator).toMatchObject({ admin: false, ingestDirs: [] });
     expect(loadConfig({ EMULATOR_ADMIN: 'true', EMULATOR_INGEST_DIRS: '/srv/logs, /var/trails' }).emulator).toMatchObject({

@@ -142,6 +142,11 @@ export class EventLog {
   /** Stores one event, not yet visible to reads until `commit`. */
   append(e: EventFields, chunk: number, start: number, end: number): AppendResult {
     if (this.byId.has(e.eventID)) return 'duplicate';
+    return this.appendNew(e, chunk, start, end);
+  }
+
+  /** `append` for an event whose eventID the caller has just checked is not stored. */
+  appendNew(e: EventFields, chunk: number, start: number, end: number): 'added' | 'full' {
     if (this.ids.length >= this.maxEvents) return 'full';
     const s = this.strings;
     this.byId.set(e.eventID, this.ids.length);
@@ -262,10 +267,13 @@ export class EventLog {
   }
   /** Resource type and name ids of an event, as [type, name] pairs. */
   resourceIdsOf(i: number): [number, number][] {
-    const end = i + 1 < this.resourceStart.length ? this.resourceStart.get(i + 1) : this.resourceTypeIds.length;
     const out: [number, number][] = [];
-    for (let r = this.resourceStart.get(i); r < end; r++) out.push([this.resourceTypeIds.get(r), this.resourceNameIds.get(r)]);
+    this.forEachResource(i, (type, name) => out.push([type, name]));
     return out;
+  }
+  forEachResource(i: number, visit: (typeId: number, nameId: number) => void): void {
+    const end = i + 1 < this.resourceStart.length ? this.resourceStart.get(i + 1) : this.resourceTypeIds.length;
+    for (let r = this.resourceStart.get(i); r < end; r++) visit(this.resourceTypeIds.get(r), this.resourceNameIds.get(r));
   }
 
   /** Order of the time indexes: oldest first; equal times by eventID descending (so newest-first reads tie by eventID ascending). */

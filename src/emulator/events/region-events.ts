@@ -67,10 +67,10 @@ export class RegionEvents {
       post('AccessKeyId', log.accessKeyIdOf(i), i);
       const readOnly = log.readOnlyOf(i);
       if (readOnly !== undefined) post('ReadOnly', readOnly ? TRUE : FALSE, i);
-      for (const [type, name] of log.resourceIdsOf(i)) {
+      log.forEachResource(i, (type, name) => {
         post('ResourceType', type, i);
         post('ResourceName', name, i);
-      }
+      });
       addToSeries(this.managementSeries, log, i, 'Management');
     }
     this.all.addSorted(events, log.before);

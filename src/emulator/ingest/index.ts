@@ -80,10 +80,10 @@ class IngestBatch {
       let result;
       if (ranges) {
         chunk ??= this.log.addChunk(parsed.bytes);
-        result = this.log.append(fields, chunk, ranges[2 * k], ranges[2 * k + 1]);
+        result = this.log.appendNew(fields, chunk, ranges[2 * k], ranges[2 * k + 1]);
       } else {
         const own = Buffer.from(JSON.stringify(records[k]));
-        result = this.log.append(fields, this.log.addChunk(own), 0, own.length);
+        result = this.log.appendNew(fields, this.log.addChunk(own), 0, own.length);
       }
       if (result === 'full') {
         this.report.limit = { type: 'EventLimitReached', maxEvents: this.log.maxEvents, message: this.log.limitMessage() };

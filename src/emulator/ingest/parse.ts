@@ -93,8 +93,16 @@ function skipValue(t: string, pos: number): number {
   for (let i = pos, n = t.length; i < n; ) {
     const c = t.charCodeAt(i);
     if (c === QUOTE) {
-      i = skipString(t, i);
-      if (i < 0) return -1;
+      // skipString, inlined: this loop runs for every string of every record.
+      let q = t.indexOf('"', i + 1);
+      for (;;) {
+        if (q < 0) return -1;
+        let k = q - 1;
+        while (t.charCodeAt(k) === BACKSLASH) k--;
+        if ((q - 1 - k) % 2 === 0) break;
+        q = t.indexOf('"', q + 1);
+      }
+      i = q + 1;
       continue;
     }
     if (c === 0x7b || c === 0x5b) depth++;
