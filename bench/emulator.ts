@@ -12,7 +12,7 @@ import {
   type LookupEventsCommandInput,
 } from '@aws-sdk/client-cloudtrail';
 import { startEmulator } from '../src/emulator/index.js';
-import { ingestLogFiles } from '../src/emulator/ingest/index.js';
+import { ingestLogBody } from '../src/emulator/ingest/index.js';
 import { BENCH_END, generateBenchLogs } from './emulator-events.js';
 
 /**
@@ -40,17 +40,6 @@ function collectGarbage(): void {
   if (!gc) throw new Error('run with node --expose-gc (npm run bench does)');
   gc();
   gc();
-}
-
-/** Reading, decompressing and parsing the files, and nothing else: no store can ingest faster. */
-function parseFloor(files: string[]): { events: number; seconds: number } {
-  const started = performance.now();
-  let events = 0;
-  for (const file of files) {
-    const document = JSON.parse(gunzipSync(readFileSync(file)).toString('utf8')) as { Records: unknown[] };
-    events += document.Records.length;
-  }
-  return { events, seconds: (performance.now() - started) / 1000 };
 }
 
 async function timed(call: () => Promise<unknown>): Promise<number> {
@@ -106,9 +95,7 @@ const METRICS: [string, ListInsightsMetricDataCommandInput][] = [
 export async function measureEmulator(count: number): Promise<EmulatorFigures> {
   const logs = generateBenchLogs(count);
   const files = logFiles(logs.dir);
-  collectGarbage();
-  const floor = parseFloor(files);
-  collectGarbage();
+  const bodies = files.map((file) => readFileSync(file));
 
   const emulator = await startEmulator({ now: new Date(BENCH_END + 10 * 60_000) });
   const newClient = () =>
@@ -129,10 +116,21 @@ export async function measureEmulator(count: number): Promise<EmulatorFigures> {
     );
     collectGarbage();
     const before = process.memoryUsage();
-    const started = performance.now();
-    const report = await ingestLogFiles(emulator, [logs.dir]);
-    const ingestSeconds = (performance.now() - started) / 1000;
-    if (report.added !== floor.events) throw new Error(`ingest added ${report.added} events, the files hold ${floor.events}`);
+    // Each file is first only decompressed and parsed (the floor: no store can ingest faster), then
+    // ingested; timing the two side by side, file by file, keeps the ratio fair on a busy machine.
+    let floorMs = 0;
+    let ingestMs = 0;
+    let floorEvents = 0;
+    let added = 0;
+    for (const [k, body] of bodies.entries()) {
+      let started = performance.now();
+      floorEvents += (JSON.parse(gunzipSync(body).toString('utf8')) as { Records: unknown[] }).Records.length;
+      floorMs += performance.now() - started;
+      started = performance.now();
+      added += ingestLogBody(emulator, body, files[k]).added;
+      ingestMs += performance.now() - started;
+    }
+    if (added !== floorEvents) throw new Error(`ingest added ${added} events, the files hold ${floorEvents}`);
     collectGarbage();
     const after = process.memoryUsage();
     // A fresh connection: the server closes sockets left idle during the ingest (keep-alive timeout).
@@ -159,12 +157,12 @@ export async function measureEmulator(count: number): Promise<EmulatorFigures> {
     };
     const detection = { ...(await firstAndMedian(detect)), insightsEvents };
     return {
-      events: report.added,
+      events: added,
       files: files.length,
-      ingestPerSecond: report.added / ingestSeconds,
-      floorPerSecond: floor.events / floor.seconds,
-      heapBytesPerEvent: (after.heapUsed - before.heapUsed) / report.added,
-      externalBytesPerEvent: (after.external - before.external) / report.added,
+      ingestPerSecond: (added / ingestMs) * 1000,
+      floorPerSecond: (floorEvents / floorMs) * 1000,
+      heapBytesPerEvent: (after.heapUsed - before.heapUsed) / added,
+      externalBytesPerEvent: (after.external - before.external) / added,
       lookups,
       metrics,
       detection,
@@ -184,7 +182,7 @@ export function formatEmulatorFigures(small: EmulatorFigures, large: EmulatorFig
       `queries through the SDK over HTTP, first call / median of ${REPEATS} repeats`,
     row('', 'figure', 'to beat'),
     row(
-      `ingest ${Math.round(large.ingestPerSecond).toLocaleString('en')} events/s, floor ${Math.round(large.floorPerSecond).toLocaleString('en')}/s`,
+      `ingest ${Math.round(large.ingestPerSecond).toLocaleString('en')} events/s, floor ${Math.round(large.floorPerSecond).toLocaleString('en')}/s (file by file)`,
       `${(large.ingestPerSecond / large.floorPerSecond).toFixed(2)} of floor`,
       '>= 0.70 (floor: gunzip + JSON.parse)',
     ),

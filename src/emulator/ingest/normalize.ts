@@ -13,6 +13,37 @@ function text(value: unknown): string | undefined {
 /** Strict ISO 8601 UTC as CloudTrail writes it (`2023-07-10T12:11:15Z`, fractions allowed). */
 const EVENT_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
+const digitsAt = (t: string, at: number, count: number): number => {
+  let value = 0;
+  for (let k = at; k < at + count; k++) {
+    const d = t.charCodeAt(k) - 48;
+    if (d < 0 || d > 9) return NaN;
+    value = value * 10 + d;
+  }
+  return value;
+};
+
+/**
+ * Epoch ms of an event time, or NaN. CloudTrail's own form (`2023-07-10T12:11:15Z`) is read
+ * directly, which takes a fraction of Date.parse's time; anything else goes through EVENT_TIME and
+ * Date.parse. Both give the same instant for the same text.
+ */
+function eventTimeMs(t: string): number {
+  if (t.length === 20 && t[4] === '-' && t[7] === '-' && t[10] === 'T' && t[13] === ':' && t[16] === ':' && t[19] === 'Z') {
+    const year = digitsAt(t, 0, 4);
+    const month = digitsAt(t, 5, 2);
+    const day = digitsAt(t, 8, 2);
+    const hour = digitsAt(t, 11, 2);
+    const minute = digitsAt(t, 14, 2);
+    const second = digitsAt(t, 17, 2);
+    // Inside these bounds Date.parse and Date.UTC agree (a day past the month's end rolls over in both).
+    if (year >= 100 && month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour <= 23 && minute <= 59 && second <= 59) {
+      return Date.UTC(year, month - 1, day, hour, minute, second);
+    }
+  }
+  return EVENT_TIME.test(t) ? Date.parse(t) : NaN;
+}
+
 /**
  * The name LookupEvents shows as Username: `userIdentity.userName` when present (IAM users, root);
  * the role session name for an assumed role or a federated user (the last part of
@@ -53,7 +84,7 @@ export function toEventFields(raw: unknown): EventFields | string {
   const eventID = text(raw.eventID);
   if (!eventID) return 'Record has no eventID.';
   const eventTimeText = text(raw.eventTime);
-  const time = eventTimeText && EVENT_TIME.test(eventTimeText) ? Date.parse(eventTimeText) : NaN;
+  const time = eventTimeText ? eventTimeMs(eventTimeText) : NaN;
   if (Number.isNaN(time)) {
     return `Record ${eventID} has no valid eventTime (ISO 8601 UTC expected), got ${JSON.stringify(raw.eventTime)}.`;
   }
