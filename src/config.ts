@@ -2,6 +2,11 @@
  * Environment -> one validated, typed configuration object, read once at start-up.
  * A bad value stops start-up with a message that names the variable and what it accepts.
  */
+import { readFileSync } from 'node:fs';
+import { ApiKeyListError, parseApiKeyList, type ApiKeyEntry } from './auth/api-keys.js';
+import type { AuthenticationSettings } from './auth/authenticate.js';
+import { DEFAULT_JWT_ALGORITHMS, KeyFileError, readVerificationKeys, type JwtSettings } from './auth/jwt.js';
+import { SCOPES } from './auth/scopes.js';
 import { DEFAULT_AWS_CALL_TIMEOUT_MS, DEFAULT_MAX_AWS_CALLS_PER_REQUEST, DEFAULT_REQUEST_DEADLINE_MS } from './aws/cloudtrail-api.js';
 import { DEFAULT_AWS_CALL_RATE_LIMIT, type AwsCallRateLimit } from './server/aws-rate-limit.js';
 import { isRegionCode } from './rules/region.js';
@@ -80,6 +85,18 @@ export interface GatewayConfig {
   /** SDK retry attempts (the SDK's own backoff applies). */
   awsMaxAttempts: number;
   production: boolean;
+  /** True when CloudTrail is real AWS (CLOUDTRAIL_BACKEND=aws, or an amazonaws.com endpoint). */
+  realAws: boolean;
+  auth: AuthConfig;
+}
+
+/** Who may call the gateway (README, Security). */
+export interface AuthConfig {
+  /** `required`: callers need credentials; `open`: every caller, anonymous too, holds every scope. */
+  mode: 'open' | 'required';
+  /** Why an open gateway is open: the local emulator, or an explicit AUTH=none. */
+  openBecause?: 'local-emulator' | 'auth-none';
+  settings: AuthenticationSettings;
 }
 
 export class ConfigError extends Error {
@@ -149,6 +166,121 @@ function requestLimitsVars(env: NodeJS.ProcessEnv): RequestLimits {
   };
 }
 
+/** A JWKS URL: https, or http on the loopback interface only (a JWKS over plain http can be swapped). */
+function jwksUrlVar(env: NodeJS.ProcessEnv): URL | undefined {
+  const raw = env.AUTH_JWT_JWKS_URL;
+  if (raw === undefined || raw === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`AUTH_JWT_JWKS_URL must be an https URL, got "${raw}"`);
+  }
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    throw new ConfigError(`AUTH_JWT_JWKS_URL must be an https URL (http only on 127.0.0.1 or localhost), got "${raw}"`);
+  }
+  return url;
+}
+
+function jwtSettings(env: NodeJS.ProcessEnv): JwtSettings | undefined {
+  const jwksUrl = jwksUrlVar(env);
+  const keyFile = env.AUTH_JWT_KEY_FILE || undefined;
+  if (jwksUrl === undefined && keyFile === undefined) {
+    for (const name of ['AUTH_JWT_ISSUER', 'AUTH_JWT_AUDIENCE']) {
+      if (env[name]) throw new ConfigError(`${name} is set but neither AUTH_JWT_JWKS_URL nor AUTH_JWT_KEY_FILE says how to verify tokens`);
+    }
+    return undefined;
+  }
+  if (jwksUrl !== undefined && keyFile !== undefined) {
+    throw new ConfigError('Set one of AUTH_JWT_JWKS_URL or AUTH_JWT_KEY_FILE, not both');
+  }
+  let keys;
+  if (keyFile !== undefined) {
+    try {
+      keys = readVerificationKeys(keyFile);
+    } catch (err) {
+      if (err instanceof KeyFileError) throw new ConfigError(`AUTH_JWT_KEY_FILE: ${err.message}`);
+      throw err;
+    }
+  }
+  // Without both, a token the same provider issued for another application (or by another tenant)
+  // would be accepted here.
+  const issuer = env.AUTH_JWT_ISSUER || undefined;
+  if (issuer === undefined) throw new ConfigError('AUTH_JWT_ISSUER must be set with JWT authentication (the iss of the provider\'s tokens)');
+  const audience = listVar(env, 'AUTH_JWT_AUDIENCE');
+  if (audience.length === 0) throw new ConfigError('AUTH_JWT_AUDIENCE must be set with JWT authentication (the aud this API\'s tokens carry)');
+  const algorithms = listVar(env, 'AUTH_JWT_ALGORITHMS');
+  for (const alg of algorithms) {
+    if (!DEFAULT_JWT_ALGORITHMS.includes(alg)) {
+      throw new ConfigError(`AUTH_JWT_ALGORITHMS must list asymmetric algorithms from ${DEFAULT_JWT_ALGORITHMS.join(', ')}, got "${alg}"`);
+    }
+  }
+  return {
+    jwksUrl,
+    keys,
+    issuer,
+    audience,
+    clockSkewSeconds: intVar(env, 'AUTH_JWT_CLOCK_SKEW_SECONDS', 60, 0, 600),
+    algorithms: algorithms.length > 0 ? algorithms : DEFAULT_JWT_ALGORITHMS,
+    scopesClaim: env.AUTH_JWT_SCOPES_CLAIM || 'scope',
+  };
+}
+
+function apiKeyEntries(env: NodeJS.ProcessEnv): ApiKeyEntry[] {
+  const file = env.AUTH_API_KEYS_FILE || undefined;
+  const inline = env.AUTH_API_KEYS || undefined;
+  if (file !== undefined && inline !== undefined) throw new ConfigError('Set one of AUTH_API_KEYS_FILE or AUTH_API_KEYS, not both');
+  try {
+    if (inline !== undefined) return parseApiKeyList(inline, 'AUTH_API_KEYS');
+    if (file === undefined) return [];
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new ConfigError(`AUTH_API_KEYS_FILE: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    }
+    return parseApiKeyList(text, 'AUTH_API_KEYS_FILE');
+  } catch (err) {
+    if (err instanceof ApiKeyListError) throw new ConfigError(err.message);
+    throw err;
+  }
+}
+
+/**
+ * Authentication is required whenever the gateway fronts real AWS or runs in production: a
+ * reachable gateway could otherwise switch Insights off for anyone. Only the local emulator stays
+ * open by default; AUTH=none opens any gateway, and says so loudly at start.
+ */
+function authConfig(env: NodeJS.ProcessEnv, production: boolean, realAws: boolean): AuthConfig {
+  const mode = env.AUTH || undefined;
+  if (mode !== undefined && mode !== 'none' && mode !== 'required') {
+    throw new ConfigError(`AUTH must be "none" or "required" (or unset), got "${mode}"`);
+  }
+  const jwt = jwtSettings(env);
+  const apiKeys = apiKeyEntries(env);
+  const configured = jwt !== undefined || apiKeys.length > 0;
+  if (mode === 'none') {
+    if (configured) throw new ConfigError('AUTH=none contradicts the AUTH_JWT_* / AUTH_API_KEYS* settings: remove one or the other');
+    return { mode: 'open', openBecause: 'auth-none', settings: { anonymousScopes: SCOPES } };
+  }
+  if (configured) return { mode: 'required', settings: { jwt, apiKeys, anonymousScopes: [] } };
+  if (mode === 'required' || production || realAws) {
+    const why = mode === 'required' ? 'AUTH=required' : production ? 'NODE_ENV=production' : 'the backend is real AWS';
+    throw new ConfigError(
+      `authentication is required (${why}): set AUTH_JWT_JWKS_URL or AUTH_JWT_KEY_FILE (with AUTH_JWT_ISSUER and AUTH_JWT_AUDIENCE), or AUTH_API_KEYS_FILE; AUTH=none runs without authentication`,
+    );
+  }
+  return { mode: 'open', openBecause: 'local-emulator', settings: { anonymousScopes: SCOPES } };
+}
+
+/** An endpoint AWS itself serves (a regional, FIPS, dual-stack or VPC endpoint) is real AWS. */
+function isAwsEndpoint(endpoint: string | undefined): boolean {
+  if (endpoint === undefined) return false;
+  const host = new URL(endpoint).hostname;
+  return /(^|\.)amazonaws\.com(\.cn)?$/.test(host) || /(^|\.)api\.aws$/.test(host);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const production = env.NODE_ENV === 'production';
   const backendRaw = env.CLOUDTRAIL_BACKEND ?? 'emulator';
@@ -184,6 +316,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     throw new ConfigError('CORS_ALLOW_CREDENTIALS=true needs CORS_ORIGINS to list origins, not *');
   }
   const persistedOperationsOnly = boolVar(env, 'PERSISTED_OPERATIONS_ONLY', false);
+  const realAws = backendRaw === 'aws' || isAwsEndpoint(endpoint);
   const defaultRegion =
     regionVar(env, 'AWS_REGION') ?? regionVar(env, 'AWS_DEFAULT_REGION') ?? (backendRaw === 'emulator' ? 'us-east-1' : undefined);
   return {
@@ -225,5 +358,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     },
     awsMaxAttempts: intVar(env, 'AWS_MAX_ATTEMPTS', 3, 1, 10),
     production,
+    realAws,
+    auth: authConfig(env, production, realAws),
   };
 }

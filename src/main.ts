@@ -97,6 +97,7 @@ const gateway = createGateway({
     // CLOCK_NOW: Insights windows are planned on the same fixed "now" as the emulator's.
     now: clockNow ? () => new Date(clockNow.getTime()) : undefined,
   },
+  authentication: config.auth.settings,
 });
 const server = createServer(gateway);
 server.once('error', (err: NodeJS.ErrnoException) => {
@@ -108,8 +109,26 @@ server.listen(config.port, config.host, () => {
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const backend = config.backend === 'aws' && endpoint === undefined ? 'AWS (SDK default credentials and region)' : endpoint;
   console.log(`CloudTrail backend: ${backend}`);
+  console.log(`Authentication: ${describeAuthentication(config)}`);
+  if (config.auth.openBecause === 'auth-none' && (config.production || config.realAws)) {
+    console.warn(
+      'WARNING: AUTH=none: anyone who can reach this gateway can read CloudTrail and change event and Insights selectors. Configure AUTH_JWT_* or AUTH_API_KEYS_FILE.',
+    );
+  }
   console.log(`GraphQL gateway on http://${shownHost}:${port}/graphql${config.graphiql ? ' (open it in a browser for GraphiQL)' : ''}`);
 });
+
+function describeAuthentication({ auth }: GatewayConfig): string {
+  if (auth.mode === 'open') {
+    const why = auth.openBecause === 'auth-none' ? 'AUTH=none' : 'local emulator';
+    return `open (${why}): no credentials needed, every caller holds every scope`;
+  }
+  const { jwt, apiKeys } = auth.settings;
+  const parts: string[] = [];
+  if (jwt) parts.push(`bearer JWTs from ${jwt.issuer} (${jwt.jwksUrl ? `JWKS ${jwt.jwksUrl.href}` : 'key file'})`);
+  if (apiKeys && apiKeys.length > 0) parts.push(`${apiKeys.length} API key${apiKeys.length === 1 ? '' : 's'}`);
+  return `required: ${parts.join(' and ')}; callers without credentials get no scopes`;
+}
 
 let shuttingDown = false;
 function shutdown(signal: string): void {

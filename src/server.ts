@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { createYoga, type Plugin, type YogaInitialContext, type YogaServerInstance } from 'graphql-yoga';
+import { createCallerAuthenticator, OPEN_AUTHENTICATION, type AuthenticationSettings } from './auth/authenticate.js';
 import { CloudTrailApi, DEFAULT_REQUEST_DEADLINE_MS } from './aws/cloudtrail-api.js';
 import type { CloudTrailClients } from './aws/clients.js';
 import { createLoaders, type SharedLoaderState } from './loaders/index.js';
 import { createInsightsReads, type InsightsReadsOptions } from './loaders/insights.js';
 import { schema } from './schema/index.js';
 import type { GatewayContext } from './schema/context.js';
+import { authenticateRequest } from './server/authentication.js';
 import { useAwsCallReport } from './server/aws-call-report.js';
 import { DEFAULT_AWS_CALL_RATE_LIMIT, useAwsCallRateLimit, type AwsCallRateLimit } from './server/aws-rate-limit.js';
 import { logUnexpectedErrorAsJson, useUnexpectedErrorMasking, type UnexpectedErrorLogger } from './server/errors.js';
@@ -68,6 +70,12 @@ export interface GatewayOptions {
   logError?: UnexpectedErrorLogger;
   /** Insights reads: the cross-request cache (TTL, size, or `false`) and the clock for retention windows. */
   insights?: InsightsReadsOptions;
+  /**
+   * Who may call, with which scopes: bearer JWTs, API keys, and the scopes of callers who send no
+   * credentials. Default OPEN_AUTHENTICATION (every caller holds every scope); src/config.ts
+   * refuses that default in production and against real AWS.
+   */
+  authentication?: AuthenticationSettings;
 }
 
 type ServerContext = Record<string, unknown>;
@@ -86,6 +94,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   // Shared by every request of this gateway: the short-lived cache of Insights reads.
   const sharedLoaderState: SharedLoaderState = { insights: createInsightsReads(options.insights) };
   const requestLimits = requestLimitsOf(options);
+  const authenticate = createCallerAuthenticator(options.authentication ?? OPEN_AUTHENTICATION);
   const plugins: (Plugin | Plugin<GatewayContext>)[] = [
     useLivenessCheck(),
     useBackendReadinessCheck(options.clients, options.readinessTimeoutMs ?? 2000),
@@ -121,7 +130,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     maxRequestBodySize: requestLimits.maxRequestBodyBytes,
     // File uploads are not part of this API, and a multipart POST needs no CORS preflight.
     multipart: false,
-    context: ({ request }: YogaInitialContext): GatewayContext => {
+    context: async ({ request }: YogaInitialContext): Promise<GatewayContext> => {
+      const caller = await authenticateRequest(authenticate, request);
       const deadlineMs = options.requestDeadlineMs ?? DEFAULT_REQUEST_DEADLINE_MS;
       const cloudTrail = new CloudTrailApi(options.clients, options.maxAwsCallsPerRequest, {
         // The request's signal aborts when the client disconnects: its pending AWS calls are cancelled.
@@ -129,7 +139,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         deadline: { signal: AbortSignal.timeout(deadlineMs), ms: deadlineMs },
         callTimeoutMs: options.awsCallTimeoutMs,
       });
-      return { cloudTrail, loaders: createLoaders(cloudTrail, sharedLoaderState), requestId: requestIdFor(request) };
+      return { cloudTrail, loaders: createLoaders(cloudTrail, sharedLoaderState), requestId: requestIdFor(request), caller };
     },
     plugins,
   });

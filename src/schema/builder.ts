@@ -1,17 +1,22 @@
 import SchemaBuilder from '@pothos/core';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
 import type { GatewayContext } from './context.js';
 import { decodeGatewayGlobalID } from './global-ids.js';
+import { scopeLoaders, scopeRefusal, scopesForGlobalIds } from './refusals.js';
 
 /**
  * The one schema builder. Every schema module imports it and adds its types; index.ts imports
  * the modules and prints the schema. Errors before dataloader: the errors plugin then also catches
- * failures of loadable objects (Pothos docs).
+ * failures of loadable objects (Pothos docs). Scope auth first, so a refused field's resolver (and
+ * the AWS call in it) never runs (Pothos docs: "scope-auth should generally be listed first").
  */
 export const builder = new SchemaBuilder<{
   Context: GatewayContext;
+  /** src/auth/scopes.ts: each scope is held or not. */
+  AuthScopes: { 'cloudtrail:read': boolean; 'insights:read': boolean; 'selectors:write': boolean };
   DefaultFieldNullability: false;
   Scalars: {
     DateTime: { Input: Date; Output: Date };
@@ -21,8 +26,15 @@ export const builder = new SchemaBuilder<{
     JSONObject: { Input: Record<string, unknown>; Output: Record<string, unknown> };
   };
 }>({
-  plugins: [ErrorsPlugin, RelayPlugin, DataloaderPlugin],
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin, DataloaderPlugin],
   defaultFieldNullability: false,
+  scopeAuth: {
+    authScopes: (ctx) => scopeLoaders(ctx.caller),
+    // A type's scopes are checked once per object, where it is returned (the field returning a
+    // Trail is refused, once), not on each of its fields.
+    runScopesOnType: true,
+    unauthorizedError: (_parent, ctx, info, result) => scopeRefusal(ctx.caller, info, result.failure),
+  },
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
@@ -31,11 +43,15 @@ export const builder = new SchemaBuilder<{
     // Descriptions for the types and fields the relay plugin generates (Node, PageInfo, edges, paging args).
     nodeTypeOptions: { description: 'An object with a global ID, which `node(id:)` and `nodes(ids:)` fetch again.' },
     idFieldOptions: { description: 'The global ID of the object: stable, opaque, accepted by `node(id:)`.' },
+    // The scopes of the types the IDs name, refused before anything is loaded. Each type also
+    // checks its own scope wherever it is returned.
     nodeQueryOptions: {
+      authScopes: (_root, args) => scopesForGlobalIds([args.id]),
       description: 'Fetches any object by its global ID. Null when it no longer exists.',
       args: { id: { description: 'A global ID, as read from an `id` field.' } },
     },
     nodesQueryOptions: {
+      authScopes: (_root, args) => scopesForGlobalIds(args.ids),
       // Nullable list: a refused ID fails this field only, not the whole response.
       nullable: { list: true, items: true },
       description:

@@ -33,6 +33,7 @@ function readOnlyOf(event: Event): boolean | null {
 }
 
 CloudTrailEventRef.implement({
+  authScopes: { 'insights:read': true },
   description:
     'One API call (or other activity) CloudTrail recorded: who did what, to which resources, from where, and whether it failed.',
   fields: (t) => ({

@@ -1,3 +1,4 @@
+import type { Caller } from '../auth/scopes.js';
 import type { CloudTrailApi } from '../aws/cloudtrail-api.js';
 import type { Loaders } from '../loaders/index.js';
 
@@ -7,4 +8,6 @@ export interface GatewayContext {
   loaders: Loaders;
   /** Correlates logs of masked errors with what the client saw. */
   requestId: string;
+  /** Who is calling and with which scopes, established before execution. */
+  caller: Caller;
 }

@@ -74,6 +74,7 @@ async function loadEventDataStores(arns: readonly string[], ctx: GatewayContext)
 }
 
 builder.node(EventDataStoreRef, {
+  authScopes: { 'cloudtrail:read': true },
   description:
     'A CloudTrail Lake event data store: an immutable store of events that can be queried with SQL, and the home of Insights events for Lake.',
   id: { resolve: (store) => store.arn },
@@ -166,6 +167,7 @@ builder.node(EventDataStoreRef, {
 builder.queryFields((t) => ({
   eventDataStores: t.connection(
     {
+      authScopes: { 'cloudtrail:read': true },
       type: EventDataStoreRef,
       nullable: true,
       description: `The event data stores of a region (ListEventDataStores). Asking only for \`arn\`, \`name\` or \`id\` costs no GetEventDataStore call. Pages forward with \`first\` and \`after\`. ${SHORT_PAGES_NOTE} Null (with an error) when the arguments are refused or CloudTrail does not answer; the other fields of the query are still answered.`,
@@ -197,6 +199,7 @@ builder.queryFields((t) => ({
   ),
   eventDataStore: t.field({
     type: EventDataStoreRef,
+    authScopes: { 'cloudtrail:read': true },
     nullable: true,
     description: `One event data store by ARN (GetEventDataStore). An unknown store is an \`EventDataStoreNotFoundException\` result. ${nullWhenRefused()}`,
     args: {

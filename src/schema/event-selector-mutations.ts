@@ -65,6 +65,7 @@ const PutEventSelectorsPayload = builder.objectRef<TrailSelectorsChange<TrailEve
 builder.mutationField('putEventSelectors', (t) =>
   t.field({
     type: PutEventSelectorsPayload,
+    authScopes: { 'selectors:write': true },
     nullable: true,
     description: `Sets which management, data and network activity events a trail logs (PutEventSelectors). Basic selectors replace advanced ones and vice versa. Must be sent to the trail's home region. If the trail has Insights on, keep logging the management events its analyses need. ${nullWhenRefused('a bad `region`')}`,
     args: { input: t.arg({ type: PutEventSelectorsInput, required: true }) },

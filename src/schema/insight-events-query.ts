@@ -83,6 +83,7 @@ builder.queryField('insightEvents', (t) =>
   t.connection(
     {
       type: InsightEventRef,
+      authScopes: { 'insights:read': true },
       nullable: true,
       description:
         `CloudTrail Insights of a Region, newest first, one item per Insight (its Start and End events paired). Read with LookupEvents (EventCategory \`insight\`) for Insights on management events, or with ListInsightsData when \`filter.trailArn\` names a trail that logs data events. AWS filters by one of event name or event source; the other filters are applied to each page, so a page may need more than one AWS call. ${SHORT_PAGES_NOTE} ${nullWhenAwsFails('a bad `first`, cursor or `region`')}`,

@@ -203,6 +203,7 @@ async function loadInsight(localId: string, ctx: GatewayContext): Promise<Insigh
 }
 
 builder.node(InsightEventRef, {
+  authScopes: { 'insights:read': true },
   description:
     'One CloudTrail Insight: a stretch of unusual API call volume (ApiCallRateInsight) or error volume (ApiErrorRateInsight) for one API, with its statistics, who drove it (attributions), its metric series and the calls made meanwhile.',
   id: { resolve: insightLocalId },

@@ -129,8 +129,11 @@ const PutEventDataStoreInsightSelectorsPayload = builder
     fields: (t) => ({
       eventDataStore: t.field({
         type: EventDataStoreRef,
+        // Nullable like the trail payloads' `trail`: a caller who may change selectors but not read
+        // stores is refused this field alone, and still sees what the change did.
+        nullable: true,
         description:
-          'The source event data store, read afresh: `insightSelectors` and `insightsDestination` show the new state.',
+          'The source event data store, read afresh: `insightSelectors` and `insightsDestination` show the new state. Null, with a FORBIDDEN error, for a caller without cloudtrail:read; the change was still made.',
         resolve: (change): EventDataStoreModel => ({ arn: change.eventDataStoreArn }),
       }),
       previousInsightSelectors: t.field({
@@ -163,6 +166,7 @@ const errorsFor = (unionName: string) => selectorPutErrors(unionName, 'PutInsigh
 builder.mutationFields((t) => ({
   putTrailInsightSelectors: t.field({
     type: PutTrailInsightSelectorsPayload,
+    authScopes: { 'selectors:write': true },
     nullable: true,
     description: `Turns CloudTrail Insights analyses on or off for a trail (PutInsightSelectors). The list replaces the analyses in force; an empty list turns Insights off. The trail must log write management events for ApiCallRateInsight, and read or write management events for ApiErrorRateInsight. ${nullWhenRefused('a bad `region`')}`,
     args: { input: t.arg({ type: PutTrailInsightSelectorsInput, required: true }) },
@@ -190,6 +194,7 @@ builder.mutationFields((t) => ({
 
   putEventDataStoreInsightSelectors: t.field({
     type: PutEventDataStoreInsightSelectorsPayload,
+    authScopes: { 'selectors:write': true },
     nullable: true,
     description: `Turns CloudTrail Insights analyses on or off for the management events of a source event data store, delivering Insights events to a destination event data store (PutInsightSelectors). The list replaces the analyses in force; an empty list turns Insights off. ${nullWhenRefused('a bad `region`')}`,
     args: { input: t.arg({ type: PutEventDataStoreInsightSelectorsInput, required: true }) },

@@ -145,6 +145,7 @@ async function loadSeriesById(localId: string, ctx: GatewayContext): Promise<Met
 export const InsightsMetricSeriesRef = builder.objectRef<MetricSeriesModel>('InsightsMetricSeries');
 
 builder.node(InsightsMetricSeriesRef, {
+  authScopes: { 'insights:read': true },
   id: { resolve: seriesLocalId },
   loadOne: loadSeriesById,
   description:
@@ -367,6 +368,7 @@ const seriesErrors = awsErrorTypes('ListInsightsMetricData');
 builder.queryFields((t) => ({
   insightsMetricSeries: t.field({
     type: InsightsMetricSeriesRef,
+    authScopes: { 'insights:read': true },
     nullable: true,
     description: `One Insights metric series over a window (ListInsightsMetricData). Invalid arguments are refused before any AWS call with the error AWS would give. ${nullWhenRefused('a bad `region`')}`,
     args: { input: t.arg({ type: InsightsMetricSeriesInput, required: true, description: 'The series and the window to read.' }) },
@@ -383,8 +385,10 @@ builder.queryFields((t) => ({
   }),
   insightsMetricSeriesList: t.field({
     type: [InsightsMetricSeriesRef],
-    // An item that fails in a way no union member describes is null (with its error), not the list.
-    nullable: { list: false, items: true },
+    authScopes: { 'insights:read': true },
+    // An item that fails in a way no union member describes is null (with its error), not the list;
+    // the list is null only when the whole field is refused (a missing scope), not the response.
+    nullable: { list: true, items: true },
     description:
       'Several Insights metric series over one window, in the order asked: each item is its series or its own error (or null, with a GraphQL error, when the failure is not a CloudTrail one). One AWS call per distinct series page; the same series asked twice costs one.',
     args: { input: t.arg({ type: InsightsMetricSeriesListInput, required: true, description: 'The series and the one window to read them over.' }) },
@@ -414,6 +418,8 @@ builder.queryFields((t) => ({
 builder.objectField(TrailRef, 'insightsMetricSeries', (t) =>
   t.field({
     type: InsightsMetricSeriesRef,
+    // Checked before ListInsightsMetricData is called, on top of the Trail's cloudtrail:read.
+    authScopes: { 'insights:read': true },
     nullable: true,
     description: `An Insights metric series of this trail's data events (ListInsightsMetricData with TrailName). Management-event series belong to the account and region: read them with \`Query.insightsMetricSeries\`. ${nullWhenRefused()}`,
     args: {

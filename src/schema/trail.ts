@@ -63,6 +63,8 @@ function trailFromInfo(info: TrailInfo): Trail {
 }
 
 builder.node(TrailRef, {
+  // Wherever a Trail is returned (trails, trail, node, a mutation's payload, a series' trail).
+  authScopes: { 'cloudtrail:read': true },
   description:
     'A trail: the configuration that delivers CloudTrail events to an S3 bucket (and optionally CloudWatch Logs), and on which CloudTrail Insights can be enabled.',
   id: { resolve: trailArnOf },
@@ -150,6 +152,7 @@ builder.node(TrailRef, {
 builder.queryFields((t) => ({
   trails: t.connection(
     {
+      authScopes: { 'cloudtrail:read': true },
       type: TrailRef,
       nullable: true,
       description: `Every trail of the account (ListTrails): ListTrails returns the account's trails in every region, whichever regional endpoint is asked, each once with its home region. Each trail is described (DescribeTrails) in its home region, one call per home region for the trails of a page, unless the page selects only \`id\`, \`name\`, \`arn\`, \`homeRegion\`, \`status\`, \`tags\` or \`eventSelectors\`, which need no description. Pages forward with \`first\` and \`after\`. ${SHORT_PAGES_NOTE} Null (with an error) when the arguments are refused or CloudTrail does not answer; the other fields of the query are still answered.`,
@@ -187,6 +190,7 @@ builder.queryFields((t) => ({
   ),
   trail: t.field({
     type: TrailRef,
+    authScopes: { 'cloudtrail:read': true },
     nullable: true,
     description: `One trail by name or ARN. A name finds a trail created in \`region\`; a trail of another region (such as a multi-region trail seen from elsewhere) needs its ARN. An unknown trail is a \`TrailNotFoundException\` result. ${nullWhenRefused('a bad `region`')}`,
     args: {

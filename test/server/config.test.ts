@@ -44,16 +44,16 @@ describe('loadConfig', () => {
   });
 
   it('in production stops reporting AWS calls unless REPORT_AWS_CALLS says otherwise', () => {
-    expect(loadConfig({ NODE_ENV: 'production' }).reportAwsCalls).toBe(false);
-    expect(loadConfig({ NODE_ENV: 'production', REPORT_AWS_CALLS: 'true' }).reportAwsCalls).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production', AUTH: 'none' }).reportAwsCalls).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', AUTH: 'none', REPORT_AWS_CALLS: 'true' }).reportAwsCalls).toBe(true);
     expect(loadConfig({ REPORT_AWS_CALLS: 'off' }).reportAwsCalls).toBe(false);
   });
 
   it('with CLOUDTRAIL_BACKEND=aws leaves the region to the SDK default chain', () => {
-    const config = loadConfig({ CLOUDTRAIL_BACKEND: 'aws' });
+    const config = loadConfig({ CLOUDTRAIL_BACKEND: 'aws', AUTH: 'none' });
     expect(config.backend).toBe('aws');
     expect(config.defaultRegion).toBeUndefined();
-    expect(loadConfig({ CLOUDTRAIL_BACKEND: 'aws', AWS_REGION: 'eu-west-3' }).defaultRegion).toBe('eu-west-3');
+    expect(loadConfig({ CLOUDTRAIL_BACKEND: 'aws', AUTH: 'none', AWS_REGION: 'eu-west-3' }).defaultRegion).toBe('eu-west-3');
   });
 
   it('accepts any http(s) CLOUDTRAIL_ENDPOINT', () => {

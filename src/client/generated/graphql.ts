@@ -185,7 +185,7 @@ export type InsightsDashboardQuery = { insightsMetricSeriesList: Array<
     | { __typename: 'ThrottlingException', code: string, message: string, retryable: boolean }
     | { __typename: 'UnmodelledAwsError', code: string, message: string, retryable: boolean }
     | { __typename: 'UnsupportedOperationException', code: string, message: string, retryable: boolean }
-   | null> };
+   | null> | null };
 
 export type InsightInvestigationQueryVariables = Exact<{
   filter?: InsightEventsFilter | null | undefined;
@@ -285,7 +285,7 @@ export type PutEventDataStoreInsightSelectorsMutation = { putEventDataStoreInsig
     | { __typename: 'NoManagementAccountSLRExistsException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
     | { __typename: 'NotOrganizationMasterAccountException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
     | { __typename: 'OperationNotPermittedException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
-    | { __typename: 'PutEventDataStoreInsightSelectorsPayload', previousInsightSelectors: { enabled: boolean }, previousInsightsDestination: { id: string, name: string } | null, eventDataStore: { id: string, name: string, insightSelectors: { enabled: boolean, selectors: Array<{ insightType: InsightType, eventCategories: Array<SourceEventCategory> }> } | null, insightsDestination: { id: string, name: string, arn: string } | null } }
+    | { __typename: 'PutEventDataStoreInsightSelectorsPayload', previousInsightSelectors: { enabled: boolean }, previousInsightsDestination: { id: string, name: string } | null, eventDataStore: { id: string, name: string, insightSelectors: { enabled: boolean, selectors: Array<{ insightType: InsightType, eventCategories: Array<SourceEventCategory> }> } | null, insightsDestination: { id: string, name: string, arn: string } | null } | null }
     | { __typename: 'S3BucketDoesNotExistException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
     | { __typename: 'ThrottlingException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
     | { __typename: 'TrailNotFoundException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
