@@ -56,7 +56,7 @@ describe('CLOUDTRAIL_BACKEND=aws', () => {
     mkdirSync(join(home, '.aws'), { recursive: true });
     writeFileSync(join(home, '.aws', 'config'), '[default]\nregion = eu-north-1\n');
     writeFileSync(join(home, '.aws', 'credentials'), '[default]\naws_access_key_id = AKIDCHAIN\naws_secret_access_key = chain\n');
-    await withGateway({ HOME: home, CLOUDTRAIL_BACKEND: 'aws', CLOUDTRAIL_ENDPOINT: emulator.url }, async (url) => {
+    await withGateway({ HOME: home, CLOUDTRAIL_BACKEND: 'aws', CLOUDTRAIL_ENDPOINT: emulator.url, AUTH: 'none' }, async (url) => {
       const res = await graphql(url, '{ defaultRegion trails { edges { node { name homeRegion } } } }');
       expect(res.errors).toBeUndefined();
       expect(res.data).toEqual({
@@ -70,7 +70,7 @@ describe('CLOUDTRAIL_BACKEND=aws', () => {
     const empty = mkdtempSync(join(tmpdir(), 'gateway-aws-empty-'));
     try {
       await withGateway(
-        { HOME: empty, CLOUDTRAIL_BACKEND: 'aws', CLOUDTRAIL_ENDPOINT: emulator.url, AWS_REGION: 'eu-north-1' },
+        { HOME: empty, CLOUDTRAIL_BACKEND: 'aws', CLOUDTRAIL_ENDPOINT: emulator.url, AWS_REGION: 'eu-north-1', AUTH: 'none' },
         async (url) => {
           const res = await fetch(new URL('/readyz', url));
           expect(res.status).toBe(503);
