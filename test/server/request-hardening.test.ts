@@ -168,9 +168,9 @@ describe('input sizes', () => {
 
 describe('production defaults', () => {
   it('with NODE_ENV=production turns introspection, field suggestions and GraphiQL off unless enabled', () => {
-    expect(loadConfig({ NODE_ENV: 'production' })).toMatchObject({ introspection: false, fieldSuggestions: false, graphiql: false });
+    expect(loadConfig({ NODE_ENV: 'production', AUTH: 'none' })).toMatchObject({ introspection: false, fieldSuggestions: false, graphiql: false });
     expect(loadConfig({})).toMatchObject({ introspection: true, fieldSuggestions: true, graphiql: true });
-    expect(loadConfig({ NODE_ENV: 'production', INTROSPECTION: 'true', FIELD_SUGGESTIONS: 'true', GRAPHIQL: 'true' })).toMatchObject({
+    expect(loadConfig({ NODE_ENV: 'production', AUTH: 'none', INTROSPECTION: 'true', FIELD_SUGGESTIONS: 'true', GRAPHIQL: 'true' })).toMatchObject({
       introspection: true,
       fieldSuggestions: true,
       graphiql: true,
