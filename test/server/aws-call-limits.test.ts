@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { generateApiKey } from '../../src/auth/api-keys.js';
+import { SCOPES } from '../../src/auth/scopes.js';
 import { GetInsightSelectorsCommand } from '@aws-sdk/client-cloudtrail';
 import { loadConfig } from '../../src/config.js';
 import { rateLimitKey } from '../../src/server/aws-rate-limit.js';
@@ -99,17 +101,21 @@ describe('REQUEST_DEADLINE_MS', () => {
 });
 
 describe('the per-caller rate of AWS calls', () => {
-  async function queryAs(gateway: TestGateway, serverContext: Record<string, unknown>): Promise<GraphQLResponse> {
+  async function queryAs(gateway: TestGateway, serverContext: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GraphQLResponse> {
     const res = await gateway.gateway.fetch(
       'http://gateway.test/graphql',
-      { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ trails { edges { node { name status { isLogging } } } } }' }) },
+      { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: '{ trails { edges { node { name status { isLogging } } } } }' }) },
       serverContext,
     );
     return (await res.json()) as GraphQLResponse;
   }
 
   it('refuses the calls past the limit with RATE_LIMITED, retryable with a retry-after hint, per caller', async () => {
-    t = await startTestGateway({ gateway: { awsCallRateLimit: { calls: 3, windowSeconds: 60 } } });
+    // Anonymous callers keep every scope (as on an open gateway); carol authenticates with an API key.
+    const carolKey = generateApiKey('carol', ['cloudtrail:read']);
+    t = await startTestGateway({
+      gateway: { awsCallRateLimit: { calls: 3, windowSeconds: 60 }, authentication: { apiKeys: [carolKey.entry], anonymousScopes: SCOPES } },
+    });
     for (const name of ['trail-a', 'trail-b', 'trail-c']) await createTrail(t.sdkClient(), name);
     const calls = countEmulatorCalls(t.emulator);
     const alice = { req: { socket: { remoteAddress: '10.0.0.1' } } };
@@ -123,9 +129,9 @@ describe('the per-caller rate of AWS calls', () => {
     // Another address has its own budget; the same identity from another address does not.
     const bob = await queryAs(t, { req: { socket: { remoteAddress: '10.0.0.2' } } });
     expect(bob.errors?.filter((e) => e.extensions?.code === 'RATE_LIMITED')).toHaveLength(1);
-    const carol = { caller: { kind: 'jwt', id: 'carol' } };
-    await queryAs(t, { ...carol, req: { socket: { remoteAddress: '10.0.0.3' } } });
-    const carolElsewhere = await queryAs(t, { ...carol, req: { socket: { remoteAddress: '10.0.0.4' } } });
+    const carol = { 'x-api-key': carolKey.key };
+    await queryAs(t, { req: { socket: { remoteAddress: '10.0.0.3' } } }, carol);
+    const carolElsewhere = await queryAs(t, { req: { socket: { remoteAddress: '10.0.0.4' } } }, carol);
     expect(carolElsewhere.data).toEqual({ trails: null });
     expect(carolElsewhere.errors?.[0].extensions?.code).toBe('RATE_LIMITED');
   });
