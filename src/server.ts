@@ -14,9 +14,9 @@ import { logUnexpectedErrorAsJson, useUnexpectedErrorMasking, type UnexpectedErr
 import {
   graphiqlOptions,
   loadExampleOperations,
-  renderBundledGraphiQL,
   type ExampleOperation,
 } from './server/graphiql.js';
+import { renderGraphiQLPage, useGraphiQLAssets } from './server/graphiql-assets.js';
 import { useBackendReadinessCheck, useLivenessCheck } from './server/health.js';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
@@ -114,13 +114,14 @@ export function createGateway(options: GatewayOptions): Gateway {
   if (rateLimit !== false) plugins.push(useAwsCallRateLimit(rateLimit));
   if (options.reportAwsCalls ?? true) plugins.push(useAwsCallReport());
   const graphiql = options.graphiql ?? true;
+  if (graphiql) plugins.push(useGraphiQLAssets());
   return createYoga<ServerContext, GatewayContext>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
     graphiql: graphiql ? graphiqlOptions(options.exampleOperations ?? loadExampleOperations()) : false,
-    // Yoga's default page loads GraphiQL from a CDN; this one inlines it, so it works offline.
-    renderGraphiQL: renderBundledGraphiQL(),
+    // Yoga's default page loads GraphiQL from a CDN; this one serves the bundled assets, so it works offline.
+    renderGraphiQL: renderGraphiQLPage,
     cors: corsOrigins.length === 0 ? false : { origin: corsOrigins, credentials: options.corsAllowCredentials ?? false },
     // Failures outside execution (parsing the request, building the context) are masked by yoga;
     // isDev false so NODE_ENV=development never puts stack traces in responses.

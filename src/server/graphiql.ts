@@ -1,7 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { GraphiQLOptions } from 'graphql-yoga';
 
 /** The example operations shipped in schema/operations/, one GraphiQL tab each. */
@@ -38,23 +37,5 @@ export function graphiqlOptions(operations: ExampleOperation[]): GraphiQLOptions
     ...options,
     defaultQuery: operations[0].document,
     defaultTabs: operations.map((operation) => ({ query: operation.document })),
-  };
-}
-
-/**
- * GraphiQL's page with every asset inlined (@graphql-yoga/render-graphiql): no CDN, works offline.
- * The page is about 9 MB and yoga asks for it with the same options every time, so the last page
- * built is kept (keyed by the options, which the page embeds as JSON anyway).
- */
-export function renderBundledGraphiQL(): (options: GraphiQLOptions) => string {
-  let lastOptions: string | undefined;
-  let lastPage = '';
-  return (options) => {
-    const key = JSON.stringify(options);
-    if (key !== lastOptions) {
-      lastPage = renderGraphiQL(options);
-      lastOptions = key;
-    }
-    return lastPage;
   };
 }
