@@ -88,6 +88,8 @@ export interface GatewayConfig {
   /** True when CloudTrail is real AWS (CLOUDTRAIL_BACKEND=aws, or an amazonaws.com endpoint). */
   realAws: boolean;
   auth: AuthConfig;
+  /** Where mutation audit records go: `stdout`, or a file rotated by size. */
+  audit: { sink: 'stdout' } | { sink: 'file'; path: string; maxBytes: number; maxFiles: number };
 }
 
 /** Who may call the gateway (README, Security). */
@@ -274,6 +276,18 @@ function authConfig(env: NodeJS.ProcessEnv, production: boolean, realAws: boolea
   return { mode: 'open', openBecause: 'local-emulator', settings: { anonymousScopes: SCOPES } };
 }
 
+function auditConfig(env: NodeJS.ProcessEnv): GatewayConfig['audit'] {
+  const target = env.AUDIT_LOG || 'stdout';
+  if (target === 'stdout') return { sink: 'stdout' };
+  if (!target.startsWith('/')) throw new ConfigError(`AUDIT_LOG must be stdout or an absolute file path, got "${target}"`);
+  return {
+    sink: 'file',
+    path: target,
+    maxBytes: intVar(env, 'AUDIT_LOG_MAX_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024 * 100),
+    maxFiles: intVar(env, 'AUDIT_LOG_MAX_FILES', 5, 1, 1000),
+  };
+}
+
 /** An endpoint AWS itself serves (a regional, FIPS, dual-stack or VPC endpoint) is real AWS. */
 function isAwsEndpoint(endpoint: string | undefined): boolean {
   if (endpoint === undefined) return false;
@@ -360,5 +374,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     production,
     realAws,
     auth: authConfig(env, production, realAws),
+    audit: auditConfig(env),
   };
 }

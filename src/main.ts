@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { RotatingFileAuditSink, stdoutAuditSink, type AuditSink } from './audit/audit-sinks.js';
 import { CloudTrailClients } from './aws/clients.js';
 import { ConfigError, loadConfig, type GatewayConfig } from './config.js';
 import { createGateway } from './server.js';
@@ -72,6 +73,20 @@ const clients = new CloudTrailClients({
   credentials,
   maxAttempts: config.awsMaxAttempts,
 });
+/** The audit sink; a file that cannot be opened stops start-up rather than the first mutation. */
+async function openAuditSink({ audit }: GatewayConfig): Promise<AuditSink> {
+  if (audit.sink === 'stdout') return stdoutAuditSink();
+  const file = new RotatingFileAuditSink(audit.path, { maxBytes: audit.maxBytes, maxFiles: audit.maxFiles });
+  try {
+    await file.open();
+  } catch (err) {
+    console.error(`Cannot open AUDIT_LOG ${audit.path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    process.exit(1);
+  }
+  return file;
+}
+const auditSink = await openAuditSink(config);
+
 const gateway = createGateway({
   clients,
   reportAwsCalls: config.reportAwsCalls,
@@ -98,6 +113,7 @@ const gateway = createGateway({
     now: clockNow ? () => new Date(clockNow.getTime()) : undefined,
   },
   authentication: config.auth.settings,
+  audit: { sink: auditSink },
 });
 const server = createServer(gateway);
 server.once('error', (err: NodeJS.ErrnoException) => {
@@ -110,6 +126,7 @@ server.listen(config.port, config.host, () => {
   const backend = config.backend === 'aws' && endpoint === undefined ? 'AWS (SDK default credentials and region)' : endpoint;
   console.log(`CloudTrail backend: ${backend}`);
   console.log(`Authentication: ${describeAuthentication(config)}`);
+  console.log(`Mutation audit log: ${auditSink.description}`);
   if (config.auth.openBecause === 'auth-none' && (config.production || config.realAws)) {
     console.warn(
       'WARNING: AUTH=none: anyone who can reach this gateway can read CloudTrail and change event and Insights selectors. Configure AUTH_JWT_* or AUTH_API_KEYS_FILE.',
@@ -139,6 +156,7 @@ function shutdown(signal: string): void {
   setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS).unref();
   server.close(() => {
     clients.destroy();
+    void auditSink.close();
     void (stopEmulator?.() ?? Promise.resolve()).finally(() => process.exit(0));
   });
   server.closeIdleConnections();

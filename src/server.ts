@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createYoga, type Plugin, type YogaInitialContext, type YogaServerInstance } from 'graphql-yoga';
+import { stdoutAuditSink, type AuditSink } from './audit/audit-sinks.js';
+import { logAuditFailureAsJson, MutationAuditor, type AuditFailureLogger } from './audit/mutation-audit.js';
 import { createCallerAuthenticator, OPEN_AUTHENTICATION, type AuthenticationSettings } from './auth/authenticate.js';
 import { CloudTrailApi, DEFAULT_REQUEST_DEADLINE_MS } from './aws/cloudtrail-api.js';
 import type { CloudTrailClients } from './aws/clients.js';
@@ -76,6 +78,16 @@ export interface GatewayOptions {
    * refuses that default in production and against real AWS.
    */
   authentication?: AuthenticationSettings;
+  /**
+   * Where mutation audit records go (default: stdout), and who hears of a record that could not be
+   * written (default: a JSON line on stderr).
+   */
+  audit?: { sink: AuditSink; logFailure?: AuditFailureLogger };
+}
+
+/** The node http request's socket, present when the gateway is served by node:http (main.ts). */
+interface NodeServerContext {
+  req?: { socket?: { remoteAddress?: string } };
 }
 
 type ServerContext = Record<string, unknown>;
@@ -95,6 +107,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const sharedLoaderState: SharedLoaderState = { insights: createInsightsReads(options.insights) };
   const requestLimits = requestLimitsOf(options);
   const authenticate = createCallerAuthenticator(options.authentication ?? OPEN_AUTHENTICATION);
+  const auditSink = options.audit?.sink ?? stdoutAuditSink();
   const plugins: (Plugin | Plugin<GatewayContext>)[] = [
     useLivenessCheck(),
     useBackendReadinessCheck(options.clients, options.readinessTimeoutMs ?? 2000),
@@ -131,8 +144,14 @@ export function createGateway(options: GatewayOptions): Gateway {
     maxRequestBodySize: requestLimits.maxRequestBodyBytes,
     // File uploads are not part of this API, and a multipart POST needs no CORS preflight.
     multipart: false,
-    context: async ({ request }: YogaInitialContext): Promise<GatewayContext> => {
+    context: async ({ request, req }: YogaInitialContext & NodeServerContext): Promise<GatewayContext> => {
       const caller = await authenticateRequest(authenticate, request);
+      const requestId = requestIdFor(request);
+      const audit = new MutationAuditor(
+        auditSink,
+        { requestId, caller, clientIp: req?.socket?.remoteAddress ?? null, forwardedFor: request.headers.get('x-forwarded-for') },
+        options.audit?.logFailure ?? logAuditFailureAsJson,
+      );
       const deadlineMs = options.requestDeadlineMs ?? DEFAULT_REQUEST_DEADLINE_MS;
       const cloudTrail = new CloudTrailApi(options.clients, options.maxAwsCallsPerRequest, {
         // The request's signal aborts when the client disconnects: its pending AWS calls are cancelled.
@@ -140,7 +159,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         deadline: { signal: AbortSignal.timeout(deadlineMs), ms: deadlineMs },
         callTimeoutMs: options.awsCallTimeoutMs,
       });
-      return { cloudTrail, loaders: createLoaders(cloudTrail, sharedLoaderState), requestId: requestIdFor(request), caller };
+      return { cloudTrail, loaders: createLoaders(cloudTrail, sharedLoaderState), requestId, caller, audit };
     },
     plugins,
   });

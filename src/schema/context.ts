@@ -1,3 +1,4 @@
+import type { MutationAuditor } from '../audit/mutation-audit.js';
 import type { Caller } from '../auth/scopes.js';
 import type { CloudTrailApi } from '../aws/cloudtrail-api.js';
 import type { Loaders } from '../loaders/index.js';
@@ -10,4 +11,6 @@ export interface GatewayContext {
   requestId: string;
   /** Who is calling and with which scopes, established before execution. */
   caller: Caller;
+  /** Records each mutation attempt of this request (src/audit/). */
+  audit: MutationAuditor;
 }

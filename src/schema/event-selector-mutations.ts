@@ -10,6 +10,7 @@ import {
   toSdkEventSelectors,
 } from './event-selector-inputs.js';
 import { nullWhenRefused } from './errors.js';
+import { auditedMutation, selectorsWriteScope } from './mutation-audit.js';
 import { TrailEventSelectorsUnion } from './event-selectors.js';
 import { changedTrail, selectorPutErrors, trailSelectorsChanged, type TrailSelectorsChange } from './selector-changes.js';
 import { trailTarget, trailTargetInputFields } from './selector-targets.js';
@@ -65,31 +66,37 @@ const PutEventSelectorsPayload = builder.objectRef<TrailSelectorsChange<TrailEve
 builder.mutationField('putEventSelectors', (t) =>
   t.field({
     type: PutEventSelectorsPayload,
-    authScopes: { 'selectors:write': true },
+    ...selectorsWriteScope('PutEventSelectors'),
     nullable: true,
     description: `Sets which management, data and network activity events a trail logs (PutEventSelectors). Basic selectors replace advanced ones and vice versa. Must be sent to the trail's home region. If the trail has Insights on, keep logging the management events its analyses need. ${nullWhenRefused('a bad `region`')}`,
     args: { input: t.arg({ type: PutEventSelectorsInput, required: true }) },
     errors: selectorPutErrors('PutEventSelectorsResult', 'PutEventSelectors', 'GetEventSelectors'),
-    resolve: async (_root, { input }, ctx) => {
-      const target = await trailTarget(input.trail, input.region, ctx);
-      const request = {
-        TrailName: target.id,
-        EventSelectors: input.basic ? toSdkEventSelectors(input.basic) : undefined,
-        AdvancedEventSelectors: input.advanced ? toSdkAdvancedEventSelectors(input.advanced) : undefined,
-      };
-      const violation = checkPutEventSelectors(request);
-      if (violation) throw localException(violation.type, violation.message);
+    resolve: (_root, { input }, ctx) =>
+      auditedMutation(ctx, 'putEventSelectors', 'PutEventSelectors', input, async (attempt) => {
+        const target = await trailTarget(input.trail, input.region, ctx);
+        attempt.target({ given: input.trail, region: target.region, ...(target.id.startsWith('arn:') ? { arn: target.id } : {}) });
+        const request = {
+          TrailName: target.id,
+          EventSelectors: input.basic ? toSdkEventSelectors(input.basic) : undefined,
+          AdvancedEventSelectors: input.advanced ? toSdkAdvancedEventSelectors(input.advanced) : undefined,
+        };
+        const violation = checkPutEventSelectors(request);
+        if (violation) throw localException(violation.type, violation.message);
 
-      const previous = await readEventSelectors(ctx.cloudTrail, target.id, target.region);
-      const output = await ctx.cloudTrail.send(new PutEventSelectorsCommand(request), target.region);
-      return trailSelectorsChanged(
-        ctx,
-        target,
-        output.TrailARN,
-        ctx.loaders.selectors.trailEventSelectors,
-        previous,
-        eventSelectorsState(output),
-      );
-    },
+        const previous = await readEventSelectors(ctx.cloudTrail, target.id, target.region);
+        attempt.before(previous);
+        await attempt.intent();
+        const output = await ctx.cloudTrail.send(new PutEventSelectorsCommand(request), target.region);
+        const { $metadata, ...answered } = output;
+        attempt.after(answered, $metadata.requestId, output.TrailARN);
+        return trailSelectorsChanged(
+          ctx,
+          target,
+          output.TrailARN,
+          ctx.loaders.selectors.trailEventSelectors,
+          previous,
+          eventSelectorsState(output),
+        );
+      }),
   }),
 );

@@ -9,6 +9,7 @@ import { builder } from './builder.js';
 import { EventDataStoreRef, type EventDataStoreModel } from './event-data-store.js';
 import { nullWhenRefused } from './errors.js';
 import { InsightTypeEnum } from './insight-type.js';
+import { auditedMutation, selectorsWriteScope } from './mutation-audit.js';
 import { InsightsConfigurationRef, SourceEventCategoryEnum, insightsDestinationModel } from './insight-selectors.js';
 import { changedTrail, selectorPutErrors, trailSelectorsChanged, type TrailSelectorsChange } from './selector-changes.js';
 import {
@@ -166,67 +167,86 @@ const errorsFor = (unionName: string) => selectorPutErrors(unionName, 'PutInsigh
 builder.mutationFields((t) => ({
   putTrailInsightSelectors: t.field({
     type: PutTrailInsightSelectorsPayload,
-    authScopes: { 'selectors:write': true },
+    ...selectorsWriteScope('PutInsightSelectors'),
     nullable: true,
     description: `Turns CloudTrail Insights analyses on or off for a trail (PutInsightSelectors). The list replaces the analyses in force; an empty list turns Insights off. The trail must log write management events for ApiCallRateInsight, and read or write management events for ApiErrorRateInsight. ${nullWhenRefused('a bad `region`')}`,
     args: { input: t.arg({ type: PutTrailInsightSelectorsInput, required: true }) },
     errors: errorsFor('PutTrailInsightSelectorsResult'),
-    resolve: async (_root, { input }, ctx) => {
-      const target = await trailTarget(input.trail, input.region, ctx);
-      const selectors = toSdkInsightSelectors(input.insightSelectors);
-      rejectIf(checkInsightSelectors(selectors, 'trail'));
+    resolve: (_root, { input }, ctx) =>
+      auditedMutation(ctx, 'putTrailInsightSelectors', 'PutInsightSelectors', input, async (attempt) => {
+        const target = await trailTarget(input.trail, input.region, ctx);
+        attempt.target({ given: input.trail, region: target.region, ...(target.id.startsWith('arn:') ? { arn: target.id } : {}) });
+        const selectors = toSdkInsightSelectors(input.insightSelectors);
+        rejectIf(checkInsightSelectors(selectors, 'trail'));
 
-      const previous = await readInsightSelectors(ctx.cloudTrail, { TrailName: target.id }, target.region);
-      const output = await ctx.cloudTrail.send(
-        new PutInsightSelectorsCommand({ TrailName: target.id, InsightSelectors: selectors }),
-        target.region,
-      );
-      return trailSelectorsChanged(
-        ctx,
-        target,
-        output.TrailARN,
-        ctx.loaders.selectors.trailInsightSelectors,
-        previous,
-        stateAfterPut(output.InsightSelectors, undefined),
-      );
-    },
+        const previous = await readInsightSelectors(ctx.cloudTrail, { TrailName: target.id }, target.region);
+        attempt.before(previous);
+        await attempt.intent();
+        const output = await ctx.cloudTrail.send(
+          new PutInsightSelectorsCommand({ TrailName: target.id, InsightSelectors: selectors }),
+          target.region,
+        );
+        attempt.after(output.InsightSelectors ?? [], output.$metadata.requestId, output.TrailARN);
+        return trailSelectorsChanged(
+          ctx,
+          target,
+          output.TrailARN,
+          ctx.loaders.selectors.trailInsightSelectors,
+          previous,
+          stateAfterPut(output.InsightSelectors, undefined),
+        );
+      }),
   }),
 
   putEventDataStoreInsightSelectors: t.field({
     type: PutEventDataStoreInsightSelectorsPayload,
-    authScopes: { 'selectors:write': true },
+    ...selectorsWriteScope('PutInsightSelectors'),
     nullable: true,
     description: `Turns CloudTrail Insights analyses on or off for the management events of a source event data store, delivering Insights events to a destination event data store (PutInsightSelectors). The list replaces the analyses in force; an empty list turns Insights off. ${nullWhenRefused('a bad `region`')}`,
     args: { input: t.arg({ type: PutEventDataStoreInsightSelectorsInput, required: true }) },
     errors: errorsFor('PutEventDataStoreInsightSelectorsResult'),
-    resolve: async (_root, { input: given }, ctx) => {
-      const input = {
-        ...given,
-        eventDataStore: eventDataStoreArgument(given.eventDataStore, 'eventDataStore'),
-        insightsDestination: eventDataStoreArgument(given.insightsDestination, 'insightsDestination'),
-      };
-      checkEventDataStoreArgument(input.eventDataStore, 'EventDataStore');
-      checkEventDataStoreArgument(input.insightsDestination, 'InsightsDestination');
-      const selectors = toSdkInsightSelectors(input.insightSelectors);
-      rejectIf(checkInsightSelectors(selectors, 'eventDataStore'));
-      const request = {
-        EventDataStore: input.eventDataStore,
-        InsightsDestination: input.insightsDestination ?? undefined,
-        InsightSelectors: selectors,
-      };
-      rejectIf(checkPutInsightSelectorsParameters(request));
-      const target = await eventDataStoreTarget(input.eventDataStore, input.region, ctx);
+    resolve: (_root, { input: given }, ctx) =>
+      auditedMutation(ctx, 'putEventDataStoreInsightSelectors', 'PutInsightSelectors', given, async (attempt) => {
+        const input = {
+          ...given,
+          eventDataStore: eventDataStoreArgument(given.eventDataStore, 'eventDataStore'),
+          insightsDestination: eventDataStoreArgument(given.insightsDestination, 'insightsDestination'),
+        };
+        checkEventDataStoreArgument(input.eventDataStore, 'EventDataStore');
+        checkEventDataStoreArgument(input.insightsDestination, 'InsightsDestination');
+        const selectors = toSdkInsightSelectors(input.insightSelectors);
+        rejectIf(checkInsightSelectors(selectors, 'eventDataStore'));
+        const request = {
+          EventDataStore: input.eventDataStore,
+          InsightsDestination: input.insightsDestination ?? undefined,
+          InsightSelectors: selectors,
+        };
+        rejectIf(checkPutInsightSelectorsParameters(request));
+        const target = await eventDataStoreTarget(input.eventDataStore, input.region, ctx);
+        attempt.target({
+          given: given.eventDataStore,
+          region: target.region,
+          ...(target.id.startsWith('arn:') ? { arn: target.id } : {}),
+          ...(input.insightsDestination ? { insightsDestination: input.insightsDestination } : {}),
+        });
 
-      const previous = await readInsightSelectors(ctx.cloudTrail, { EventDataStore: target.id }, target.region);
-      const output = await ctx.cloudTrail.send(new PutInsightSelectorsCommand(request), target.region);
-      const eventDataStoreArn = output.EventDataStoreArn ?? target.id;
-      const current = stateAfterPut(output.InsightSelectors, output.InsightsDestination);
-      // The store's Insights types feed ListInsightsMetricData: cached series are stale.
-      forgetInsightsReads(ctx.loaders.insights);
-      ctx.loaders.eventDataStore.clear(eventDataStoreArn);
-      const fresh = { id: eventDataStoreArn, region: regionOfArn(eventDataStoreArn) ?? target.region };
-      ctx.loaders.selectors.eventDataStoreInsightSelectors.clear(fresh).prime(fresh, current);
-      return { eventDataStoreArn, previous, current };
-    },
+        const previous = await readInsightSelectors(ctx.cloudTrail, { EventDataStore: target.id }, target.region);
+        attempt.before(previous);
+        await attempt.intent();
+        const output = await ctx.cloudTrail.send(new PutInsightSelectorsCommand(request), target.region);
+        attempt.after(
+          { selectors: output.InsightSelectors ?? [], insightsDestination: output.InsightsDestination ?? null },
+          output.$metadata.requestId,
+          output.EventDataStoreArn,
+        );
+        const eventDataStoreArn = output.EventDataStoreArn ?? target.id;
+        const current = stateAfterPut(output.InsightSelectors, output.InsightsDestination);
+        // The store's Insights types feed ListInsightsMetricData: cached series are stale.
+        forgetInsightsReads(ctx.loaders.insights);
+        ctx.loaders.eventDataStore.clear(eventDataStoreArn);
+        const fresh = { id: eventDataStoreArn, region: regionOfArn(eventDataStoreArn) ?? target.region };
+        ctx.loaders.selectors.eventDataStoreInsightSelectors.clear(fresh).prime(fresh, current);
+        return { eventDataStoreArn, previous, current };
+      }),
   }),
 }));

@@ -1,4 +1,5 @@
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { memoryAuditSink } from '../../src/audit/audit-sinks.js';
 import { CloudTrailClients } from '../../src/aws/clients.js';
 import { createGateway, type Gateway, type GatewayOptions } from '../../src/server.js';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.js';
@@ -62,7 +63,7 @@ export interface TestGateway extends EmulatorBackend {
 /** The gateway over a fresh emulator, talking to it through the real SDK over HTTP. */
 export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
   const backend = await startEmulatorBackend(options.emulator);
-  const gateway = createGateway({ clients: backend.clients, reportAwsCalls: true, ...options.gateway });
+  const gateway = createGateway({ clients: backend.clients, reportAwsCalls: true, audit: { sink: memoryAuditSink() }, ...options.gateway });
   return {
     ...backend,
     gateway,

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { memoryAuditSink } from '../../src/audit/audit-sinks.js';
 import { createGateway } from '../../src/server.js';
 import { startEmulatorBackend, type EmulatorBackend, type TestGatewayOptions } from './gateway.js';
 
@@ -11,7 +12,7 @@ export interface HttpGateway extends EmulatorBackend {
 /** The gateway served over real HTTP (node http server on loopback) in front of a fresh emulator. */
 export async function startHttpGateway(options: TestGatewayOptions = {}): Promise<HttpGateway> {
   const backend = await startEmulatorBackend(options.emulator);
-  const server: Server = createServer(createGateway({ clients: backend.clients, ...options.gateway }));
+  const server: Server = createServer(createGateway({ clients: backend.clients, audit: { sink: memoryAuditSink() }, ...options.gateway }));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     ...backend,

@@ -78,6 +78,24 @@ describe('loadConfig: authentication', () => {
   });
 });
 
+describe('loadConfig: the mutation audit log', () => {
+  it('goes to stdout unless AUDIT_LOG names a file, rotated at 10 MiB with 5 files kept by default', () => {
+    expect(loadConfig({}).audit).toEqual({ sink: 'stdout' });
+    expect(loadConfig({ AUDIT_LOG: '/var/log/gateway/audit.log' }).audit).toEqual({
+      sink: 'file',
+      path: '/var/log/gateway/audit.log',
+      maxBytes: 10 * 1024 * 1024,
+      maxFiles: 5,
+    });
+    expect(loadConfig({ AUDIT_LOG: '/a.log', AUDIT_LOG_MAX_BYTES: '4096', AUDIT_LOG_MAX_FILES: '2' }).audit).toMatchObject({ maxBytes: 4096, maxFiles: 2 });
+  });
+
+  it('refuses a relative path and a rotation of no files', () => {
+    expect(() => loadConfig({ AUDIT_LOG: 'audit.log' })).toThrow(/AUDIT_LOG must be stdout or an absolute file path/);
+    expect(() => loadConfig({ AUDIT_LOG: '/a.log', AUDIT_LOG_MAX_FILES: '0' })).toThrow(/AUDIT_LOG_MAX_FILES must be an integer from 1/);
+  });
+});
+
 function run(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string; url?: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     env: { PATH: process.env.PATH, HOME: process.env.HOME, HOST: '127.0.0.1', PORT: '0', EMULATOR_SEED_DEMO: 'false', ...env },
@@ -101,10 +119,18 @@ describe('npm start (src/main.ts): authentication at start-up', () => {
     expect(stdout).not.toContain('GraphQL gateway on');
   }, 20_000);
 
+  it('stops with exit code 1 when AUDIT_LOG cannot be opened', async () => {
+    writeFileSync(join(dir, 'regular-file'), '');
+    const { code, stderr } = await run({ AUDIT_LOG: join(dir, 'regular-file', 'audit.log') });
+    expect(code).toBe(1);
+    expect(stderr).toContain(`Cannot open AUDIT_LOG ${join(dir, 'regular-file', 'audit.log')}: ENOTDIR`);
+  }, 20_000);
+
   it('on the embedded emulator says it is open; with AUTH=none in production it warns', async () => {
     const open = await run({});
     expect(open.stdout).toContain('Authentication: open (local emulator): no credentials needed, every caller holds every scope');
     expect(open.stderr).not.toContain('WARNING');
+    expect(open.stdout).toContain('Mutation audit log: stdout');
     const none = await run({ NODE_ENV: 'production', AUTH: 'none' });
     expect(none.stdout).toContain('Authentication: open (AUTH=none)');
     expect(none.stderr).toContain('WARNING: AUTH=none: anyone who can reach this gateway can read CloudTrail and change event and Insights selectors');
