@@ -59,6 +59,8 @@ export interface GatewayConfig {
   insightsCacheTtlSeconds: number;
   /** Most Insights read answers the cache keeps. */
   insightsCacheMaxEntries: number;
+  /** Most memory the cached Insights answers may take, in MiB (measured as their JSON). */
+  insightsCacheMaxMegabytes: number;
   /**
    * A fixed "now" for the gateway's Insights planning (retention windows, default time ranges) and
    * the embedded emulator, so that historical logs (an emulator started with `--now`) are inside
@@ -358,6 +360,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     readinessTimeoutMs: intVar(env, 'READINESS_TIMEOUT_MS', 2000, 100, 60_000),
     insightsCacheTtlSeconds: intVar(env, 'INSIGHTS_CACHE_TTL_SECONDS', 30, 0, 3600),
     insightsCacheMaxEntries: intVar(env, 'INSIGHTS_CACHE_MAX_ENTRIES', 500, 1, 100_000),
+    insightsCacheMaxMegabytes: intVar(env, 'INSIGHTS_CACHE_MAX_MB', 32, 1, 4096),
     clockNow: timeVar(env, 'CLOCK_NOW'),
     emulator: {
       port: intVar(env, 'EMULATOR_PORT', 0, 0, 65535),

@@ -108,7 +108,11 @@ const gateway = createGateway({
     cache:
       config.insightsCacheTtlSeconds === 0
         ? false
-        : { ttlMs: config.insightsCacheTtlSeconds * 1000, maxEntries: config.insightsCacheMaxEntries },
+        : {
+            ttlMs: config.insightsCacheTtlSeconds * 1000,
+            maxEntries: config.insightsCacheMaxEntries,
+            maxBytes: config.insightsCacheMaxMegabytes * 1024 * 1024,
+          },
     // CLOCK_NOW: Insights windows are planned on the same fixed "now" as the emulator's.
     now: clockNow ? () => new Date(clockNow.getTime()) : undefined,
   },

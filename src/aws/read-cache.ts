@@ -17,14 +17,37 @@ export interface ReadCacheOptions {
   ttlMs: number;
   /** At most this many answers are kept; the least recently used goes first. */
   maxEntries: number;
+  /**
+   * At most this many bytes of answers (measured as their JSON) are kept, the least recently used
+   * going first; an answer larger than this is not kept at all. Default 32 MiB: a few large
+   * metric series (21,600 points each) must not hold the process's memory.
+   */
+  maxBytes?: number;
+  /**
+   * How often expired answers are dropped even if nothing asks for them again, in milliseconds.
+   * Default: the TTL (at least a second). The timer does not keep the process alive.
+   */
+  sweepIntervalMs?: number;
 }
 
-export const DEFAULT_READ_CACHE: ReadCacheOptions = { ttlMs: 30_000, maxEntries: 500 };
+export const DEFAULT_READ_CACHE: ReadCacheOptions = { ttlMs: 30_000, maxEntries: 500, maxBytes: 32 * 1024 * 1024 };
+const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
 
 interface Entry {
   value: Promise<unknown>;
   /** Monotonic time after which the entry is stale; Infinity while the read is in flight. */
   expiresAt: number;
+  /** Size of the answer once it has arrived (0 while in flight). */
+  bytes: number;
+}
+
+/** Approximate size of an answer: the length of its JSON (SDK outputs are plain data and Dates). */
+function sizeOf(value: unknown): number {
+  try {
+    return JSON.stringify(value)?.length ?? 0;
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
 }
 
 /** Milliseconds on a monotonic clock, so wall-clock changes never extend or cut a TTL. */
@@ -32,6 +55,8 @@ type MonotonicClock = () => number;
 
 export class ReadCache {
   private readonly entries = new Map<string, Entry>();
+  private totalBytes = 0;
+  private sweeper: ReturnType<typeof setInterval> | undefined;
 
   constructor(
     readonly options: ReadCacheOptions = DEFAULT_READ_CACHE,
@@ -44,6 +69,15 @@ export class ReadCache {
 
   get size(): number {
     return this.entries.size;
+  }
+
+  /** Bytes of the answers kept (their JSON length). */
+  get bytes(): number {
+    return this.totalBytes;
+  }
+
+  private get maxBytes(): number {
+    return this.options.maxBytes ?? DEFAULT_MAX_BYTES;
   }
 
   /**
@@ -60,31 +94,69 @@ export class ReadCache {
       this.entries.set(key, hit);
       return hit.value as Promise<T>;
     }
-    if (hit) this.entries.delete(key);
+    if (hit) this.remove(key, hit);
 
-    const entry: Entry = { value: read(), expiresAt: Number.POSITIVE_INFINITY };
+    const entry: Entry = { value: read(), expiresAt: Number.POSITIVE_INFINITY, bytes: 0 };
     this.entries.set(key, entry);
     this.evictOverflow();
     try {
       const value = await (entry.value as Promise<T>);
-      if (this.entries.get(key) === entry) entry.expiresAt = this.clock() + this.options.ttlMs;
+      if (this.entries.get(key) === entry) {
+        const bytes = sizeOf(value);
+        if (bytes > this.maxBytes) {
+          this.remove(key, entry);
+        } else {
+          entry.bytes = bytes;
+          this.totalBytes += bytes;
+          entry.expiresAt = this.clock() + this.options.ttlMs;
+          this.evictOverflow();
+          this.startSweeping();
+        }
+      }
       return value;
     } catch (error) {
-      if (this.entries.get(key) === entry) this.entries.delete(key);
+      if (this.entries.get(key) === entry) this.remove(key, entry);
       throw error;
     }
   }
 
   clear(): void {
     this.entries.clear();
+    this.totalBytes = 0;
+    this.stopSweeping();
   }
 
+  /** Drops every expired answer now (the timer calls this; so can tests). */
+  sweep(): void {
+    const now = this.clock();
+    for (const [key, entry] of this.entries) if (entry.expiresAt <= now) this.remove(key, entry);
+    if (this.entries.size === 0) this.stopSweeping();
+  }
+
+  private remove(key: string, entry: Entry): void {
+    this.entries.delete(key);
+    this.totalBytes -= entry.bytes;
+  }
+
+  /** Least recently used first, until both the entry and the byte bounds hold. */
   private evictOverflow(): void {
-    while (this.entries.size > this.options.maxEntries) {
-      const oldest = this.entries.keys().next();
+    while (this.entries.size > this.options.maxEntries || this.totalBytes > this.maxBytes) {
+      const oldest = this.entries.entries().next();
       if (oldest.done) return;
-      this.entries.delete(oldest.value);
+      this.remove(oldest.value[0], oldest.value[1]);
     }
+  }
+
+  private startSweeping(): void {
+    if (this.sweeper) return;
+    this.sweeper = setInterval(() => this.sweep(), this.options.sweepIntervalMs ?? Math.max(1000, this.options.ttlMs));
+    // Expiry is housekeeping: it must never keep a process alive that has nothing else to do.
+    this.sweeper.unref();
+  }
+
+  private stopSweeping(): void {
+    clearInterval(this.sweeper);
+    this.sweeper = undefined;
   }
 }
 

@@ -71,6 +71,42 @@ describe('ReadCache', () => {
     expect(source.calls).toBe(2);
     expect(cache.size).toBe(0);
   });
+
+  it('keeps at most maxBytes of answers (their JSON), dropping the least recently used, and never one larger than that', async () => {
+    const cache = new ReadCache({ ttlMs: 60_000, maxEntries: 100, maxBytes: 250 });
+    const answer = (fill: string) => ({ Values: [fill.repeat(80)] }); // 95 bytes of JSON
+    const sizeOfAnswer = JSON.stringify(answer('a')).length;
+    await cache.through('a', async () => answer('a'));
+    await cache.through('b', async () => answer('b'));
+    expect(cache.bytes).toBe(2 * sizeOfAnswer);
+    await cache.through('a', async () => answer('x')); // a is now the most recently used
+    await cache.through('c', async () => answer('c'));
+    expect(cache.size).toBe(2);
+    expect(cache.bytes).toBe(2 * sizeOfAnswer);
+    const source = counter();
+    expect(await cache.through('a', () => source.read('fresh'))).toEqual(answer('a'));
+    expect(await cache.through('b', () => source.read('fresh'))).toBe('fresh');
+    expect(source.calls).toBe(1);
+
+    const huge = { Values: ['z'.repeat(300)] };
+    expect(await cache.through('huge', async () => huge)).toBe(huge);
+    expect(await cache.through('huge', async () => 'read again')).toBe('read again');
+    cache.clear();
+    expect(cache.bytes).toBe(0);
+  });
+
+  it('drops expired answers on a timer, without being asked for them again', async () => {
+    const clock = manualClock();
+    const cache = new ReadCache({ ttlMs: 1000, maxEntries: 10, sweepIntervalMs: 5 }, clock.now);
+    await cache.through('a', async () => 'x'.repeat(100));
+    await cache.through('b', async () => 'y');
+    expect(cache.size).toBe(2);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(cache.size).toBe(2);
+    clock.advance(1000);
+    await expect.poll(() => cache.size, { timeout: 2000, interval: 5 }).toBe(0);
+    expect(cache.bytes).toBe(0);
+  });
 });
 
 describe('canonicalRequestKey', () => {

@@ -27,6 +27,12 @@ describe('loadConfig', () => {
     });
   });
 
+  it('bounds the Insights read cache by INSIGHTS_CACHE_MAX_MB, 32 by default', () => {
+    expect(loadConfig({}).insightsCacheMaxMegabytes).toBe(32);
+    expect(loadConfig({ INSIGHTS_CACHE_MAX_MB: '8' }).insightsCacheMaxMegabytes).toBe(8);
+    expect(() => loadConfig({ INSIGHTS_CACHE_MAX_MB: '0' })).toThrow('INSIGHTS_CACHE_MAX_MB must be an integer from 1 to 4096, got "0"');
+  });
+
   it('bounds the embedded emulator\'s events with EMULATOR_MAX_EVENTS, unbounded by default or with 0', () => {
     expect(loadConfig({}).emulator.maxEvents).toBeUndefined();
     expect(loadConfig({ EMULATOR_MAX_EVENTS: '0' }).emulator.maxEvents).toBeUndefined();
