@@ -10,7 +10,7 @@
 
 /** One page as CloudTrail returns it. */
 export interface AwsPage<Item> {
-  items: Item[];
+  items: readonly Item[];
   /** Absent on the last page. */
   nextToken?: string;
 }

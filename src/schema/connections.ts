@@ -162,12 +162,45 @@ export function encodeCursor(
   state: CursorState | undefined,
   position: PagePosition,
 ): string {
-  const h = argumentsDigest(connection, boundTo, state);
-  const body: CursorBody = position.done
-    ? { h, e: 1 }
-    : { h, ...(position.token !== undefined ? { t: position.token } : {}), i: position.index };
-  if (state !== undefined) body.s = state;
-  return Buffer.from(JSON.stringify(body)).toString('base64url');
+  return cursorEncoder(connection, boundTo, state)(position);
+}
+
+/**
+ * Encodes cursors of one connection answer. The digest (canonical JSON of the arguments, then
+ * SHA-256) is the costly part and the same for every cursor of the answer, so it is computed once,
+ * on the first cursor asked for, and not at all when the client selects no cursor.
+ */
+export function cursorEncoder(
+  connection: string,
+  boundTo: unknown,
+  state: CursorState | undefined,
+): (position: PagePosition) => string {
+  let h: string | undefined;
+  return (position) => {
+    h ??= argumentsDigest(connection, boundTo, state);
+    const body: CursorBody = position.done
+      ? { h, e: 1 }
+      : { h, ...(position.token !== undefined ? { t: position.token } : {}), i: position.index };
+    if (state !== undefined) body.s = state;
+    return Buffer.from(JSON.stringify(body)).toString('base64url');
+  };
+}
+
+/**
+ * An edge whose cursor is encoded when read: a chart selecting `node { timestamp value }` over
+ * 1,000 points never pays for 1,000 cursors it does not want. (Pothos exposes `cursor` as a plain
+ * property read, which the getter answers.)
+ */
+class LazyCursorEdge<Node> {
+  constructor(
+    readonly node: Node,
+    private readonly position: PagePosition,
+    private readonly encode: (position: PagePosition) => string,
+  ) {}
+
+  get cursor(): string {
+    return this.encode(this.position);
+  }
 }
 
 export function decodeCursor(cursor: string, connection: string, boundTo: unknown): DecodedCursor {
@@ -250,21 +283,25 @@ export async function resolveNextTokenConnection<
   };
   const { state, collected, nodes } = await surfacingAwsFailures(walk);
 
-  const cursorAt = (position: PagePosition) => encodeCursor(connection, boundTo, state, position);
+  const cursorAt = cursorEncoder(connection, boundTo, state);
   const edges: NextTokenConnection<Node>['edges'] = [];
   collected.items.forEach((c, k) => {
     const node = nodes[k];
-    if (node !== null && node !== undefined) edges.push({ cursor: cursorAt(c.after), node });
+    if (node !== null && node !== undefined) edges.push(new LazyCursorEdge(node, c.after, cursorAt));
   });
   return {
     edges,
     pageInfo: {
       hasNextPage: collected.hasMore,
       hasPreviousPage: after != null,
-      startCursor: edges[0]?.cursor ?? null,
+      get startCursor() {
+        return edges[0]?.cursor ?? null;
+      },
       // Where the walk stopped, even past items whose node was dropped or pages with no item, so
       // that paging always moves on.
-      endCursor: collected.hasMore || collected.items.length > 0 ? cursorAt(collected.next) : null,
+      get endCursor() {
+        return collected.hasMore || collected.items.length > 0 ? cursorAt(collected.next) : null;
+      },
     },
   };
 }

@@ -1,13 +1,14 @@
 import { InsightsMetricDataType, type ListInsightsMetricDataResponse } from '@aws-sdk/client-cloudtrail';
 import type { InputFieldBuilder } from '@pothos/core';
-import { metricPointsOf, type InsightsMetricPoint } from '../loaders/insights.js';
+import type { InsightsMetricPoint } from '../loaders/insights.js';
 import { regionOfArn } from '../loaders/arn-region.js';
 import { INSIGHTS_METRIC_MAX_RESULTS_MAX } from '../rules/insights-metrics.js';
 import { builder } from './builder.js';
-import { badUserInput, resolveNextTokenConnection, surfacingAwsFailures } from './connections.js';
+import { badUserInput, surfacingAwsFailures } from './connections.js';
 import type { GatewayContext } from './context.js';
 import { awsErrorTypes, nullWhenRefused } from './errors.js';
 import { InsightTypeEnum } from './insight-type.js';
+import { InsightsMetricPointRef, MAX_PAGES_PER_SERIES, resolveColumns, resolvePoints, InsightsMetricColumnsRef } from './insights-metric-points.js';
 import { planMetricSeries, type MetricSeriesKey, type MetricSeriesPlan, type MetricSeriesWindow } from './insights-metric-window.js';
 import { requestedRegion } from './region-argument.js';
 import { parseSeriesLocalId, seriesLocalId } from './insights-metric-series-id.js';
@@ -33,18 +34,12 @@ export interface MetricSeriesModel extends MetricSeriesPlan {
   cursorBinding: unknown;
 }
 
-/** The window a `points` walk reads, carried in its cursors so later pages read the same one. */
-type WindowState = { startTime: string; endTime: string };
 
 /** Most series keys one `insightsMetricSeriesList` field takes: each costs at least one AWS call. */
 export const MAX_SERIES_PER_LIST = 50;
 
-/**
- * Most AWS pages the summaries of one series may read, and `points` per request. Summaries read
- * every page, so a small `pageSize` over a long window would spend CloudTrail's few calls per second
- * on one field.
- */
-export const MAX_PAGES_PER_SERIES = 20;
+export { MAX_PAGES_PER_SERIES };
+
 
 export const InsightsMetricDataTypeEnum = builder.enumType('InsightsMetricDataType', {
   description: 'Which points a series returns (ListInsightsMetricData DataType).',
@@ -92,7 +87,7 @@ function clientArguments(key: MetricSeriesKey, window: MetricSeriesWindow, regio
  * throttled second page...) becomes the summary field's error, with `extensions.code` and
  * `retryable`, and leaves the rest of the series answered.
  */
-async function allPoints(series: MetricSeriesModel, ctx: GatewayContext): Promise<InsightsMetricPoint[]> {
+async function allPoints(series: MetricSeriesModel, ctx: GatewayContext): Promise<readonly InsightsMetricPoint[]> {
   if (series.maxPages > MAX_PAGES_PER_SERIES) {
     const error = badUserInput(
       `The summaries of this series would take up to ${series.maxPages} AWS calls at \`pageSize\` ${series.request.MaxResults} (at most ${MAX_PAGES_PER_SERIES}): use a larger pageSize, a shorter window or a longer period, or page through \`points\` instead.`,
@@ -108,22 +103,6 @@ async function allPoints(series: MetricSeriesModel, ctx: GatewayContext): Promis
 
 const summaryNote =
   'Null, with an error at this field, when a page of the window could not be read (`extensions.code` is the AWS error code, `extensions.retryable` says whether to retry) or would take too many AWS calls (`BAD_USER_INPUT`).';
-
-const InsightsMetricPointRef = builder.objectRef<InsightsMetricPoint>('InsightsMetricPoint').implement({
-  description: 'One point of an Insights metric series: the activity counted in one period.',
-  fields: (t) => ({
-    timestamp: t.field({
-      type: 'DateTime',
-      description: 'The start of the period this point counts (UTC).',
-      resolve: (point) => point.timestamp,
-    }),
-    value: t.float({
-      description:
-        'For ApiCallRateInsight, the number of write management calls in the period; for ApiErrorRateInsight, the number of calls that failed with the series\' error code.',
-      resolve: (point) => point.value,
-    }),
-  }),
-});
 
 /**
  * A series again from its global ID: the same key over the same window. What CloudTrail refuses
@@ -254,36 +233,23 @@ builder.node(InsightsMetricSeriesRef, {
         return points.length === 0 ? null : points.reduce((sum, p) => sum + p.value, 0) / points.length;
       },
     }),
+    values: t.field({
+      type: InsightsMetricColumnsRef,
+      nullable: true,
+      args: {
+        first: t.arg.int({ description: `Points to return, up to ${INSIGHTS_METRIC_MAX_RESULTS_MAX} (default 1000).` }),
+        after: t.arg.string({ description: 'A `pageInfo.endCursor` of `values` or an edge cursor of `points`: the page starts after it.' }),
+      },
+      description: `The same points as \`points\`, paged by the same rules and cursors, as two aligned lists (\`timestamps\`, \`values\`) instead of one edge per point: the shape to use for a chart. Use \`points\` when a normalising client (Relay, Apollo) pages the series as a connection or needs a cursor per point. Null, with an error carrying the AWS error code, when an AWS page could not be read.`,
+      resolve: (s, args, ctx) => resolveColumns(s, args, ctx),
+    }),
     points: t.connection(
       {
         type: InsightsMetricPointRef,
         nullable: true,
         description: `The points, oldest first, paged with \`first\` (up to ${INSIGHTS_METRIC_MAX_RESULTS_MAX}, default 1000) and \`after\`. AWS pages are read as needed (at most ${MAX_PAGES_PER_SERIES} per request, so a page may hold fewer than \`first\` points while \`hasNextPage\` is true) and shared with the summaries. A cursor resumes the window it was issued for, even once "now" has moved on. Null, with an error carrying the AWS error code, when an AWS page could not be read.`,
         edgesNullable: { list: false, items: false },
-        resolve: (s, args, ctx) =>
-          resolveNextTokenConnection<InsightsMetricPoint, InsightsMetricPoint, WindowState>({
-            args,
-            connection: 'InsightsMetricSeries.points',
-            boundTo: s.cursorBinding,
-            // The window answered, fixed when the first page was read: a window ending at the
-            // current period ends elsewhere a period later, and AWS tokens need the same request.
-            state: () => ({ startTime: s.startTime.toISOString(), endTime: s.endTime.toISOString() }),
-            defaultFirst: 1000,
-            maxFirst: INSIGHTS_METRIC_MAX_RESULTS_MAX,
-            maxAwsPages: MAX_PAGES_PER_SERIES,
-            fetchPage: async (nextToken, window) => {
-              const page = await ctx.loaders.insights.metricDataPage.load({
-                region: s.region,
-                request: {
-                  ...s.request,
-                  StartTime: new Date(window.startTime),
-                  EndTime: new Date(window.endTime),
-                  NextToken: nextToken,
-                },
-              });
-              return { items: metricPointsOf(page), nextToken: page.NextToken };
-            },
-          }),
+        resolve: (s, args, ctx) => resolvePoints(s, args, ctx),
       },
       { name: 'InsightsMetricPointConnection', description: 'A page of points of an Insights metric series.' },
       { name: 'InsightsMetricPointEdge', description: 'A point and the cursor that resumes the series after it.' },
@@ -291,7 +257,7 @@ builder.node(InsightsMetricSeriesRef, {
   }),
 });
 
-function peak(points: InsightsMetricPoint[]): InsightsMetricPoint | undefined {
+function peak(points: readonly InsightsMetricPoint[]): InsightsMetricPoint | undefined {
   let best: InsightsMetricPoint | undefined;
   for (const point of points) if (!best || point.value > best.value) best = point;
   return best;
