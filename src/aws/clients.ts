@@ -9,7 +9,18 @@ export interface CloudTrailConnection {
   /** Static credentials, for emulators that need none real. Absent: the SDK's default credential chain. */
   credentials?: { accessKeyId: string; secretAccessKey: string };
   maxAttempts?: number;
+  /** Connections kept open per region (default DEFAULT_MAX_SOCKETS_PER_REGION). */
+  maxSockets?: number;
 }
+
+/**
+ * Sockets per region client. The widest wave of one request is a trails page of up to 100 trails:
+ * 100 GetTrailStatus calls, a few ListTags and DescribeTrails, all sent at once. With the SDK's
+ * default of 50, half of them would queue behind the other half: a second round trip. Idle sockets
+ * are kept alive (HTTPS handshakes cost more than the calls themselves) and closed by the agent's
+ * own timeout.
+ */
+export const DEFAULT_MAX_SOCKETS_PER_REGION = 128;
 
 /**
  * One CloudTrailClient per region, created on first use and reused for the life of the process:
@@ -47,7 +58,12 @@ export class CloudTrailClients {
   }
 
   private clientConfig(region: string | undefined): CloudTrailClientConfig {
-    const config: CloudTrailClientConfig = { maxAttempts: this.connection.maxAttempts ?? 3 };
+    const maxSockets = this.connection.maxSockets ?? DEFAULT_MAX_SOCKETS_PER_REGION;
+    const config: CloudTrailClientConfig = {
+      maxAttempts: this.connection.maxAttempts ?? 3,
+      // Agent options, not agents: the SDK's NodeHttpHandler creates and owns them, and destroy() closes them.
+      requestHandler: { httpAgent: { keepAlive: true, maxSockets }, httpsAgent: { keepAlive: true, maxSockets } },
+    };
     if (region) config.region = region;
     if (this.connection.endpoint) config.endpoint = this.connection.endpoint;
     if (this.connection.credentials) config.credentials = this.connection.credentials;
