@@ -1,13 +1,23 @@
 import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { compareAwsCalls, formatCallComparisons, LIST_TRAILS_PAGE_SIZE } from './aws-calls.js';
+import { measureDashboardCpu } from './dashboard-cpu.js';
+import { formatWaves, measureExampleWaves } from './example-waves.js';
+import { measureMemory } from './memory.js';
+import { measureSdkOverhead } from './sdk-overhead.js';
 import { load, withServer, type LoadOptions, type LoadResult } from './throughput.js';
 
 /**
  * `npm run bench`: (1) AWS calls per representative query against the fewest the CloudTrail API
- * allows; (2) requests per second of the gateway against a bare graphql-yoga server on this machine;
- * (3) the emulator at 1M events (bench/emulator.ts). Everything runs on 127.0.0.1, each load run is
- * bounded in time and request count. `npm run bench -- emulator [events]` runs (3) alone.
+ * allows; (2) waves of AWS calls per example operation under injected latency against the fewest the
+ * API's data dependencies allow; (3) CPU per cached dashboard request against a bare graphql-yoga
+ * server answering the same document; (4) requests per second of the gateway against a bare
+ * graphql-yoga server; (5) the SDK's CPU per call against a bare HTTP POST; (6) the gateway's
+ * resident memory under a bounded mixed load; (7) the emulator at 1M events (bench/emulator.ts).
+ * Everything runs on 127.0.0.1, each load run is bounded in time and request count.
+ *
+ * `npm run bench -- gateway` runs (1) to (6) alone, `npm run bench -- emulator [events]` (7) alone.
+ * BENCH_LOAD_SECONDS sets the memory load's duration (default 120 s; 15 is enough for a quick look).
  */
 
 /** The emulator section in its own process: it needs --expose-gc and room for a million events. */
@@ -22,23 +32,57 @@ if (process.argv[2] === 'emulator') {
   emulatorSection(process.argv[3]);
   process.exit();
 }
-
 const LOAD: LoadOptions = { concurrency: 16, warmupMs: 1_000, durationMs: 3_000, maxRequests: 200_000 };
+const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 120);
+if (!Number.isFinite(LOAD_SECONDS) || LOAD_SECONDS <= 0 || LOAD_SECONDS > 3600) {
+  throw new Error(`BENCH_LOAD_SECONDS must be between 0 and 3600 seconds; got ${process.env.BENCH_LOAD_SECONDS}`);
+}
+const verdict = (ok: boolean) => (ok ? 'ok' : 'MISSED');
 
 console.log(`AWS calls per query (emulator, ListTrails page size ${LIST_TRAILS_PAGE_SIZE}; ratio 1.00 = the minimum)`);
 console.log(formatCallComparisons(await compareAwsCalls()));
 
+const LATENCY_MS = 50;
+const waves = await measureExampleWaves(LATENCY_MS);
+console.log(`\nWaves of AWS calls per example operation (every call delayed ${LATENCY_MS} ms, read cache off; to beat: ratio <= 1.10)`);
+console.log(formatWaves(waves));
+console.log(`  worst ratio ${Math.max(...waves.map((w) => w.waves / w.minimum)).toFixed(2)}: ${verdict(waves.every((w) => w.waves / w.minimum <= 1.1))}`);
+
+const cpu = await measureDashboardCpu();
+console.log(`\nCPU per cached InsightsDashboard request (4 series x 1,000 points, ${Math.round(cpu.responseBytes / 1024)} KiB; to beat: <= 2.00x bare)`);
+console.log(`  bare graphql-yoga, same document and data       ${cpu.bareMs.toFixed(1).padStart(7)} ms   1.00`);
+console.log(`  gateway, read cache warm (no AWS call)          ${cpu.gatewayMs.toFixed(1).padStart(7)} ms   ${(cpu.gatewayMs / cpu.bareMs).toFixed(2)}x   ${verdict(cpu.gatewayMs / cpu.bareMs <= 2)}`);
+
 const rate = (r: LoadResult) => `${Math.round(r.perSecond).toString().padStart(7)} req/s${r.failures ? ` (${r.failures} failed)` : ''}`;
 console.log(
-  `\nThroughput over HTTP on 127.0.0.1 (${availableParallelism()} cores, ${LOAD.concurrency} in flight, ${LOAD.durationMs / 1000} s each after ${LOAD.warmupMs / 1000} s warm-up)`,
+  `\nThroughput over HTTP on 127.0.0.1 (${availableParallelism()} cores, ${LOAD.concurrency} in flight, ${LOAD.durationMs / 1000} s each after ${LOAD.warmupMs / 1000} s warm-up; to beat: { __typename } >= 0.55 of bare)`,
 );
-const bare = await withServer('bare', (url) => load(url, '{ hello }', LOAD));
-console.log(`  bare graphql-yoga, { hello }                     ${rate(bare)}   1.00`);
-const [trivial, trails] = await withServer('gateway', async (url) => [
+const bare = await withServer('bare', (url) => load(url, '{ __typename }', LOAD));
+console.log(`  bare graphql-yoga, { __typename }                ${rate(bare)}   1.00`);
+const [typename, trivial, trails] = await withServer('gateway', async (url) => [
+  await load(url, '{ __typename }', LOAD),
   await load(url, '{ defaultRegion }', LOAD),
   await load(url, '{ trails { edges { node { name status { isLogging } tags { key } } } } }', LOAD),
 ]);
+const typenameRatio = typename.perSecond / bare.perSecond;
+console.log(`  gateway, { __typename }                          ${rate(typename)}   ${typenameRatio.toFixed(2)} of bare   ${verdict(typenameRatio >= 0.55)}`);
 console.log(`  gateway, { defaultRegion } (no AWS call)         ${rate(trivial)}   ${(trivial.perSecond / bare.perSecond).toFixed(2)} of bare`);
 console.log(`  gateway, trails with status and tags (emulator)  ${rate(trails)}   ${(trails.perSecond / bare.perSecond).toFixed(2)} of bare`);
 
-emulatorSection(undefined);
+const sdk = await measureSdkOverhead();
+console.log(`\nCPU per CloudTrail call, ListInsightsMetricData of 1,440 points (emulator in another process)`);
+console.log(`  bare HTTP POST and JSON.parse                    ${sdk.rawMs.toFixed(2).padStart(7)} ms   1.00`);
+console.log(`  AWS SDK as the gateway sends it (NoOpLogger)     ${sdk.sdkMs.toFixed(2).padStart(7)} ms   ${(sdk.sdkMs / sdk.rawMs).toFixed(2)}x`);
+console.log(`  AWS SDK with a logger that has info()            ${sdk.sdkWithInfoLoggerMs.toFixed(2).padStart(7)} ms   ${(sdk.sdkWithInfoLoggerMs / sdk.rawMs).toFixed(2)}x`);
+
+const idleSeconds = Math.min(35, Math.max(5, LOAD_SECONDS / 4));
+console.log(`\nGateway memory under a ${LOAD_SECONDS} s mixed load (8 in flight; emulator in another process; to beat: after load and ${idleSeconds} s idle <= 1.30x start)`);
+const memory = await measureMemory(LOAD_SECONDS * 1000, idleSeconds * 1000);
+const mb = (n: number) => `${n.toFixed(0).padStart(5)} MB`;
+console.log(`  RSS at start (after one request of each kind)    ${mb(memory.startMb)}`);
+console.log(`  RSS peak during load                             ${mb(memory.peakMb)}   ${(memory.peakMb / memory.startMb).toFixed(2)}x`);
+console.log(`  RSS at the end of the load                       ${mb(memory.endMb)}   ${(memory.endMb / memory.startMb).toFixed(2)}x`);
+console.log(`  RSS after ${idleSeconds} s idle                           ${mb(memory.idleMb)}   ${(memory.idleMb / memory.startMb).toFixed(2)}x   ${verdict(memory.idleMb / memory.startMb <= 1.3)}`);
+console.log(`  ${memory.requests} requests in ${memory.seconds.toFixed(0)} s, ${memory.failures} failed`);
+
+if (process.argv[2] !== 'gateway') emulatorSection(undefined);

@@ -3,12 +3,15 @@ import type { AddressInfo } from 'node:net';
 import { createSchema, createYoga } from 'graphql-yoga';
 import { CloudTrailClients } from '../src/aws/clients.js';
 import { startEmulator } from '../src/emulator/index.js';
+import { SAMPLE_LOGS_DIR } from '../src/emulator/ingest/index.js';
 import { createGateway } from '../src/server.js';
 
 /**
- * One server for the throughput benchmark, in its own process so it does not share a core with the
- * load generator: `bare` is graphql-yoga with a one-field schema and defaults; `gateway` is this
- * project's gateway over the embedded emulator holding the demo data. Prints its URL as JSON.
+ * One server for the benchmarks, in its own process so it does not share a core with the load
+ * generator: `bare` is graphql-yoga with a one-field schema and defaults; `gateway` is this
+ * project's gateway, over the emulator at BENCH_EMULATOR_URL or else an embedded one holding the
+ * demo data; `emulator` is the emulator alone, with the demo data and the sample logs replayed as
+ * recent. Prints its URL as JSON.
  */
 const kind = process.argv[2];
 
@@ -20,22 +23,28 @@ async function bareYoga() {
 }
 
 async function gateway() {
-  const emulator = await startEmulator({ seed: 'demo' });
+  const endpoint = process.env.BENCH_EMULATOR_URL ?? (await startEmulator({ seed: 'demo' })).url;
   const clients = new CloudTrailClients({
-    endpoint: emulator.url,
+    endpoint,
     defaultRegion: 'us-east-1',
     credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
   });
-  return createGateway({ clients, logError: () => {} });
+  // No per-caller rate limit: the load comes from one address on purpose.
+  return createGateway({ clients, logError: () => {}, awsCallRateLimit: false });
 }
 
-const handler = kind === 'bare' ? await bareYoga() : kind === 'gateway' ? await gateway() : undefined;
-if (!handler) {
-  console.error('usage: tsx bench/server.ts bare|gateway');
-  process.exit(2);
+if (kind === 'emulator') {
+  const emulator = await startEmulator({ seed: 'demo', logs: [SAMPLE_LOGS_DIR], replayRecent: true });
+  console.log(JSON.stringify({ url: emulator.url }));
+} else {
+  const handler = kind === 'bare' ? await bareYoga() : kind === 'gateway' ? await gateway() : undefined;
+  if (!handler) {
+    console.error('usage: tsx bench/server.ts bare|gateway|emulator');
+    process.exit(2);
+  }
+  const server = createServer(handler);
+  server.listen(0, '127.0.0.1', () => {
+    console.log(JSON.stringify({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql` }));
+  });
 }
-const server = createServer(handler);
-server.listen(0, '127.0.0.1', () => {
-  console.log(JSON.stringify({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql` }));
-});
 process.on('SIGTERM', () => process.exit(0));
