@@ -52,6 +52,7 @@ export async function measureDashboardCpu(requests = 100): Promise<CpuPerRequest
       graphiql: false,
       logError: () => {},
       insights: { cache: { ttlMs: 10 * 60_000 } },
+      audit: { sink: { write: async () => {}, description: 'discarded (benchmark)', close: async () => {} } },
     });
     const document = readFileSync('schema/operations/03-insights-dashboard.graphql', 'utf8');
     const body = JSON.stringify({ query: document });

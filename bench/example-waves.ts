@@ -52,7 +52,7 @@ export async function measureExampleWaves(latencyMs = 50): Promise<OperationWave
     maxAttempts: 1,
   });
   const recorder = recordAwsCalls(clients);
-  const gateway = createGateway({ clients, graphiql: false, logError: () => {}, insights: { cache: false } });
+  const gateway = createGateway({ clients, graphiql: false, logError: () => {}, insights: { cache: false }, audit: { sink: { write: async () => {}, description: 'discarded (benchmark)', close: async () => {} } } });
   emulator.faults.set({ latencyMs: { '*': latencyMs } });
   try {
     const results: OperationWaves[] = [];

@@ -30,7 +30,7 @@ async function gateway() {
     credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
   });
   // No per-caller rate limit: the load comes from one address on purpose.
-  return createGateway({ clients, logError: () => {}, awsCallRateLimit: false });
+  return createGateway({ clients, logError: () => {}, awsCallRateLimit: false, audit: { sink: { write: async () => {}, description: 'discarded (benchmark)', close: async () => {} } } });
 }
 
 if (kind === 'emulator') {

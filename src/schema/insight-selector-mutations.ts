@@ -3,6 +3,7 @@ import { localException } from '../aws/exceptions.js';
 import { regionOfArn } from '../loaders/arn-region.js';
 import { forgetInsightsReads } from '../loaders/insights.js';
 import { INSIGHTS_DISABLED, readInsightSelectors, type InsightsState } from '../loaders/selectors.js';
+import { primeTrail } from '../loaders/trails.js';
 import { checkInsightSelectors, checkPutInsightSelectorsParameters } from '../rules/insight-selectors.js';
 import type { RuleViolation } from '../rules/violation.js';
 import { builder } from './builder.js';
@@ -20,6 +21,7 @@ import {
   trailTargetInputFields,
 } from './selector-targets.js';
 import { TrailRef } from './trail.js';
+import { fieldsSelectedAt } from './selection.js';
 
 /**
  * putTrailInsightSelectors and putEventDataStoreInsightSelectors: PutInsightSelectors on a trail
@@ -172,13 +174,20 @@ builder.mutationFields((t) => ({
     description: `Turns CloudTrail Insights analyses on or off for a trail (PutInsightSelectors). The list replaces the analyses in force; an empty list turns Insights off. The trail must log write management events for ApiCallRateInsight, and read or write management events for ApiErrorRateInsight. ${nullWhenRefused('a bad `region`')}`,
     args: { input: t.arg({ type: PutTrailInsightSelectorsInput, required: true }) },
     errors: errorsFor('PutTrailInsightSelectorsResult'),
-    resolve: (_root, { input }, ctx) =>
+    resolve: (_root, { input }, ctx, info) =>
       auditedMutation(ctx, 'putTrailInsightSelectors', 'PutInsightSelectors', input, async (attempt) => {
         const target = await trailTarget(input.trail, input.region, ctx);
         attempt.target({ given: input.trail, region: target.region, ...(target.id.startsWith('arn:') ? { arn: target.id } : {}) });
         const selectors = toSdkInsightSelectors(input.insightSelectors);
         rejectIf(checkInsightSelectors(selectors, 'trail'));
 
+        // The payload's trail is described now, with the read of the selectors in force, rather
+        // than after the put: PutInsightSelectors changes no field of the trail but
+        // HasInsightSelectors, which its answer gives. One round trip less, the same calls.
+        const describedBefore = fieldsSelectedAt(info, []).has('trail')
+          ? ctx.loaders.trail.load({ region: target.region, nameOrArn: target.id })
+          : undefined;
+        describedBefore?.catch(() => undefined);
         const previous = await readInsightSelectors(ctx.cloudTrail, { TrailName: target.id }, target.region);
         attempt.before(previous);
         await attempt.intent();
@@ -187,14 +196,13 @@ builder.mutationFields((t) => ({
           target.region,
         );
         attempt.after(output.InsightSelectors ?? [], output.$metadata.requestId, output.TrailARN);
-        return trailSelectorsChanged(
-          ctx,
-          target,
-          output.TrailARN,
-          ctx.loaders.selectors.trailInsightSelectors,
-          previous,
-          stateAfterPut(output.InsightSelectors, undefined),
-        );
+        const current = stateAfterPut(output.InsightSelectors, undefined);
+        const change = trailSelectorsChanged(ctx, target, output.TrailARN, ctx.loaders.selectors.trailInsightSelectors, previous, current);
+        const before = await describedBefore?.catch(() => null);
+        if (before && before.TrailARN === change.trailArn) {
+          primeTrail(ctx.loaders.trail, { ...before, HasInsightSelectors: current.selectors.length > 0 });
+        }
+        return change;
       }),
   }),
 

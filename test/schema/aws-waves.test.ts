@@ -51,4 +51,26 @@ describe('AWS call waves', () => {
     expect(res.errors).toBeUndefined();
     expect(describeWaves(recorder.spans())).toBe('ListTrails | GetTrailStatus ListTags');
   });
+
+  it('putTrailInsightSelectors reads the selectors in force and the trail together, then puts: two waves, the payload showing the new state', async () => {
+    recorder.reset();
+    const res = await t.query(`mutation {
+      putTrailInsightSelectors(input: { trail: "plain-us-east-1", insightSelectors: [{ insightType: ApiCallRateInsight }] }) {
+        __typename
+        ... on PutTrailInsightSelectorsPayload {
+          trail { name hasInsightSelectors insightSelectors { enabled } }
+          previousInsightSelectors { enabled }
+        }
+      }
+    }`);
+    expect(res.errors).toBeUndefined();
+    expect(res.data).toEqual({
+      putTrailInsightSelectors: {
+        __typename: 'PutTrailInsightSelectorsPayload',
+        trail: { name: 'plain-us-east-1', hasInsightSelectors: true, insightSelectors: { enabled: true } },
+        previousInsightSelectors: { enabled: false },
+      },
+    });
+    expect(describeWaves(recorder.spans())).toBe('DescribeTrails GetInsightSelectors | PutInsightSelectors');
+  });
 });
