@@ -19,20 +19,22 @@ function withCode(error: GraphQLError, code: string): GraphQLError {
   });
 }
 
+/** Errors of a result that carry no path (raised before any field resolved) get `code`. */
+function codeRequestErrors(code: string) {
+  return (payload: Parameters<typeof handleStreamOrSingleExecutionResult>[0]) =>
+    handleStreamOrSingleExecutionResult(payload, ({ result, setResult }) => {
+      if (!result.errors?.some((error) => error.path === undefined && error.extensions.code === undefined)) return;
+      setResult({ ...result, errors: result.errors.map((error) => (error.path === undefined ? withCode(error, code) : error)) });
+    });
+}
+
 export function useErrorCodes(): Plugin {
   return {
+    // The schema has no subscriptions: graphql-js refuses one without a code.
+    onSubscribe: () => ({ onSubscribeResult: codeRequestErrors('BAD_REQUEST') }),
     onValidate: () => ({ result, setResult }) => {
       if (result.length > 0) setResult(result.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED')));
     },
-    onExecute: () => ({
-      onExecuteDone: (payload) =>
-        handleStreamOrSingleExecutionResult(payload, ({ result, setResult }) => {
-          if (!result.errors?.some((error) => error.path === undefined && error.extensions.code === undefined)) return;
-          setResult({
-            ...result,
-            errors: result.errors.map((error) => (error.path === undefined ? withCode(error, 'BAD_USER_INPUT') : error)),
-          });
-        }),
-    }),
+    onExecute: () => ({ onExecuteDone: codeRequestErrors('BAD_USER_INPUT') }),
   };
 }
