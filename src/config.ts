@@ -10,6 +10,7 @@ import { SCOPES } from './auth/scopes.js';
 import { DEFAULT_AWS_CALL_TIMEOUT_MS, DEFAULT_MAX_AWS_CALLS_PER_REQUEST, DEFAULT_REQUEST_DEADLINE_MS } from './aws/cloudtrail-api.js';
 import { DEFAULT_AWS_CALL_RATE_LIMIT, type AwsCallRateLimit } from './server/aws-rate-limit.js';
 import { isRegionCode } from './rules/region.js';
+import { checkExternalId, checkRoleArn } from './rules/sts.js';
 import { DEFAULT_MAX_QUERY_COST, DEFAULT_MAX_QUERY_DEPTH, DEFAULT_REQUEST_LIMITS, type RequestLimits } from './server/limits.js';
 
 export type Backend = 'emulator' | 'aws';
@@ -92,6 +93,8 @@ export interface GatewayConfig {
   auth: AuthConfig;
   /** Where mutation audit records go: `stdout`, or a file rotated by size. */
   audit: { sink: 'stdout' } | { sink: 'file'; path: string; maxBytes: number; maxFiles: number };
+  /** MUTATION_ROLE_ARN: changes are made as this role, assumed per caller with SourceIdentity. */
+  mutationRole?: { roleArn: string; externalId?: string; durationSeconds: number; stsEndpoint?: string };
 }
 
 /** Who may call the gateway (README, Security). */
@@ -278,6 +281,32 @@ function authConfig(env: NodeJS.ProcessEnv, production: boolean, realAws: boolea
   return { mode: 'open', openBecause: 'local-emulator', settings: { anonymousScopes: SCOPES } };
 }
 
+function mutationRoleConfig(env: NodeJS.ProcessEnv): GatewayConfig['mutationRole'] {
+  const roleArn = env.MUTATION_ROLE_ARN || undefined;
+  const externalId = env.MUTATION_ROLE_EXTERNAL_ID || undefined;
+  const stsEndpoint = env.STS_ENDPOINT || undefined;
+  if (roleArn === undefined) {
+    if (externalId !== undefined) throw new ConfigError('MUTATION_ROLE_EXTERNAL_ID is set without MUTATION_ROLE_ARN');
+    return undefined;
+  }
+  if (checkRoleArn(roleArn)) {
+    throw new ConfigError(`MUTATION_ROLE_ARN must be an IAM role ARN such as arn:aws:iam::123456789012:role/gateway-mutations, got "${roleArn}"`);
+  }
+  if (checkExternalId(externalId)) {
+    throw new ConfigError('MUTATION_ROLE_EXTERNAL_ID must be 2-1224 letters, digits or +=,.@:/-');
+  }
+  if (stsEndpoint !== undefined && !/^https?:\/\/[^/\s]+/.test(stsEndpoint)) {
+    throw new ConfigError(`STS_ENDPOINT must be an http(s) URL, got "${stsEndpoint}"`);
+  }
+  return {
+    roleArn,
+    ...(externalId ? { externalId } : {}),
+    // AWS: 900 s to 12 h; a gateway that itself runs as a role may chain for 1 h at most.
+    durationSeconds: intVar(env, 'MUTATION_ROLE_SESSION_SECONDS', 900, 900, 43_200),
+    ...(stsEndpoint ? { stsEndpoint } : {}),
+  };
+}
+
 function auditConfig(env: NodeJS.ProcessEnv): GatewayConfig['audit'] {
   const target = env.AUDIT_LOG || 'stdout';
   if (target === 'stdout') return { sink: 'stdout' };
@@ -378,5 +407,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     realAws,
     auth: authConfig(env, production, realAws),
     audit: auditConfig(env),
+    mutationRole: mutationRoleConfig(env),
   };
 }

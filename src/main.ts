@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { RotatingFileAuditSink, stdoutAuditSink, type AuditSink } from './audit/audit-sinks.js';
 import { CloudTrailClients } from './aws/clients.js';
+import { MutationRoleClients } from './aws/mutation-role.js';
 import { ConfigError, loadConfig, type GatewayConfig } from './config.js';
 import { createGateway } from './server.js';
 import { startEmulator } from './emulator/index.js';
@@ -86,6 +87,13 @@ async function openAuditSink({ audit }: GatewayConfig): Promise<AuditSink> {
   return file;
 }
 const auditSink = await openAuditSink(config);
+// STS defaults to the emulator (which answers AssumeRole on its own port) when the backend is one.
+const mutationRole = config.mutationRole
+  ? new MutationRoleClients(
+      { endpoint, defaultRegion: config.defaultRegion, credentials, maxAttempts: config.awsMaxAttempts },
+      { ...config.mutationRole, stsEndpoint: config.mutationRole.stsEndpoint ?? (config.backend === 'emulator' ? endpoint : undefined) },
+    )
+  : undefined;
 
 const gateway = createGateway({
   clients,
@@ -118,6 +126,7 @@ const gateway = createGateway({
   },
   authentication: config.auth.settings,
   audit: { sink: auditSink },
+  mutationRole,
 });
 const server = createServer(gateway);
 server.once('error', (err: NodeJS.ErrnoException) => {
@@ -131,6 +140,7 @@ server.listen(config.port, config.host, () => {
   console.log(`CloudTrail backend: ${backend}`);
   console.log(`Authentication: ${describeAuthentication(config)}`);
   console.log(`Mutation audit log: ${auditSink.description}`);
+  if (config.mutationRole) console.log(`Changes made as ${config.mutationRole.roleArn}, assumed per caller with SourceIdentity`);
   if (config.auth.openBecause === 'auth-none' && (config.production || config.realAws)) {
     console.warn(
       'WARNING: AUTH=none: anyone who can reach this gateway can read CloudTrail and change event and Insights selectors. Configure AUTH_JWT_* or AUTH_API_KEYS_FILE.',
@@ -161,6 +171,7 @@ function shutdown(signal: string): void {
   server.close(() => {
     clients.destroy();
     void auditSink.close();
+    mutationRole?.destroy();
     void (stopEmulator?.() ?? Promise.resolve()).finally(() => process.exit(0));
   });
   server.closeIdleConnections();

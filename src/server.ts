@@ -5,6 +5,7 @@ import { logAuditFailureAsJson, MutationAuditor, type AuditFailureLogger } from 
 import { createCallerAuthenticator, OPEN_AUTHENTICATION, type AuthenticationSettings } from './auth/authenticate.js';
 import { CloudTrailApi, DEFAULT_REQUEST_DEADLINE_MS } from './aws/cloudtrail-api.js';
 import type { CloudTrailClients } from './aws/clients.js';
+import type { MutationRoleClients } from './aws/mutation-role.js';
 import { createLoaders, type SharedLoaderState } from './loaders/index.js';
 import { createInsightsReads, type InsightsReadsOptions } from './loaders/insights.js';
 import { schema } from './schema/index.js';
@@ -83,6 +84,8 @@ export interface GatewayOptions {
    * written (default: a JSON line on stderr).
    */
   audit?: { sink: AuditSink; logFailure?: AuditFailureLogger };
+  /** Make changes as a role assumed per caller with SourceIdentity (MUTATION_ROLE_ARN). Default: the gateway's own identity. */
+  mutationRole?: MutationRoleClients;
 }
 
 /** The node http request's socket, present when the gateway is served by node:http (main.ts). */
@@ -149,7 +152,13 @@ export function createGateway(options: GatewayOptions): Gateway {
       const requestId = requestIdFor(request);
       const audit = new MutationAuditor(
         auditSink,
-        { requestId, caller, clientIp: req?.socket?.remoteAddress ?? null, forwardedFor: request.headers.get('x-forwarded-for') },
+        {
+          requestId,
+          caller,
+          clientIp: req?.socket?.remoteAddress ?? null,
+          forwardedFor: request.headers.get('x-forwarded-for'),
+          role: options.mutationRole?.sessionFor(caller.id),
+        },
         options.audit?.logFailure ?? logAuditFailureAsJson,
       );
       const deadlineMs = options.requestDeadlineMs ?? DEFAULT_REQUEST_DEADLINE_MS;
@@ -159,6 +168,8 @@ export function createGateway(options: GatewayOptions): Gateway {
         deadline: { signal: AbortSignal.timeout(deadlineMs), ms: deadlineMs },
         callTimeoutMs: options.awsCallTimeoutMs,
       });
+      const mutationRole = options.mutationRole;
+      if (mutationRole) cloudTrail.routeChangesThrough(() => mutationRole.forCaller(caller.id));
       return { cloudTrail, loaders: createLoaders(cloudTrail, sharedLoaderState), requestId, caller, audit };
     },
     plugins,

@@ -27,6 +27,14 @@ export interface AuditRequest {
   clientIp: string | null;
   /** X-Forwarded-For as received: set by a proxy, or by anyone; not verified. */
   forwardedFor: string | null;
+  /** With MUTATION_ROLE_ARN: the role the caller's changes are made as. */
+  role?: AuditRole;
+}
+
+export interface AuditRole {
+  arn: string;
+  sourceIdentity: string;
+  sessionName: string;
 }
 
 export interface AuditTarget {
@@ -52,6 +60,7 @@ export interface MutationRecord {
   awsOperation: string;
   input: unknown;
   target?: AuditTarget;
+  role?: AuditRole;
   before?: unknown;
   after?: unknown;
   /** The request id AWS gave the put (or its error). */
@@ -98,6 +107,7 @@ export class MutationAttempt {
       operation,
       awsOperation,
       input,
+      ...(request.role ? { role: request.role } : {}),
     };
   }
 

@@ -6,8 +6,11 @@ export interface CloudTrailConnection {
   endpoint?: string;
   /** Region for requests that name none. Absent: the SDK's default region chain. */
   defaultRegion?: string;
-  /** Static credentials, for emulators that need none real. Absent: the SDK's default credential chain. */
-  credentials?: { accessKeyId: string; secretAccessKey: string };
+  /**
+   * Static credentials, for emulators that need none real, or a provider (a role's temporary
+   * credentials). Absent: the SDK's default credential chain.
+   */
+  credentials?: CloudTrailClientConfig['credentials'];
   maxAttempts?: number;
   /** Connections kept open per region (default DEFAULT_MAX_SOCKETS_PER_REGION). */
   maxSockets?: number;

@@ -80,6 +80,17 @@ export class CloudTrailApi {
     private readonly limits: CloudTrailCallLimits = {},
   ) {}
 
+  /** Clients changes are sent with (a role assumed for the caller), when not the gateway's own. */
+  private changeClients?: () => CloudTrailClients;
+
+  /**
+   * Sends this request's changes (every operation but List/Get/Describe/Lookup) with other clients:
+   * those of the role assumed for the caller (src/aws/mutation-role.ts). Reads keep the gateway's.
+   */
+  routeChangesThrough(clients: () => CloudTrailClients): void {
+    this.changeClients = clients;
+  }
+
   /** Sets the check each call passes first, once the caller is known (see useAwsCallRateLimit). */
   checkBeforeEachCall(beforeCall: (operation: string) => Promise<void>): void {
     this.limits.beforeCall = beforeCall;
@@ -125,7 +136,8 @@ export class CloudTrailApi {
     const callTimeout = AbortSignal.timeout(callTimeoutMs);
     const signals = [callTimeout, clientSignal, deadline?.signal].filter((s): s is AbortSignal => s !== undefined);
     try {
-      return (await this.clients.forRegion(region).send(command, { abortSignal: AbortSignal.any(signals) })) as Output;
+      const clients = this.changeClients && !READ_OPERATION.test(operation) ? this.changeClients() : this.clients;
+      return (await clients.forRegion(region).send(command, { abortSignal: AbortSignal.any(signals) })) as Output;
     } catch (error) {
       throw classifyCallFailure(error, {
         operation,

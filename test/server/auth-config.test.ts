@@ -96,6 +96,38 @@ describe('loadConfig: the mutation audit log', () => {
   });
 });
 
+describe('loadConfig: the mutation role', () => {
+  it('takes MUTATION_ROLE_ARN, an external id, a session length (900 s by default) and an STS endpoint', () => {
+    expect(loadConfig({}).mutationRole).toBeUndefined();
+    expect(loadConfig({ MUTATION_ROLE_ARN: 'arn:aws:iam::123456789012:role/gateway-mutations' }).mutationRole).toEqual({
+      roleArn: 'arn:aws:iam::123456789012:role/gateway-mutations',
+      durationSeconds: 900,
+    });
+    expect(
+      loadConfig({
+        MUTATION_ROLE_ARN: 'arn:aws:iam::123456789012:role/ops/gateway-mutations',
+        MUTATION_ROLE_EXTERNAL_ID: 'gateway-prod',
+        MUTATION_ROLE_SESSION_SECONDS: '3600',
+        STS_ENDPOINT: 'https://sts.eu-west-1.amazonaws.com',
+      }).mutationRole,
+    ).toEqual({
+      roleArn: 'arn:aws:iam::123456789012:role/ops/gateway-mutations',
+      externalId: 'gateway-prod',
+      durationSeconds: 3600,
+      stsEndpoint: 'https://sts.eu-west-1.amazonaws.com',
+    });
+  });
+
+  it.each([
+    ['a user ARN', { MUTATION_ROLE_ARN: 'arn:aws:iam::123456789012:user/alice' }, /MUTATION_ROLE_ARN must be an IAM role ARN/],
+    ['a session under 900 s', { MUTATION_ROLE_ARN: 'arn:aws:iam::123456789012:role/r1', MUTATION_ROLE_SESSION_SECONDS: '600' }, /MUTATION_ROLE_SESSION_SECONDS must be an integer from 900 to 43200/],
+    ['an external id with spaces', { MUTATION_ROLE_ARN: 'arn:aws:iam::123456789012:role/r1', MUTATION_ROLE_EXTERNAL_ID: 'a b' }, /MUTATION_ROLE_EXTERNAL_ID must be/],
+    ['an external id without a role', { MUTATION_ROLE_EXTERNAL_ID: 'x1' }, /without MUTATION_ROLE_ARN/],
+  ])('refuses %s', (_case, env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+});
+
 function run(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string; url?: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     env: { PATH: process.env.PATH, HOME: process.env.HOME, HOST: '127.0.0.1', PORT: '0', EMULATOR_SEED_DEMO: 'false', ...env },
