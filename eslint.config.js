@@ -1,15 +1,90 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import graphqlPlugin from '@graphql-eslint/eslint-plugin';
 
 export default tseslint.config(
   { ignores: ['node_modules/', '**/dist/', 'src/client/generated/', 'coverage/'] },
-  js.configs.recommended,
-  ...tseslint.configs.recommended,
   {
+    // JavaScript and TypeScript; the GraphQL schema has its own parser and rules below.
+    files: ['**/*.{js,mjs,cjs,ts,mts,cts}'],
+    extends: [js.configs.recommended, ...tseslint.configs.recommended],
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  // The printed schema, linted with graphql-eslint's schema-recommended and Relay rules. The
+  // exceptions below are choices, each with its reason; anything new the rules flag fails the lint.
+  {
+    files: ['schema/schema.graphql'],
+    languageOptions: {
+      parser: graphqlPlugin.parser,
+      parserOptions: { graphQLConfig: { schema: 'schema/schema.graphql' } },
+    },
+    plugins: { '@graphql-eslint': graphqlPlugin },
+    rules: {
+      ...graphqlPlugin.configs['flat/schema-recommended'].rules,
+      ...graphqlPlugin.configs['flat/schema-relay'].rules,
+      '@graphql-eslint/naming-convention': [
+        'error',
+        {
+          ...graphqlPlugin.configs['flat/schema-recommended'].rules['@graphql-eslint/naming-convention'][1],
+          // Enum values that are CloudTrail's own strings (InsightType, ReadWriteType, InsightSelector
+          // eventCategories) keep AWS's spelling, so they read as in the AWS API, CLI and console.
+          EnumValueDefinition: {
+            style: 'UPPER_CASE',
+            ignorePattern: '^(ApiCallRateInsight|ApiErrorRateInsight|All|ReadOnly|WriteOnly|Data|Management)$',
+          },
+        },
+      ],
+      '@graphql-eslint/strict-id-in-types': [
+        'error',
+        {
+          acceptedIdNames: ['id'],
+          acceptedIdTypes: ['ID'],
+          exceptions: {
+            // Connections, edges and payloads are envelopes; AWS errors are answers, not objects.
+            suffixes: ['Connection', 'Edge', 'Payload', 'Exception', 'Error'],
+            // Values with no identity of their own in CloudTrail: read only through the Node that
+            // holds them (a trail's selectors, status and tags, an Insight's statistics), which
+            // normalised caches embed in that Node. CloudTrailEvent and InsightsMetricPoint are
+            // immutable records listed by their connections, with no CloudTrail call that reads
+            // one back by id.
+            types: [
+              'PageInfo',
+              'AdvancedEventSelector',
+              'AdvancedEventSelectors',
+              'AdvancedFieldSelector',
+              'BasicEventSelectors',
+              'EventSelector',
+              'DataResource',
+              'InsightSelector',
+              'InsightsConfiguration',
+              'InsightAttribution',
+              'InsightAttributionValue',
+              'InsightAttributions',
+              'InsightStatistics',
+              'TrailStatus',
+              'Tag',
+              'CloudTrailEvent',
+              'CloudTrailEventResource',
+              'InsightsMetricPoint',
+            ],
+          },
+        },
+      ],
+      '@graphql-eslint/relay-edge-types': [
+        'error',
+        {
+          withEdgeSuffix: true,
+          // CloudTrail events and metric points are the edges' nodes without being Nodes (above).
+          shouldImplementNode: false,
+          // Short lists CloudTrail returns whole (selectors, tags, attributions) are plain lists,
+          // not connections: there is nothing to page.
+          listTypeCanWrapOnlyEdgeType: false,
+        },
+      ],
     },
   },
 );
