@@ -45,7 +45,7 @@ export default tseslint.config(
           acceptedIdTypes: ['ID'],
           exceptions: {
             // Connections, edges and payloads are envelopes; AWS errors are answers, not objects.
-            suffixes: ['Connection', 'Edge', 'Payload', 'Exception', 'Error'],
+            suffixes: ['Connection', 'Edge', 'PageInfo', 'Payload', 'Exception', 'Error'],
             // Values with no identity of their own in CloudTrail: read only through the Node that
             // holds them (a trail's selectors, status and tags, an Insight's statistics), which
             // normalised caches embed in that Node. CloudTrailEvent and InsightsMetricPoint are
@@ -70,6 +70,8 @@ export default tseslint.config(
               'CloudTrailEvent',
               'CloudTrailEventResource',
               'InsightsMetricPoint',
+              // A page of a series' points as columns: a value of its series, like the points.
+              'InsightsMetricColumns',
             ],
           },
         },
