@@ -132,6 +132,27 @@ export function withEventSelectorDefaults(selectors: readonly EventSelector[]): 
   }));
 }
 
+/**
+ * Trail.HasCustomEventSelectors: true unless the trail still has the default single selector (all
+ * management events, no data resources, no excluded sources). Advanced selectors are custom. The
+ * emulator answers DescribeTrails with it, and the gateway derives it from PutEventSelectors' answer.
+ */
+export function hasCustomEventSelectors(selectors: {
+  eventSelectors?: readonly EventSelector[];
+  advancedEventSelectors?: readonly AdvancedEventSelector[];
+}): boolean {
+  if (selectors.advancedEventSelectors !== undefined) return true;
+  const basic = selectors.eventSelectors ?? [{ ReadWriteType: 'All', IncludeManagementEvents: true }];
+  if (basic.length !== 1) return true;
+  const [only] = basic as [EventSelector];
+  return !(
+    (only.ReadWriteType ?? 'All') === 'All' &&
+    (only.IncludeManagementEvents ?? true) === true &&
+    (only.DataResources ?? []).length === 0 &&
+    (only.ExcludeManagementEventSources ?? []).length === 0
+  );
+}
+
 /** Which kinds of events a trail's or event data store's selectors log. */
 export interface LoggedEvents {
   readManagementEvents: boolean;

@@ -1,7 +1,7 @@
 import { PutEventSelectorsCommand } from '@aws-sdk/client-cloudtrail';
 import { localException } from '../aws/exceptions.js';
 import { eventSelectorsState, readEventSelectors, type TrailEventSelectorsState } from '../loaders/selectors.js';
-import { checkPutEventSelectors } from '../rules/event-selectors.js';
+import { checkPutEventSelectors, hasCustomEventSelectors } from '../rules/event-selectors.js';
 import { builder } from './builder.js';
 import {
   AdvancedEventSelectorInput,
@@ -12,14 +12,21 @@ import {
 import { nullWhenRefused } from './errors.js';
 import { auditedMutation, selectorsWriteScope } from './mutation-audit.js';
 import { TrailEventSelectorsUnion } from './event-selectors.js';
-import { changedTrail, selectorPutErrors, trailSelectorsChanged, type TrailSelectorsChange } from './selector-changes.js';
+import {
+  changedTrail,
+  describeTrailBeforePut,
+  primeChangedTrail,
+  selectorPutErrors,
+  trailSelectorsChanged,
+  type TrailSelectorsChange,
+} from './selector-changes.js';
 import { trailTarget, trailTargetInputFields } from './selector-targets.js';
 import { TrailRef } from './trail.js';
 
 /**
  * putEventSelectors: PutEventSelectors on a trail with basic or advanced selectors. It reads the
- * selectors in force first, so the payload shows what changed, and refreshes the request's cache
- * of the trail, so the payload shows the new state.
+ * selectors in force first, so the payload shows what changed, and describes the trail with that
+ * read, so the payload shows the new state from the description and the put's answer.
  */
 
 const PutEventSelectorsInput = builder.inputType('PutEventSelectorsInput', {
@@ -71,7 +78,7 @@ builder.mutationField('putEventSelectors', (t) =>
     description: `Sets which management, data and network activity events a trail logs (PutEventSelectors). Basic selectors replace advanced ones and vice versa. Must be sent to the trail's home region. If the trail has Insights on, keep logging the management events its analyses need. ${nullWhenRefused('a bad `region`')}`,
     args: { input: t.arg({ type: PutEventSelectorsInput, required: true }) },
     errors: selectorPutErrors('PutEventSelectorsResult', 'PutEventSelectors', 'GetEventSelectors'),
-    resolve: (_root, { input }, ctx) =>
+    resolve: (_root, { input }, ctx, info) =>
       auditedMutation(ctx, 'putEventSelectors', 'PutEventSelectors', input, async (attempt) => {
         const target = await trailTarget(input.trail, input.region, ctx);
         attempt.target({ given: input.trail, region: target.region, ...(target.id.startsWith('arn:') ? { arn: target.id } : {}) });
@@ -83,20 +90,21 @@ builder.mutationField('putEventSelectors', (t) =>
         const violation = checkPutEventSelectors(request);
         if (violation) throw localException(violation.type, violation.message);
 
+        const describedBefore = describeTrailBeforePut(ctx, info, target);
         const previous = await readEventSelectors(ctx.cloudTrail, target.id, target.region);
         attempt.before(previous);
         await attempt.intent();
         const output = await ctx.cloudTrail.send(new PutEventSelectorsCommand(request), target.region);
         const { $metadata, ...answered } = output;
         attempt.after(answered, $metadata.requestId, output.TrailARN);
-        return trailSelectorsChanged(
-          ctx,
-          target,
-          output.TrailARN,
-          ctx.loaders.selectors.trailEventSelectors,
-          previous,
-          eventSelectorsState(output),
-        );
+        const current = eventSelectorsState(output);
+        const change = trailSelectorsChanged(ctx, target, output.TrailARN, ctx.loaders.selectors.trailEventSelectors, previous, current);
+        await primeChangedTrail(ctx, target, change, describedBefore, {
+          HasCustomEventSelectors: hasCustomEventSelectors(
+            current.kind === 'advanced' ? { advancedEventSelectors: current.selectors } : { eventSelectors: current.selectors },
+          ),
+        });
+        return change;
       }),
   }),
 );

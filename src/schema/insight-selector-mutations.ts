@@ -3,16 +3,23 @@ import { localException } from '../aws/exceptions.js';
 import { regionOfArn } from '../loaders/arn-region.js';
 import { forgetInsightsReads } from '../loaders/insights.js';
 import { INSIGHTS_DISABLED, readInsightSelectors, type InsightsState } from '../loaders/selectors.js';
-import { primeTrail } from '../loaders/trails.js';
 import { checkInsightSelectors, checkPutInsightSelectorsParameters } from '../rules/insight-selectors.js';
 import type { RuleViolation } from '../rules/violation.js';
 import { builder } from './builder.js';
 import { EventDataStoreRef, type EventDataStoreModel } from './event-data-store.js';
+import { readEventDataStoresBeforePut } from './event-data-stores-before-put.js';
 import { nullWhenRefused } from './errors.js';
 import { InsightTypeEnum } from './insight-type.js';
 import { auditedMutation, selectorsWriteScope } from './mutation-audit.js';
 import { InsightsConfigurationRef, SourceEventCategoryEnum, insightsDestinationModel } from './insight-selectors.js';
-import { changedTrail, selectorPutErrors, trailSelectorsChanged, type TrailSelectorsChange } from './selector-changes.js';
+import {
+  changedTrail,
+  describeTrailBeforePut,
+  primeChangedTrail,
+  selectorPutErrors,
+  trailSelectorsChanged,
+  type TrailSelectorsChange,
+} from './selector-changes.js';
 import {
   checkEventDataStoreArgument,
   eventDataStoreArgument,
@@ -21,13 +28,13 @@ import {
   trailTargetInputFields,
 } from './selector-targets.js';
 import { TrailRef } from './trail.js';
-import { fieldsSelectedAt } from './selection.js';
 
 /**
  * putTrailInsightSelectors and putEventDataStoreInsightSelectors: PutInsightSelectors on a trail
  * (TrailName) or on a source event data store (EventDataStore + InsightsDestination). Each reads
- * the selectors in force first, so the payload shows what changed, and refreshes the request's
- * cache of what the put changed, so the payload shows the new state.
+ * the selectors in force first, so the payload shows what changed, and with that read the trail or
+ * stores the payload describes; the put's answer gives what it changed, so the payload shows the
+ * new state in two round trips.
  */
 
 function rejectIf(violation: RuleViolation | undefined): void {
@@ -181,13 +188,7 @@ builder.mutationFields((t) => ({
         const selectors = toSdkInsightSelectors(input.insightSelectors);
         rejectIf(checkInsightSelectors(selectors, 'trail'));
 
-        // The payload's trail is described now, with the read of the selectors in force, rather
-        // than after the put: PutInsightSelectors changes no field of the trail but
-        // HasInsightSelectors, which its answer gives. One round trip less, the same calls.
-        const describedBefore = fieldsSelectedAt(info, []).has('trail')
-          ? ctx.loaders.trail.load({ region: target.region, nameOrArn: target.id })
-          : undefined;
-        describedBefore?.catch(() => undefined);
+        const describedBefore = describeTrailBeforePut(ctx, info, target);
         const previous = await readInsightSelectors(ctx.cloudTrail, { TrailName: target.id }, target.region);
         attempt.before(previous);
         await attempt.intent();
@@ -198,10 +199,7 @@ builder.mutationFields((t) => ({
         attempt.after(output.InsightSelectors ?? [], output.$metadata.requestId, output.TrailARN);
         const current = stateAfterPut(output.InsightSelectors, undefined);
         const change = trailSelectorsChanged(ctx, target, output.TrailARN, ctx.loaders.selectors.trailInsightSelectors, previous, current);
-        const before = await describedBefore?.catch(() => null);
-        if (before && before.TrailARN === change.trailArn) {
-          primeTrail(ctx.loaders.trail, { ...before, HasInsightSelectors: current.selectors.length > 0 });
-        }
+        await primeChangedTrail(ctx, target, change, describedBefore, { HasInsightSelectors: current.selectors.length > 0 });
         return change;
       }),
   }),
@@ -213,7 +211,7 @@ builder.mutationFields((t) => ({
     description: `Turns CloudTrail Insights analyses on or off for the management events of a source event data store, delivering Insights events to a destination event data store (PutInsightSelectors). The list replaces the analyses in force; an empty list turns Insights off. ${nullWhenRefused('a bad `region`')}`,
     args: { input: t.arg({ type: PutEventDataStoreInsightSelectorsInput, required: true }) },
     errors: errorsFor('PutEventDataStoreInsightSelectorsResult'),
-    resolve: (_root, { input: given }, ctx) =>
+    resolve: (_root, { input: given }, ctx, info) =>
       auditedMutation(ctx, 'putEventDataStoreInsightSelectors', 'PutInsightSelectors', given, async (attempt) => {
         const input = {
           ...given,
@@ -238,7 +236,13 @@ builder.mutationFields((t) => ({
           ...(input.insightsDestination ? { insightsDestination: input.insightsDestination } : {}),
         });
 
+        const storesBeforePut = readEventDataStoresBeforePut(ctx, info, {
+          source: target.id,
+          destination: request.InsightsDestination,
+          region: target.region,
+        });
         const previous = await readInsightSelectors(ctx.cloudTrail, { EventDataStore: target.id }, target.region);
+        storesBeforePut.previousDestinationKnown(previous.destinationArn);
         attempt.before(previous);
         await attempt.intent();
         const output = await ctx.cloudTrail.send(new PutInsightSelectorsCommand(request), target.region);
@@ -251,7 +255,7 @@ builder.mutationFields((t) => ({
         const current = stateAfterPut(output.InsightSelectors, output.InsightsDestination);
         // The store's Insights types feed ListInsightsMetricData: cached series are stale.
         forgetInsightsReads(ctx.loaders.insights);
-        ctx.loaders.eventDataStore.clear(eventDataStoreArn);
+        if (!storesBeforePut.sourceRead) ctx.loaders.eventDataStore.clear(eventDataStoreArn);
         const fresh = { id: eventDataStoreArn, region: regionOfArn(eventDataStoreArn) ?? target.region };
         ctx.loaders.selectors.eventDataStoreInsightSelectors.clear(fresh).prime(fresh, current);
         return { eventDataStoreArn, previous, current };

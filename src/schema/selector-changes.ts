@@ -1,12 +1,15 @@
 import type DataLoader from 'dataloader';
 import type { Trail } from '@aws-sdk/client-cloudtrail';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { CloudTrailOperationName } from '../aws/exceptions.js';
 import { regionOfArn } from '../loaders/arn-region.js';
 import { forgetInsightsReads } from '../loaders/insights.js';
 import type { SelectorTarget } from '../loaders/selectors.js';
+import { primeTrail } from '../loaders/trails.js';
 import { parseCloudTrailArn } from '../rules/arn.js';
 import type { GatewayContext } from './context.js';
 import { awsErrorTypes } from './errors.js';
+import { fieldsSelectedAt } from './selection.js';
 
 /**
  * What the selector mutations on a trail (putEventSelectors, putTrailInsightSelectors) do alike
@@ -42,6 +45,45 @@ export function trailSelectorsChanged<State>(
   const fresh = trailTargetOf(trailArn);
   if (fresh) selectors.clear(fresh).prime(fresh, current);
   return { trailArn, previous, current };
+}
+
+/**
+ * The trail a put will change, described together with the read of the selectors in force (before
+ * the put), when the payload selects `trail`. A selector put changes no field of the trail but the
+ * flag its own answer settles (HasInsightSelectors, HasCustomEventSelectors), so the payload's trail
+ * is this description with that flag taken from the put: one round trip less than describing the
+ * trail after the put, with the same calls. Undefined when the payload does not select `trail`.
+ */
+export function describeTrailBeforePut(
+  ctx: GatewayContext,
+  info: GraphQLResolveInfo,
+  target: SelectorTarget,
+): Promise<Trail | null> | undefined {
+  // A caller without cloudtrail:read is refused the payload's trail: nothing to describe.
+  if (!ctx.caller.scopes.has('cloudtrail:read') || !fieldsSelectedAt(info, []).has('trail')) return undefined;
+  const described = ctx.loaders.trail.load({ region: target.region, nameOrArn: target.id });
+  // Awaited only once the put has succeeded; a failed put leaves this read unobserved.
+  described.catch(() => undefined);
+  return described;
+}
+
+/**
+ * After `trailSelectorsChanged`: caches the trail described before the put, with the flag the put
+ * settled, as the payload's `trail`. A description that failed or is of another trail is dropped,
+ * and the payload's `trail` then describes the trail afresh.
+ */
+export async function primeChangedTrail(
+  ctx: GatewayContext,
+  target: SelectorTarget,
+  change: { trailArn: string },
+  describedBefore: Promise<Trail | null> | undefined,
+  settled: Pick<Trail, 'HasInsightSelectors'> | Pick<Trail, 'HasCustomEventSelectors'>,
+): Promise<void> {
+  const before = await describedBefore?.catch(() => null);
+  if (!before || before.TrailARN !== change.trailArn) return;
+  // Forgotten again: a description answered after the put would have primed its stale flag.
+  forgetTrail(ctx, target, change.trailArn);
+  primeTrail(ctx.loaders.trail, { ...before, ...settled });
 }
 
 /** Resolves a payload's `trail`: the trail a put changed, read afresh in its home region. */

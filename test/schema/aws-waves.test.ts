@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describeWaves, recordAwsCalls, waveCount, type AwsCallRecorder } from '../../bench/waves.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { createTrail, enableTrailInsights } from '../helpers/trails.js';
+import { createInsightsStore, createSourceStore } from './selector-fixtures.js';
 
 /**
  * Round trips to CloudTrail per request: a call that needs only what an earlier answer already holds
@@ -12,6 +13,7 @@ import { createTrail, enableTrailInsights } from '../helpers/trails.js';
 
 let t: TestGateway;
 let recorder: AwsCallRecorder;
+const stores: { source: string; first: string; second: string } = { source: '', first: '', second: '' };
 beforeAll(async () => {
   t = await startTestGateway();
   recorder = recordAwsCalls(t.clients);
@@ -20,6 +22,10 @@ beforeAll(async () => {
     await createTrail(client, `plain-${region}`, { TagsList: [{ Key: 'team', Value: region }] });
     await createTrail(client, `watched-${region}`);
   }
+  const east = t.sdkClient('us-east-1');
+  stores.source = await createSourceStore(east, 'management-events');
+  stores.first = await createInsightsStore(east, 'insights-first');
+  stores.second = await createInsightsStore(east, 'insights-second');
   t.emulator.faults.set({ latencyMs: { '*': 30 } });
 });
 afterAll(() => t.close());
@@ -72,5 +78,67 @@ describe('AWS call waves', () => {
       },
     });
     expect(describeWaves(recorder.spans())).toBe('DescribeTrails GetInsightSelectors | PutInsightSelectors');
+  });
+
+  it('putEventSelectors reads the selectors in force and the trail together, then puts: two waves, hasCustomEventSelectors from the put', async () => {
+    const putEventSelectors = (selectors: string) => `mutation {
+      putEventSelectors(input: { trail: "plain-eu-west-1", region: "eu-west-1", basic: ${selectors} }) {
+        __typename
+        ... on PutEventSelectorsPayload {
+          trail { name hasCustomEventSelectors eventSelectors { ... on BasicEventSelectors { selectors { readWriteType } } } }
+          previousEventSelectors { ... on BasicEventSelectors { selectors { readWriteType } } }
+        }
+      }
+    }`;
+    recorder.reset();
+    const custom = await t.query(putEventSelectors('[{ readWriteType: WriteOnly }]'));
+    expect(custom.errors).toBeUndefined();
+    expect(custom.data).toEqual({
+      putEventSelectors: {
+        __typename: 'PutEventSelectorsPayload',
+        trail: { name: 'plain-eu-west-1', hasCustomEventSelectors: true, eventSelectors: { selectors: [{ readWriteType: 'WriteOnly' }] } },
+        previousEventSelectors: { selectors: [{ readWriteType: 'All' }] },
+      },
+    });
+    expect(describeWaves(recorder.spans())).toBe('DescribeTrails GetEventSelectors | PutEventSelectors');
+
+    // Back to AWS's default selector: the trail described before the put said true; the payload says false.
+    const reset = await t.query(putEventSelectors('[{ readWriteType: All, includeManagementEvents: true }]'));
+    expect(reset.errors).toBeUndefined();
+    expect(reset.data).toMatchObject({ putEventSelectors: { trail: { hasCustomEventSelectors: false } } });
+    const described = await t.query(`{ trail(nameOrArn: "plain-eu-west-1", region: "eu-west-1") { ... on Trail { hasCustomEventSelectors } } }`);
+    expect(described.data).toEqual({ trail: { hasCustomEventSelectors: false } });
+  });
+
+  it('putEventDataStoreInsightSelectors reads the selectors in force and the stores with them, and the old destination with the put: two waves', async () => {
+    const put = (destination: string) =>
+      t.query(
+        `mutation ($source: String!, $destination: String!) {
+          putEventDataStoreInsightSelectors(input: { eventDataStore: $source, insightsDestination: $destination, insightSelectors: [{ insightType: ApiCallRateInsight }] }) {
+            __typename
+            ... on PutEventDataStoreInsightSelectorsPayload {
+              eventDataStore { name insightSelectors { enabled } insightsDestination { name } }
+              previousInsightsDestination { name }
+            }
+          }
+        }`,
+        { source: stores.source, destination },
+      );
+    t.emulator.faults.set({});
+    expect((await put(stores.first)).errors).toBeUndefined();
+    t.emulator.faults.set({ latencyMs: { '*': 30 } });
+    recorder.reset();
+    const res = await put(stores.second);
+    expect(res.errors).toBeUndefined();
+    expect(res.data).toEqual({
+      putEventDataStoreInsightSelectors: {
+        __typename: 'PutEventDataStoreInsightSelectorsPayload',
+        eventDataStore: { name: 'management-events', insightSelectors: { enabled: true }, insightsDestination: { name: 'insights-second' } },
+        previousInsightsDestination: { name: 'insights-first' },
+      },
+    });
+    expect(describeWaves(recorder.spans())).toBe('GetEventDataStore GetInsightSelectors | GetEventDataStore PutInsightSelectors');
+    // The same calls as reading the stores after the put: one GetEventDataStore per store.
+    expect(recorder.spans().filter((s) => s.operation === 'GetEventDataStore')).toHaveLength(3);
   });
 });

@@ -2,10 +2,13 @@ import type { EventSelector, Trail } from '@aws-sdk/client-cloudtrail';
 import { CloudTrailError } from '../errors.js';
 import type { TrailRecord } from '../store.js';
 import { checkTrailNameOrArn, looksLikeArn, parseCloudTrailArn, trailArn } from '../../rules/arn.js';
+import { hasCustomEventSelectors } from '../../rules/event-selectors.js';
 import { partitionOf } from '../../rules/region.js';
 import { reject } from './input.js';
 import { settingsResponse } from './trail-settings.js';
 import type { OperationContext } from './types.js';
+
+export { hasCustomEventSelectors };
 
 /**
  * Finding trails the way CloudTrail does: by name in the caller's Region, or by ARN, and deciding
@@ -16,23 +19,6 @@ import type { OperationContext } from './types.js';
 /** AWS: a new trail logs all management events, read and write, and no data events. */
 export function defaultEventSelectors(): EventSelector[] {
   return [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [] }];
-}
-
-/**
- * Trail.HasCustomEventSelectors: true unless the trail still has the default single selector
- * (all management events, no data resources, no excluded sources). Advanced selectors are custom.
- */
-export function hasCustomEventSelectors(trail: TrailRecord): boolean {
-  if (trail.advancedEventSelectors !== undefined) return true;
-  const selectors = trail.eventSelectors ?? defaultEventSelectors();
-  if (selectors.length !== 1) return true;
-  const [only] = selectors;
-  return !(
-    (only.ReadWriteType ?? 'All') === 'All' &&
-    (only.IncludeManagementEvents ?? true) === true &&
-    (only.DataResources ?? []).length === 0 &&
-    (only.ExcludeManagementEventSources ?? []).length === 0
-  );
 }
 
 /**
