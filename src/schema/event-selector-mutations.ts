@@ -54,7 +54,7 @@ const PutEventSelectorsPayload = builder.objectRef<TrailSelectorsChange<TrailEve
       type: TrailRef,
       nullable: true,
       description:
-        'The trail as CloudTrail describes it after the change (read afresh: `hasCustomEventSelectors` and `eventSelectors` show the new state). Null, with an error, only if the trail could not be read back; the change was still made.',
+        'The trail after the change: `hasCustomEventSelectors` and `eventSelectors` show the new state, from the put\'s answer; the other fields (which PutEventSelectors does not change) are described with the read of the selectors in force. Null, with an error, only if the trail could not be read; the change was still made.',
       resolve: changedTrail,
     }),
     previousEventSelectors: t.field({

@@ -116,7 +116,7 @@ const PutTrailInsightSelectorsPayload = builder.objectRef<TrailSelectorsChange<I
       type: TrailRef,
       nullable: true,
       description:
-        'The trail as CloudTrail describes it after the change (read afresh: `hasInsightSelectors` and `insightSelectors` show the new state). Null, with an error, only if the trail could not be read back; the change was still made.',
+        'The trail after the change: `hasInsightSelectors` and `insightSelectors` show the new state, from the put\'s answer; the other fields (which PutInsightSelectors does not change) are described with the read of the selectors in force. Null, with an error, only if the trail could not be read; the change was still made.',
       resolve: changedTrail,
     }),
     previousInsightSelectors: t.field({
@@ -143,7 +143,7 @@ const PutEventDataStoreInsightSelectorsPayload = builder
         // stores is refused this field alone, and still sees what the change did.
         nullable: true,
         description:
-          'The source event data store, read afresh: `insightSelectors` and `insightsDestination` show the new state. Null, with a FORBIDDEN error, for a caller without cloudtrail:read; the change was still made.',
+          'The source event data store: `insightSelectors` and `insightsDestination` show the new state, from the put\'s answer. Null, with a FORBIDDEN error, for a caller without cloudtrail:read; the change was still made.',
         resolve: (change): EventDataStoreModel => ({ arn: change.eventDataStoreArn }),
       }),
       previousInsightSelectors: t.field({
