@@ -62,6 +62,10 @@ export interface GatewayConfig {
   insightsCacheMaxEntries: number;
   /** Most memory the cached Insights answers may take, in MiB (measured as their JSON). */
   insightsCacheMaxMegabytes: number;
+  /** TTL of named Insights read operations, in seconds, overriding `insightsCacheTtlSeconds` (INSIGHTS_CACHE_TTLS). */
+  insightsCacheTtlSecondsByOperation: Record<string, number>;
+  /** Running as one replica of a fleet: what replicas share through Redis. */
+  fleet: FleetConfig;
   /**
    * A fixed "now" for the gateway's Insights planning (retention windows, default time ranges) and
    * the embedded emulator, so that historical logs (an emulator started with `--now`) are inside
@@ -95,6 +99,14 @@ export interface GatewayConfig {
   audit: { sink: 'stdout' } | { sink: 'file'; path: string; maxBytes: number; maxFiles: number };
   /** MUTATION_ROLE_ARN: changes are made as this role, assumed per caller with SourceIdentity. */
   mutationRole?: { roleArn: string; externalId?: string; durationSeconds: number; stsEndpoint?: string };
+}
+
+/** What replicas of the gateway share through Redis (README, Running as a fleet). */
+export interface FleetConfig {
+  /** REDIS_URL: the shared cache, single-flight and quota buckets. Absent: each process alone. */
+  redisUrl?: string;
+  /** How long a replica waits for another replica's call of the same read before calling itself. */
+  singleFlightWaitMs: number;
 }
 
 /** Who may call the gateway (README, Security). */
@@ -319,6 +331,39 @@ function auditConfig(env: NodeJS.ProcessEnv): GatewayConfig['audit'] {
   };
 }
 
+/** The Insights reads the cross-request cache keeps (src/loaders/insights.ts). */
+const CACHED_OPERATIONS = ['ListInsightsMetricData', 'LookupEvents', 'ListInsightsData'];
+
+/** `Operation=seconds,...`: a TTL per cached operation. */
+function cacheTtlsVar(env: NodeJS.ProcessEnv, name: string): Record<string, number> {
+  const ttls: Record<string, number> = {};
+  for (const entry of listVar(env, name)) {
+    const match = /^(\w+)=(\d+)$/.exec(entry);
+    const seconds = Number(match?.[2]);
+    if (!match || !CACHED_OPERATIONS.includes(match[1]) || seconds > 3600) {
+      throw new ConfigError(`${name} must be a comma-separated list of Operation=seconds (0-3600) with operations among ${CACHED_OPERATIONS.join(', ')}, got "${entry}"`);
+    }
+    ttls[match[1]] = seconds;
+  }
+  return ttls;
+}
+
+function fleetConfig(env: NodeJS.ProcessEnv): FleetConfig {
+  const redisUrl = env.REDIS_URL || undefined;
+  if (redisUrl !== undefined) {
+    let protocol = '';
+    try {
+      protocol = new URL(redisUrl).protocol;
+    } catch {
+      // Reported below.
+    }
+    if (protocol !== 'redis:' && protocol !== 'rediss:') {
+      throw new ConfigError('REDIS_URL must be a redis:// or rediss:// URL (redis://[:password@]host:port[/db])');
+    }
+  }
+  return { redisUrl, singleFlightWaitMs: intVar(env, 'SINGLE_FLIGHT_WAIT_MS', 5000, 0, 600_000) };
+}
+
 /** An endpoint AWS itself serves (a regional, FIPS, dual-stack or VPC endpoint) is real AWS. */
 function isAwsEndpoint(endpoint: string | undefined): boolean {
   if (endpoint === undefined) return false;
@@ -390,6 +435,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     insightsCacheTtlSeconds: intVar(env, 'INSIGHTS_CACHE_TTL_SECONDS', 30, 0, 3600),
     insightsCacheMaxEntries: intVar(env, 'INSIGHTS_CACHE_MAX_ENTRIES', 500, 1, 100_000),
     insightsCacheMaxMegabytes: intVar(env, 'INSIGHTS_CACHE_MAX_MB', 32, 1, 4096),
+    insightsCacheTtlSecondsByOperation: cacheTtlsVar(env, 'INSIGHTS_CACHE_TTLS'),
+    fleet: fleetConfig(env),
     clockNow: timeVar(env, 'CLOCK_NOW'),
     emulator: {
       port: intVar(env, 'EMULATOR_PORT', 0, 0, 65535),

@@ -1,10 +1,12 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { RotatingFileAuditSink, stdoutAuditSink, type AuditSink } from './audit/audit-sinks.js';
+import { resolveAccountId } from './aws/account.js';
 import { CloudTrailClients } from './aws/clients.js';
+import { FleetRedis } from './fleet/redis.js';
 import { MutationRoleClients } from './aws/mutation-role.js';
 import { ConfigError, loadConfig, type GatewayConfig } from './config.js';
-import { createGateway } from './server.js';
+import { createGateway, type GatewayOptions } from './server.js';
 import { startEmulator } from './emulator/index.js';
 import { SAMPLE_LOGS_DIR } from './emulator/ingest/index.js';
 
@@ -95,6 +97,24 @@ const mutationRole = config.mutationRole
     )
   : undefined;
 
+/** REDIS_URL: this process is one replica of a fleet sharing its cache and CloudTrail quotas. */
+async function joinFleet({ fleet }: GatewayConfig): Promise<GatewayOptions['fleet']> {
+  if (fleet.redisUrl === undefined) return undefined;
+  const redis = new FleetRedis(fleet.redisUrl);
+  const stsEndpoint = config.mutationRole?.stsEndpoint ?? (config.backend === 'emulator' ? endpoint : undefined);
+  const [state, account] = await Promise.all([
+    redis.waitUntilReady(3000),
+    resolveAccountId({ endpoint, defaultRegion: config.defaultRegion, credentials, stsEndpoint }),
+  ]);
+  if (state !== 'ready') {
+    console.warn(`WARNING: Redis at ${redis.displayUrl} unreachable at start: this replica caches and spends CloudTrail quotas on its own until it is; /readyz says degraded`);
+  }
+  if (account === undefined) console.warn('WARNING: STS GetCallerIdentity did not answer: shared keys name the account "unknown"');
+  console.log(`Fleet: shared cache and CloudTrail quotas in Redis at ${redis.displayUrl} for account ${account ?? 'unknown'}`);
+  return { redis, account: account ?? 'unknown', singleFlightWaitMs: fleet.singleFlightWaitMs };
+}
+const fleet = await joinFleet(config);
+
 const gateway = createGateway({
   clients,
   reportAwsCalls: config.reportAwsCalls,
@@ -118,6 +138,9 @@ const gateway = createGateway({
         ? false
         : {
             ttlMs: config.insightsCacheTtlSeconds * 1000,
+            ttlMsByOperation: Object.fromEntries(
+              Object.entries(config.insightsCacheTtlSecondsByOperation).map(([operation, seconds]) => [operation, seconds * 1000]),
+            ),
             maxEntries: config.insightsCacheMaxEntries,
             maxBytes: config.insightsCacheMaxMegabytes * 1024 * 1024,
           },
@@ -127,6 +150,7 @@ const gateway = createGateway({
   authentication: config.auth.settings,
   audit: { sink: auditSink },
   mutationRole,
+  fleet,
 });
 const server = createServer(gateway);
 server.once('error', (err: NodeJS.ErrnoException) => {
@@ -172,6 +196,7 @@ function shutdown(signal: string): void {
     clients.destroy();
     void auditSink.close();
     mutationRole?.destroy();
+    void fleet?.redis.close();
     void (stopEmulator?.() ?? Promise.resolve()).finally(() => process.exit(0));
   });
   server.closeIdleConnections();

@@ -6,6 +6,8 @@ import { createCallerAuthenticator, OPEN_AUTHENTICATION, type AuthenticationSett
 import { CloudTrailApi, DEFAULT_REQUEST_DEADLINE_MS } from './aws/cloudtrail-api.js';
 import type { CloudTrailClients } from './aws/clients.js';
 import type { MutationRoleClients } from './aws/mutation-role.js';
+import type { FleetRedis } from './fleet/redis.js';
+import type { CacheLevel } from './fleet/shared-read-cache.js';
 import { createLoaders, type SharedLoaderState } from './loaders/index.js';
 import { createInsightsReads, type InsightsReadsOptions } from './loaders/insights.js';
 import { schema } from './schema/index.js';
@@ -86,6 +88,20 @@ export interface GatewayOptions {
   audit?: { sink: AuditSink; logFailure?: AuditFailureLogger };
   /** Make changes as a role assumed per caller with SourceIdentity (MUTATION_ROLE_ARN). Default: the gateway's own identity. */
   mutationRole?: MutationRoleClients;
+  /** Running as one replica of a fleet: what the replicas share through Redis (see FleetOptions). */
+  fleet?: FleetOptions;
+}
+
+/** What replicas of the gateway share through Redis (REDIS_URL). Absent: each process alone, as with one replica. */
+export interface FleetOptions {
+  /** The shared connection; while it is down each replica falls back to its own cache and `/readyz` says degraded. */
+  redis: FleetRedis;
+  /** The AWS account of the gateway's credentials: shared keys name it, so two accounts never mix. */
+  account: string;
+  /** Longest a replica waits for another's call of the same read before calling itself. Default 5000 ms. */
+  singleFlightWaitMs?: number;
+  /** Told of each read cache lookup (for metrics): the level, and whether it held the answer. */
+  onCacheLookup?: (level: CacheLevel, hit: boolean) => void;
 }
 
 /** The node http request's socket, present when the gateway is served by node:http (main.ts). */
@@ -107,13 +123,18 @@ function requestIdFor(request: Request): string {
 export function createGateway(options: GatewayOptions): Gateway {
   const corsOrigins = options.corsOrigins ?? [];
   // Shared by every request of this gateway: the short-lived cache of Insights reads.
-  const sharedLoaderState: SharedLoaderState = { insights: createInsightsReads(options.insights) };
+  const fleet = options.fleet;
+  const insights = createInsightsReads({
+    ...options.insights,
+    shared: fleet && { redis: fleet.redis, account: fleet.account, singleFlightWaitMs: fleet.singleFlightWaitMs, onCacheLookup: fleet.onCacheLookup },
+  });
+  const sharedLoaderState: SharedLoaderState = { insights };
   const requestLimits = requestLimitsOf(options);
   const authenticate = createCallerAuthenticator(options.authentication ?? OPEN_AUTHENTICATION);
   const auditSink = options.audit?.sink ?? stdoutAuditSink();
   const plugins: (Plugin | Plugin<GatewayContext>)[] = [
     useLivenessCheck(),
-    useBackendReadinessCheck(options.clients, options.readinessTimeoutMs ?? 2000),
+    useBackendReadinessCheck(options.clients, options.readinessTimeoutMs ?? 2000, fleet?.redis),
     useJsonOnlyPosts(),
     usePersistedOperationManifest(
       options.persistedOperations ?? loadPersistedOperationManifest(),
@@ -167,6 +188,8 @@ export function createGateway(options: GatewayOptions): Gateway {
         clientSignal: request.signal,
         deadline: { signal: AbortSignal.timeout(deadlineMs), ms: deadlineMs },
         callTimeoutMs: options.awsCallTimeoutMs,
+        // A change through this replica makes every replica's cached Insights answers stale.
+        afterChange: () => insights.cache.invalidate(),
       });
       const mutationRole = options.mutationRole;
       if (mutationRole) cloudTrail.routeChangesThrough(() => mutationRole.forCaller(caller.id));

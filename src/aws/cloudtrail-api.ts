@@ -54,6 +54,13 @@ export interface CloudTrailCallLimits {
   callTimeoutMs?: number;
   /** Runs before each call; throws to refuse it (the per-caller rate limit). */
   beforeCall?: (operation: string) => Promise<void>;
+  /**
+   * Runs after each change (every operation but List/Get/Describe/Lookup), whether it succeeded or
+   * not (an unknown outcome may have changed something), before its answer is used: the fleet's
+   * shared read cache is invalidated there, so the next read on any replica sees the change. Must
+   * not throw.
+   */
+  afterChange?: (operation: string) => Promise<void>;
 }
 
 /**
@@ -104,7 +111,11 @@ export class CloudTrailApi {
     if (!READ_OPERATION.test(operation)) {
       // A change makes earlier reads stale; what the request reads after it comes from AWS again.
       this.reads.clear();
-      return this.call(operation, command, region);
+      try {
+        return await this.call(operation, command, region);
+      } finally {
+        await this.limits.afterChange?.(operation);
+      }
     }
     const key = `${region ?? ''} ${operation} ${JSON.stringify(command.input)}`;
     let read = this.reads.get(key) as Promise<Output> | undefined;

@@ -82,10 +82,12 @@ export class ReadCache {
 
   /**
    * The cached answer for `key`, or the answer of `read()`, kept for the TTL if it succeeds.
-   * Concurrent requests for the same key while the read is in flight share it.
+   * Concurrent requests for the same key while the read is in flight share it. `ttlMs` overrides
+   * the cache's TTL for this answer; a function is asked once the answer has arrived (an answer
+   * taken from a shared cache lives only as long as it has left there).
    */
-  async through<T>(key: string, read: () => Promise<T>): Promise<T> {
-    if (!this.enabled) return read();
+  async through<T>(key: string, read: () => Promise<T>, ttlMs: number | (() => number) = this.options.ttlMs): Promise<T> {
+    if (!this.enabled || ttlMs === 0) return read();
     const now = this.clock();
     const hit = this.entries.get(key);
     if (hit && hit.expiresAt > now) {
@@ -108,7 +110,7 @@ export class ReadCache {
         } else {
           entry.bytes = bytes;
           this.totalBytes += bytes;
-          entry.expiresAt = this.clock() + this.options.ttlMs;
+          entry.expiresAt = this.clock() + (typeof ttlMs === 'number' ? ttlMs : ttlMs());
           this.evictOverflow();
           this.startSweeping();
         }

@@ -11,7 +11,8 @@ import {
   type LookupEventsResponse,
 } from '@aws-sdk/client-cloudtrail';
 import type { CloudTrailApi } from '../aws/cloudtrail-api.js';
-import { DEFAULT_READ_CACHE, ReadCache, canonicalRequestKey, type ReadCacheOptions } from '../aws/read-cache.js';
+import { DEFAULT_READ_CACHE, canonicalRequestKey, type ReadCacheOptions } from '../aws/read-cache.js';
+import { SharedReadCache, type SharedReadCacheOptions } from '../fleet/shared-read-cache.js';
 import type { InsightEventRecord } from './event-records.js';
 import { createInsightEndLoader, type InsightEndKey } from './insight-events.js';
 
@@ -21,12 +22,18 @@ import { createInsightEndLoader, type InsightEndKey } from './insight-events.js'
  * CloudTrail allows very few of these calls per second (AWS: LookupEvents is limited to two per
  * second per account per Region), so every page is read at most once per GraphQL request (a
  * DataLoader keyed by the region and every request parameter, NextToken included) and, across
- * requests, at most once per cache TTL (the process-wide ReadCache).
+ * requests, at most once per cache TTL (SharedReadCache: this process's memory, then Redis when the
+ * gateway runs as a fleet).
  */
 
 export interface InsightsReadsOptions {
-  /** The cross-request cache of Insights reads; `false` turns it off. */
-  cache?: Partial<ReadCacheOptions> | false;
+  /**
+   * The cross-request cache of Insights reads; `false` turns it off. `ttlMs` is the TTL of every
+   * operation not named in `ttlMsByOperation`.
+   */
+  cache?: (Partial<ReadCacheOptions> & { ttlMsByOperation?: Record<string, number> }) | false;
+  /** The fleet's shared level (Redis), single-flight wait and cache observer. Absent: this process alone. */
+  shared?: Omit<SharedReadCacheOptions, 'local' | 'ttlMsByOperation'>;
   /**
    * The gateway's "now", from which retention windows and default time ranges are computed.
    * Defaults to the system clock; set it to the clock of an emulator that replays old logs.
@@ -36,14 +43,14 @@ export interface InsightsReadsOptions {
 
 /** What Insights reads share across requests: created once per gateway process. */
 export interface InsightsReads {
-  cache: ReadCache;
+  cache: SharedReadCache;
   now: () => Date;
 }
 
 export function createInsightsReads(options: InsightsReadsOptions = {}): InsightsReads {
-  const cacheOptions: ReadCacheOptions =
-    options.cache === false ? { ttlMs: 0, maxEntries: 0 } : { ...DEFAULT_READ_CACHE, ...options.cache };
-  return { cache: new ReadCache(cacheOptions), now: options.now ?? (() => new Date()) };
+  const { ttlMsByOperation, ...local } = options.cache === false ? { ttlMs: 0, maxEntries: 0 } : { ...DEFAULT_READ_CACHE, ...options.cache };
+  const cache = new SharedReadCache({ ...options.shared, local, ttlMsByOperation });
+  return { cache, now: options.now ?? (() => new Date()) };
 }
 
 /** One AWS request, in the region it goes to. */
@@ -74,8 +81,8 @@ export interface InsightsLoaders {
   insightEnd: DataLoader<InsightEndKey, InsightEventRecord | null, string>;
   /** The gateway's "now". */
   now: () => Date;
-  /** The cross-request cache the page loaders read through (shared by every request of the gateway). */
-  cache: ReadCache;
+  /** The cross-request cache the page loaders read through (shared by every request of the gateway, and by the fleet). */
+  cache: SharedReadCache;
 }
 
 /**
@@ -84,10 +91,11 @@ export interface InsightsLoaders {
  * are raised depend on them (ListInsightsMetricData refuses a type no longer enabled; a trail's
  * data-event Insights follow the data events it logs). All Regions are forgotten, since a
  * multi-Region trail or event data store enables Insights in every Region it covers. A read still
- * in flight when this runs is not kept either (ReadCache keeps only entries still current).
+ * in flight when this runs is not kept either (ReadCache keeps only entries still current). The
+ * other replicas of a fleet forget theirs through CloudTrailApi's change hook (server.ts).
  */
 export function forgetInsightsReads(loaders: InsightsLoaders): void {
-  loaders.cache.clear();
+  loaders.cache.clearLocal();
   loaders.metricDataPage.clearAll();
   loaders.metricSeriesPoints.clearAll();
   loaders.lookupEventsPage.clearAll();
@@ -113,7 +121,9 @@ function readLoader<Request, Response>(
   return new DataLoader<RegionalRequest<Request>, Response, string>(
     (keys) =>
       Promise.all(
-        keys.map((key) => reads.cache.through(keyOf(key), () => send(key)).catch((error: Error) => error)),
+        keys.map((key) =>
+          reads.cache.through({ operation, region: key.region, input: key.request }, () => send(key)).catch((error: Error) => error),
+        ),
       ),
     { cacheKeyFn: keyOf },
   );
