@@ -1,4 +1,19 @@
-import { CloudTrailClient, type CloudTrailClientConfig } from '@aws-sdk/client-cloudtrail';
+import {
+  CloudTrailClient,
+  type CloudTrailClientConfig,
+  type ServiceInputTypes,
+  type ServiceOutputTypes,
+} from '@aws-sdk/client-cloudtrail';
+import type { MiddlewareStack } from '@smithy/types';
+
+/**
+ * Adds middleware to a client's stack (metrics and spans per AWS call, src/observability/), given the
+ * region the client is for (undefined: the SDK's default chain). Called once per client, at creation.
+ */
+export type ClientInstrumentation = (
+  stack: MiddlewareStack<ServiceInputTypes, ServiceOutputTypes>,
+  region: string | undefined,
+) => void;
 
 /** How the gateway reaches CloudTrail: real AWS (SDK default chains) or any compatible endpoint. */
 export interface CloudTrailConnection {
@@ -32,18 +47,29 @@ export const DEFAULT_MAX_SOCKETS_PER_REGION = 128;
 export class CloudTrailClients {
   private readonly byRegion = new Map<string, CloudTrailClient>();
   private defaultClient?: CloudTrailClient;
+  private instrumentation?: ClientInstrumentation;
 
   constructor(readonly connection: CloudTrailConnection) {}
+
+  /**
+   * Instruments every client, those made so far and those made later. Middleware is added by name
+   * with override, so instrumenting again (a second gateway over the same clients) replaces it.
+   */
+  instrument(instrumentation: ClientInstrumentation): void {
+    this.instrumentation = instrumentation;
+    if (this.defaultClient) instrumentation(this.defaultClient.middlewareStack, this.connection.defaultRegion);
+    for (const [region, client] of this.byRegion) instrumentation(client.middlewareStack, region);
+  }
 
   forRegion(region?: string): CloudTrailClient {
     const wanted = region ?? this.connection.defaultRegion;
     if (wanted === undefined) {
-      this.defaultClient ??= new CloudTrailClient(this.clientConfig(undefined));
+      this.defaultClient ??= this.createClient(undefined);
       return this.defaultClient;
     }
     let client = this.byRegion.get(wanted);
     if (!client) {
-      client = new CloudTrailClient(this.clientConfig(wanted));
+      client = this.createClient(wanted);
       this.byRegion.set(wanted, client);
     }
     return client;
@@ -58,6 +84,12 @@ export class CloudTrailClients {
   destroy(): void {
     for (const client of this.byRegion.values()) client.destroy();
     this.defaultClient?.destroy();
+  }
+
+  private createClient(region: string | undefined): CloudTrailClient {
+    const client = new CloudTrailClient(this.clientConfig(region));
+    this.instrumentation?.(client.middlewareStack, region);
+    return client;
   }
 
   private clientConfig(region: string | undefined): CloudTrailClientConfig {

@@ -1,7 +1,7 @@
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { toSourceIdentity } from '../rules/sts.js';
-import { CloudTrailClients, type CloudTrailConnection } from './clients.js';
+import { CloudTrailClients, type ClientInstrumentation, type CloudTrailConnection } from './clients.js';
 
 /**
  * Changes made as the caller: with MUTATION_ROLE_ARN, each selector put is sent with credentials of
@@ -38,6 +38,7 @@ export function roleSessionName(sourceIdentity: string): string {
  */
 export class MutationRoleClients {
   private readonly bySourceIdentity = new Map<string, CloudTrailClients>();
+  private instrumentation?: ClientInstrumentation;
 
   constructor(
     private readonly connection: CloudTrailConnection & { credentials?: AwsCredentialIdentity },
@@ -50,6 +51,12 @@ export class MutationRoleClients {
     return { arn: this.role.roleArn, sourceIdentity, sessionName: roleSessionName(sourceIdentity) };
   }
 
+  /** Instruments the clients of every caller's role session (see CloudTrailClients.instrument). */
+  instrument(instrumentation: ClientInstrumentation): void {
+    this.instrumentation = instrumentation;
+    for (const clients of this.bySourceIdentity.values()) clients.instrument(instrumentation);
+  }
+
   forCaller(callerId: string): CloudTrailClients {
     const sourceIdentity = toSourceIdentity(callerId);
     let clients = this.bySourceIdentity.get(sourceIdentity);
@@ -58,6 +65,7 @@ export class MutationRoleClients {
       this.bySourceIdentity.delete(sourceIdentity);
     } else {
       clients = new CloudTrailClients({ ...this.connection, credentials: this.credentialsFor(sourceIdentity) });
+      if (this.instrumentation) clients.instrument(this.instrumentation);
     }
     this.bySourceIdentity.set(sourceIdentity, clients);
     if (this.bySourceIdentity.size > MAX_SUBJECTS) {

@@ -13,4 +13,9 @@ export interface GatewayContext {
   caller: Caller;
   /** Records each mutation attempt of this request (src/audit/). */
   audit: MutationAuditor;
+  /**
+   * The AWS error members of result unions this request resolved (src/schema/aws-error-members.ts),
+   * so metrics and the access log count those results as errors. Absent: nobody is counting.
+   */
+  awsErrorMembers?: string[];
 }

@@ -1,4 +1,5 @@
 import { lexicographicSortSchema } from 'graphql';
+import { noteAwsErrorMembers } from './aws-error-members.js';
 import { builder } from './builder.js';
 import './scalars.js';
 import './errors.js';
@@ -14,4 +15,4 @@ import './insight-events.js';
 import './insight-events-query.js';
 
 /** The gateway's schema, with every domain module registered. */
-export const schema = lexicographicSortSchema(builder.toSchema());
+export const schema = noteAwsErrorMembers(lexicographicSortSchema(builder.toSchema()));
