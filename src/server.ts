@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { createYoga, type Plugin, type YogaInitialContext, type YogaServerInstance } from 'graphql-yoga';
 import { stdoutAuditSink, type AuditSink } from './audit/audit-sinks.js';
 import { logAuditFailureAsJson, MutationAuditor, type AuditFailureLogger } from './audit/mutation-audit.js';
@@ -8,6 +7,10 @@ import type { CloudTrailClients } from './aws/clients.js';
 import type { MutationRoleClients } from './aws/mutation-role.js';
 import type { FleetRedis } from './fleet/redis.js';
 import type { CacheLevel } from './fleet/shared-read-cache.js';
+import type { Logger } from 'pino';
+import { observeAwsCalls } from './observability/aws-calls.js';
+import type { GatewayMetrics } from './observability/metrics.js';
+import { useOperationTracing, type GatewayTracing } from './observability/tracing.js';
 import { createLoaders, type SharedLoaderState } from './loaders/index.js';
 import { createInsightsReads, type InsightsReadsOptions } from './loaders/insights.js';
 import { schema } from './schema/index.js';
@@ -30,6 +33,10 @@ import { useInputSizeLimits } from './server/input-limits.js';
 import { useJsonOnlyPosts } from './server/json-only-posts.js';
 import { queryLimitPlugins, requestLimitsOf, type RequestLimits } from './server/limits.js';
 import { useShortErrorMessages } from './server/short-error-messages.js';
+import { useAccessLog } from './server/access-log.js';
+import { useOperationReports, type OperationReport } from './server/operation-reports.js';
+import { usePrometheusMetrics } from './server/prometheus.js';
+import { requestIdOf, useRequestId } from './server/request-id.js';
 import {
   loadPersistedOperationManifest,
   usePersistedOperationManifest,
@@ -88,6 +95,23 @@ export interface GatewayOptions {
   audit?: { sink: AuditSink; logFailure?: AuditFailureLogger };
   /** Make changes as a role assumed per caller with SourceIdentity (MUTATION_ROLE_ARN). Default: the gateway's own identity. */
   mutationRole?: MutationRoleClients;
+  /**
+   * Prometheus metrics (src/observability/metrics.ts): GraphQL requests by operation and outcome,
+   * AWS calls, and whatever else reports into them. Absent: no metrics are collected.
+   */
+  metrics?: GatewayMetrics;
+  /** Where GET serves `metrics` on this server, or false when another listener serves them. Default '/metrics'. */
+  metricsEndpoint?: string | false;
+  /** A span per GraphQL operation and per AWS call. Absent: no tracing, at no cost. */
+  tracing?: GatewayTracing;
+  /** One JSON line per request. Absent: no access log. */
+  accessLog?: Logger;
+  /**
+   * More envelop or yoga plugins (maintained ones such as response caching or persisted-operation
+   * stores), added after the gateway's own: the gateway's limits, authentication and error masking
+   * apply before them.
+   */
+  plugins?: Plugin[];
   /** Running as one replica of a fleet: what the replicas share through Redis (see FleetOptions). */
   fleet?: FleetOptions;
 }
@@ -112,27 +136,43 @@ interface NodeServerContext {
 type ServerContext = Record<string, unknown>;
 export type Gateway = YogaServerInstance<ServerContext, GatewayContext>;
 
-/** An id a load balancer or caller already assigned is kept, so logs on both sides line up. */
-const REQUEST_ID_HEADER = /^[\w.:-]{1,128}$/;
-function requestIdFor(request: Request): string {
-  const given = request.headers.get('x-request-id');
-  return given !== null && REQUEST_ID_HEADER.test(given) ? given : randomUUID();
+/** Counts each operation's outcome in the metrics, when there are metrics. */
+function reportTo(metrics: GatewayMetrics | undefined) {
+  return (report: OperationReport): void => {
+    if (metrics && report.outcome !== 'stream') {
+      metrics.onOperationResult(report.operationName, report.operationType, report.outcome, report.error);
+    }
+  };
 }
 
 /** The yoga server: schema plus small plugins, each doing one thing. No business logic here. */
 export function createGateway(options: GatewayOptions): Gateway {
   const corsOrigins = options.corsOrigins ?? [];
   // Shared by every request of this gateway: the short-lived cache of Insights reads.
-  const fleet = options.fleet;
+  const { fleet, metrics, tracing } = options;
   const insights = createInsightsReads({
     ...options.insights,
-    shared: fleet && { redis: fleet.redis, account: fleet.account, singleFlightWaitMs: fleet.singleFlightWaitMs, onCacheLookup: fleet.onCacheLookup },
+    shared: {
+      ...(fleet && { redis: fleet.redis, account: fleet.account, singleFlightWaitMs: fleet.singleFlightWaitMs }),
+      onCacheLookup: fleet?.onCacheLookup ?? metrics?.onCacheLookup,
+    },
   });
   const sharedLoaderState: SharedLoaderState = { insights };
   const requestLimits = requestLimitsOf(options);
   const authenticate = createCallerAuthenticator(options.authentication ?? OPEN_AUTHENTICATION);
   const auditSink = options.audit?.sink ?? stdoutAuditSink();
-  const plugins: (Plugin | Plugin<GatewayContext>)[] = [
+  const plugins: (Plugin | Plugin<GatewayContext>)[] = [useRequestId()];
+  // First, so their clocks start before any other plugin answers (health checks, refusals).
+  if (options.accessLog) plugins.push(useAccessLog(options.accessLog));
+  if (metrics) plugins.push(usePrometheusMetrics(metrics, options.metricsEndpoint ?? '/metrics'));
+  if (metrics || options.accessLog) plugins.push(useOperationReports(reportTo(metrics)));
+  if (tracing) plugins.push(useOperationTracing(tracing));
+  if (metrics || tracing) {
+    const instrumentation = observeAwsCalls({ metrics, tracer: tracing?.tracer });
+    options.clients.instrument(instrumentation);
+    options.mutationRole?.instrument(instrumentation);
+  }
+  plugins.push(
     useLivenessCheck(),
     useBackendReadinessCheck(options.clients, options.readinessTimeoutMs ?? 2000, fleet?.redis),
     useJsonOnlyPosts(),
@@ -143,7 +183,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     useInputSizeLimits(requestLimits),
     ...queryLimitPlugins(options),
     useUnexpectedErrorMasking(options.logError ?? logUnexpectedErrorAsJson),
-  ];
+  );
   if (!(options.introspection ?? true)) plugins.push(useDisableIntrospection<Record<never, never>>());
   if (!(options.fieldSuggestions ?? true)) plugins.push(blockFieldSuggestionsPlugin());
   plugins.push(useErrorCodes(), useShortErrorMessages());
@@ -152,6 +192,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   if (options.reportAwsCalls ?? true) plugins.push(useAwsCallReport());
   const graphiql = options.graphiql ?? true;
   if (graphiql) plugins.push(useGraphiQLAssets());
+  plugins.push(...(options.plugins ?? []));
   return createYoga<ServerContext, GatewayContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -170,7 +211,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     multipart: false,
     context: async ({ request, req }: YogaInitialContext & NodeServerContext): Promise<GatewayContext> => {
       const caller = await authenticateRequest(authenticate, request);
-      const requestId = requestIdFor(request);
+      const requestId = requestIdOf(request);
       const audit = new MutationAuditor(
         auditSink,
         {
@@ -193,7 +234,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       });
       const mutationRole = options.mutationRole;
       if (mutationRole) cloudTrail.routeChangesThrough(() => mutationRole.forCaller(caller.id));
-      return { cloudTrail, loaders: createLoaders(cloudTrail, sharedLoaderState), requestId, caller, audit };
+      return { cloudTrail, loaders: createLoaders(cloudTrail, sharedLoaderState), requestId, caller, audit, awsErrorMembers: [] };
     },
     plugins,
   });

@@ -1,0 +1,52 @@
+import { SpanKind, type Tracer, type TracerProvider } from '@opentelemetry/api';
+import { useOpenTelemetry } from '@envelop/opentelemetry';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { BatchSpanProcessor, NodeTracerProvider, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-node';
+import type { Plugin } from 'graphql-yoga';
+
+/** The instrumentation scope of the gateway's spans. */
+export const TRACER_NAME = 'cloudtrail-insights-gateway';
+
+export interface GatewayTracing {
+  tracerProvider: TracerProvider;
+  tracer: Tracer;
+  /** Sends the spans still buffered and stops the exporter. */
+  shutdown(): Promise<void>;
+}
+
+/**
+ * A tracer provider exporting to `exporter`, registered as the process's provider: registering
+ * installs the AsyncLocalStorage context manager, which is how an AWS call made deep in a loader
+ * finds the GraphQL operation's span as its parent. Spans are batched (`simple` exports each span
+ * as it ends: for tests).
+ */
+export function startTracing(exporter: SpanExporter, { simple = false }: { simple?: boolean } = {}): GatewayTracing {
+  const spanProcessor = simple ? new SimpleSpanProcessor(exporter) : new BatchSpanProcessor(exporter);
+  const provider = new NodeTracerProvider({ spanProcessors: [spanProcessor] });
+  provider.register();
+  return { tracerProvider: provider, tracer: provider.getTracer(TRACER_NAME), shutdown: () => provider.shutdown() };
+}
+
+/**
+ * Tracing to an OTLP/HTTP collector. The exporter reads the standard variables itself
+ * (OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, OTEL_EXPORTER_OTLP_HEADERS,
+ * OTEL_EXPORTER_OTLP_TIMEOUT, ...), so they mean here what they mean everywhere.
+ */
+export function startOtlpTracing(): GatewayTracing {
+  return startTracing(new OTLPTraceExporter());
+}
+
+/**
+ * A span per GraphQL operation (`query.TrailsOverview`), the parent of its AWS call spans. No
+ * resolver spans (thousands per dashboard, for little insight), no variables or results (they may
+ * hold trail names and selectors the collector should not keep).
+ */
+export function useOperationTracing(tracing: GatewayTracing): Plugin {
+  return useOpenTelemetry(
+    { resolvers: false, variables: false, result: false },
+    tracing.tracerProvider,
+    SpanKind.SERVER,
+    {},
+    TRACER_NAME,
+  ) as Plugin;
+}
