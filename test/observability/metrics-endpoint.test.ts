@@ -47,6 +47,9 @@ describe('GET /metrics over HTTP', () => {
     expect(missing).toMatchObject({ data: { putTrailInsightSelectors: { __typename: 'TrailNotFoundException' } } });
     expect(missing).not.toHaveProperty('errors');
     await graphql('query Broken { noSuchField }');
+    // An Insights read twice: the second is answered by the read cache.
+    await graphql('query Latest { insightEvents(first: 10) { edges { node { eventName } } } }');
+    await graphql('query Latest { insightEvents(first: 10) { edges { node { eventName } } } }');
     t.emulator.faults.set({ failures: [{ operation: 'ListTrails', errorType: 'ThrottlingException' }] });
     await graphql('query Throttled { trails { edges { node { name } } } }');
     t.emulator.faults.set({});
@@ -80,8 +83,13 @@ describe('GET /metrics over HTTP', () => {
     expect(sample(text, 'gateway_aws_call_duration_seconds_count', { operation: 'ListTrails', outcome: 'success' })).toBe(2);
     expect(sample(text, 'gateway_aws_throttles_total', { operation: 'ListTrails' })).toBe(1);
 
+    // Read cache lookups, in the process's own level: a miss then a hit.
+    expect(sample(text, 'gateway_cache_lookups_total', { level: 'local', result: 'miss' })).toBe(1);
+    expect(sample(text, 'gateway_cache_lookups_total', { level: 'local', result: 'hit' })).toBe(1);
+    expect(calls({ operation: 'LookupEvents', outcome: 'success' })).toBe(1);
+
     // The families other modules report into, and the process's own.
-    for (const family of ['gateway_cache_lookups_total', 'gateway_aws_token_wait_seconds', 'gateway_subscribers', 'process_cpu_seconds_total']) {
+    for (const family of ['gateway_aws_token_wait_seconds', 'gateway_subscribers', 'process_cpu_seconds_total']) {
       expect(text).toContain(`# TYPE ${family} `);
     }
   });
