@@ -116,17 +116,32 @@ export class EventList extends Uint32Column {
       this.insert(events[0], before);
       return;
     }
-    const merged = new Uint32Array(Math.max(this.data.length, (this.length + events.length) * 2));
+    // Only the stored events after the first new one's place move: merge that tail with the new
+    // events, so that adding a file that overlaps the last one costs the overlap, not the list.
+    let lo = 0;
+    let hi = this.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (before(events[0], this.data[mid])) hi = mid;
+      else lo = mid + 1;
+    }
+    const tail = this.data.slice(lo, this.length);
+    const total = this.length + events.length;
+    if (total > this.data.length) this.grow(Math.max(total, this.data.length * 2));
     let i = 0;
     let j = 0;
-    let k = 0;
-    while (i < this.length && j < events.length) {
-      merged[k++] = before(events[j], this.data[i]) ? events[j++] : this.data[i++];
+    let k = lo;
+    while (i < tail.length && j < events.length) {
+      this.data[k++] = before(events[j], tail[i]) ? events[j++] : tail[i++];
     }
-    while (i < this.length) merged[k++] = this.data[i++];
-    while (j < events.length) merged[k++] = events[j++];
-    this.data = merged;
-    this.length = k;
+    while (i < tail.length) this.data[k++] = tail[i++];
+    while (j < events.length) this.data[k++] = events[j++];
+    this.length = total;
+  }
+
+  /** The last event (of a list that is not empty). */
+  last(): number {
+    return this.data[this.length - 1];
   }
 
   /** The event at a position. */

@@ -18,7 +18,16 @@ export class RegionEvents {
   readonly data = new EventList();
   /** Insights events found in ingested logs. */
   readonly insight = new EventList();
-  private readonly byAttribute = new Map<IndexedAttribute, Map<number, EventList>>();
+  /** For each attribute, the events by value id. */
+  private readonly byAttribute: Record<IndexedAttribute, Map<number, EventList>> = {
+    EventName: new Map(),
+    EventSource: new Map(),
+    Username: new Map(),
+    AccessKeyId: new Map(),
+    ReadOnly: new Map(),
+    ResourceType: new Map(),
+    ResourceName: new Map(),
+  };
   /** Per-minute counts of the management-event series (ApiCallRateInsight and ApiErrorRateInsight). */
   readonly managementSeries: SeriesSet = new Map();
   /** Epoch ms of the earliest API event (any category but Insight): where the Region's history starts. */
@@ -30,21 +39,34 @@ export class RegionEvents {
   /** Adds newly committed events of this Region. */
   add(events: number[]): void {
     const log = this.log;
+    const before = log.before;
     let sorted = true;
-    for (let k = 1; k < events.length && sorted; k++) sorted = !log.before(events[k], events[k - 1]);
-    if (!sorted) events.sort((a, b) => (log.before(a, b) ? -1 : log.before(b, a) ? 1 : 0));
+    for (let k = 1; k < events.length && sorted; k++) sorted = !before(events[k], events[k - 1]);
+    if (!sorted) events.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
 
-    const management: number[] = [];
-    const data: number[] = [];
-    const insight: number[] = [];
-    const byAttribute = new Map<IndexedAttribute, Map<number, number[]>>();
-    const post = (attribute: IndexedAttribute, value: number, event: number) => {
+    // Events come in time order, so each goes at the end of its lists, unless an earlier ingest
+    // already put a later event there: those are set aside and merged in afterwards.
+    const late = new Map<EventList, number[]>();
+    const post = (list: EventList, event: number) => {
+      if (list.length === 0 || !before(event, list.last())) {
+        if (list.length === 0 || list.last() !== event) list.push(event);
+        return;
+      }
+      const waiting = late.get(list);
+      if (!waiting) late.set(list, [event]);
+      else if (waiting[waiting.length - 1] !== event) waiting.push(event);
+    };
+    const postValue = (index: Map<number, EventList>, value: number, event: number) => {
       if (value === 0) return;
-      let values = byAttribute.get(attribute);
-      if (!values) byAttribute.set(attribute, (values = new Map()));
-      const list = values.get(value);
-      if (!list) values.set(value, [event]);
-      else if (list[list.length - 1] !== event) list.push(event);
+      let list = index.get(value);
+      if (!list) index.set(value, (list = new EventList()));
+      post(list, event);
+    };
+    const { EventName, EventSource, Username, AccessKeyId, ReadOnly, ResourceType, ResourceName } = this.byAttribute;
+    let current = 0;
+    const postResource = (type: number, name: number) => {
+      postValue(ResourceType, type, current);
+      postValue(ResourceName, name, current);
     };
     const s = log.strings;
     const MANAGEMENT = s.id('Management');
@@ -57,40 +79,27 @@ export class RegionEvents {
       const category = log.categoryIdOf(i);
       if (time > this.latestTime) this.latestTime = time;
       if (category !== INSIGHT && time < this.earliestApiTime) this.earliestApiTime = time;
-      if (category === DATA) data.push(i);
-      else if (category === INSIGHT) insight.push(i);
+      post(this.all, i);
+      if (category === DATA) post(this.data, i);
+      else if (category === INSIGHT) post(this.insight, i);
       if (category !== MANAGEMENT) continue;
-      management.push(i);
-      post('EventName', log.nameIdOf(i), i);
-      post('EventSource', log.sourceIdOf(i), i);
-      post('Username', log.usernameIdOf(i), i);
-      post('AccessKeyId', log.accessKeyIdOf(i), i);
+      post(this.management, i);
+      postValue(EventName, log.nameIdOf(i), i);
+      postValue(EventSource, log.sourceIdOf(i), i);
+      postValue(Username, log.usernameIdOf(i), i);
+      postValue(AccessKeyId, log.accessKeyIdOf(i), i);
       const readOnly = log.readOnlyOf(i);
-      if (readOnly !== undefined) post('ReadOnly', readOnly ? TRUE : FALSE, i);
-      log.forEachResource(i, (type, name) => {
-        post('ResourceType', type, i);
-        post('ResourceName', name, i);
-      });
+      if (readOnly !== undefined) postValue(ReadOnly, readOnly ? TRUE : FALSE, i);
+      current = i;
+      log.forEachResource(i, postResource);
       addToSeries(this.managementSeries, log, i, 'Management');
     }
-    this.all.addSorted(events, log.before);
-    this.management.addSorted(management, log.before);
-    this.data.addSorted(data, log.before);
-    this.insight.addSorted(insight, log.before);
-    for (const [attribute, values] of byAttribute) {
-      let index = this.byAttribute.get(attribute);
-      if (!index) this.byAttribute.set(attribute, (index = new Map()));
-      for (const [value, list] of values) {
-        let target = index.get(value);
-        if (!target) index.set(value, (target = new EventList()));
-        target.addSorted(list, log.before);
-      }
-    }
+    for (const [list, waiting] of late) list.addSorted(waiting, before);
   }
 
   /** The management events that have `value` for a LookupEvents attribute (exact, case-sensitive), in time order. */
   withAttribute(attribute: IndexedAttribute, value: string): EventList | undefined {
     const id = this.log.strings.find(value);
-    return id === undefined ? undefined : this.byAttribute.get(attribute)?.get(id);
+    return id === undefined ? undefined : this.byAttribute[attribute].get(id);
   }
 }
