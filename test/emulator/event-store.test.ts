@@ -75,6 +75,53 @@ describe('event store', () => {
     expect(JSON.parse(byId.get('u-3')!)).toMatchObject({ tag: '日本' });
   });
 
+  it('orders equal times by eventID as strings compare, for UUIDs of any case and other eventIDs alike', async () => {
+    emulator = await startEmulator({ now: NOW });
+    const at = '2024-03-01T10:00:00Z';
+    const ids = [
+      'ffffffff-0000-4000-8000-000000000000',
+      '0a000000-0000-4000-8000-000000000000',
+      '0A000000-0000-4000-8000-000000000001',
+      '09ffffff-ffff-4fff-bfff-ffffffffffff',
+      '0a000000-0000-4000-8000-00000000000a',
+      'e-plain',
+      '0a000000-0000-4000-8000-000000000009',
+    ];
+    ingestLogBody(emulator, JSON.stringify({ Records: ids.map((id) => event(id, at)) }));
+    // Newest first; equal times by eventID ascending, as JavaScript compares the strings.
+    expect((await lookupAll(emulator)).map((e) => e.EventId)).toEqual([...ids].sort());
+    const log = emulator.store.account(emulator.accountId).events;
+    expect([...log.keys()]).toEqual(ids);
+    expect(log.get('0A000000-0000-4000-8000-000000000001')?.eventID).toBe('0A000000-0000-4000-8000-000000000001');
+    expect(log.has('0a000000-0000-4000-8000-000000000001')).toBe(false);
+    const again = ingestLogBody(emulator, JSON.stringify([event(ids[1], at), event(ids[2], at), event(ids[5], at)]));
+    expect(again).toMatchObject({ added: 0, duplicates: 3 });
+  });
+
+  it('keeps each record as delivered when a record holds text that starts records, or a log is not laid out as CloudTrail writes it', async () => {
+    emulator = await startEmulator({ now: NOW });
+    // Compact, every record opening with eventVersion, but the first one holds an object that
+    // opens the same way: its text must not be cut there.
+    const nested = [
+      event('n-1', '2024-03-01T10:00:00Z', { requestParameters: { copy: { eventVersion: '1.08', eventID: 'not-an-event' } }, note: 'a },{"eventVersion": b' }),
+      event('n-2', '2024-03-01T10:01:00Z'),
+    ];
+    const otherFirstMember = [{ eventID: 'o-1', ...event('o-1', '2024-03-01T10:02:00Z') }, event('o-2', '2024-03-01T10:03:00Z')];
+    const reports = [
+      ingestLogBody(emulator, JSON.stringify({ Records: nested })),
+      ingestLogBody(emulator, JSON.stringify(otherFirstMember)),
+      ingestLogBody(emulator, `{"Records":[${JSON.stringify(event('s-1', '2024-03-01T10:04:00Z'))},{"eventVersion":"1.08","eventID":"s-2",}]}`),
+    ];
+    expect(reports.map((r) => r.added)).toEqual([2, 2, 0]);
+    expect(reports[2].problems).toEqual([{ source: 'request body', position: expect.stringMatching(/^line 1, column \d+$/), message: expect.stringMatching(/^Not valid JSON/) }]);
+    const byId = new Map((await lookupAll(emulator)).map((e) => [e.EventId, e.CloudTrailEvent]));
+    expect([...byId.keys()].sort()).toEqual(['n-1', 'n-2', 'o-1', 'o-2']);
+    expect(byId.get('n-1')).toBe(JSON.stringify(nested[0]));
+    expect(byId.get('n-2')).toBe(JSON.stringify(nested[1]));
+    expect(byId.get('o-1')).toBe(JSON.stringify(otherFirstMember[0]));
+    expect(byId.get('o-2')).toBe(JSON.stringify(otherFirstMember[1]));
+  });
+
   it('does not count events later than the emulator clock in metrics', async () => {
     emulator = await startEmulator({ now: new Date('2024-03-01T10:02:30Z') });
     const at = (id: string, time: string) => event(id, time);

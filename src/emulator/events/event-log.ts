@@ -1,25 +1,16 @@
 import type { CloudTrailEventRecord } from '../store.js';
 import { Float64Column, StringTable, Uint32Column, Uint8Column } from './columns.js';
+import { EventIds } from './event-ids.js';
 import { RegionEvents } from './region-events.js';
 
-/** What the emulator keeps of an event besides its raw bytes: the fields it searches and counts. */
-export interface EventFields {
-  eventID: string;
+/**
+ * What the emulator keeps of an event besides its raw bytes: the fields it searches and counts,
+ * those of the record it reads back, with the time as epoch milliseconds.
+ */
+export type EventFields = Omit<CloudTrailEventRecord, 'eventTime' | 'raw'> & {
   /** Epoch milliseconds. */
   time: number;
-  eventSource: string;
-  eventName: string;
-  awsRegion: string;
-  eventCategory: string;
-  eventType?: string;
-  readOnly?: boolean;
-  errorCode?: string;
-  username?: string;
-  userIdentityArn?: string;
-  userAgent?: string;
-  accessKeyId?: string;
-  resources: { resourceType?: string; resourceName?: string }[];
-}
+};
 
 export type AppendResult = 'added' | 'duplicate' | 'full';
 
@@ -43,8 +34,7 @@ const READ_ONLY_CODE = { absent: 0, false: 1, true: 2 } as const;
  */
 export class EventLog {
   readonly strings = new StringTable();
-  private readonly ids: string[] = [];
-  private readonly byId = new Map<string, number>();
+  private readonly ids = new EventIds();
   private readonly times = new Float64Column();
   private readonly regionIds = new Uint32Column();
   private readonly categoryIds = new Uint32Column();
@@ -76,33 +66,33 @@ export class EventLog {
   constructor(readonly maxEvents = Infinity) {}
 
   get size(): number {
-    return this.ids.length;
+    return this.ids.size;
   }
 
   has(eventID: string): boolean {
-    return this.byId.has(eventID);
+    return this.ids.get(eventID) !== undefined;
   }
 
   get(eventID: string): CloudTrailEventRecord | undefined {
-    const i = this.byId.get(eventID);
+    const i = this.ids.get(eventID);
     return i === undefined ? undefined : this.record(i);
   }
 
   /** The number of an event by its eventID, if stored. */
   indexOf(eventID: string): number | undefined {
-    return this.byId.get(eventID);
+    return this.ids.get(eventID);
   }
 
   *keys(): IterableIterator<string> {
-    yield* this.ids;
+    for (let i = 0; i < this.size; i++) yield this.ids.idOf(i);
   }
 
   *values(): IterableIterator<CloudTrailEventRecord> {
-    for (let i = 0; i < this.ids.length; i++) yield this.record(i);
+    for (let i = 0; i < this.size; i++) yield this.record(i);
   }
 
   *entries(): IterableIterator<[string, CloudTrailEventRecord]> {
-    for (let i = 0; i < this.ids.length; i++) yield [this.ids[i], this.record(i)];
+    for (let i = 0; i < this.size; i++) yield [this.ids.idOf(i), this.record(i)];
   }
 
   [Symbol.iterator](): IterableIterator<[string, CloudTrailEventRecord]> {
@@ -115,9 +105,9 @@ export class EventLog {
    * Throws EventLimitError when the store holds `maxEvents` events.
    */
   add(record: CloudTrailEventRecord): boolean {
-    const chunk = this.addChunk(Buffer.from(JSON.stringify(record.raw)));
+    const bytes = Buffer.from(JSON.stringify(record.raw));
     const fields: EventFields = { ...record, time: record.eventTime.getTime() };
-    const result = this.append(fields, chunk, 0, this.chunks[chunk].length);
+    const result = this.append(fields, bytes, 0, bytes.length);
     if (result === 'full') throw new EventLimitError(this.limitMessage());
     this.commit();
     return result === 'added';
@@ -133,24 +123,16 @@ export class EventLog {
     return `The emulator holds its maximum of ${this.maxEvents} events (--max-events / EMULATOR_MAX_EVENTS); no more events are stored.`;
   }
 
-  /** Keeps the bytes of one log body; events appended from it refer to ranges of it. */
-  addChunk(bytes: Buffer): number {
-    this.chunks.push(bytes);
-    return this.chunks.length - 1;
-  }
-
-  /** Stores one event, not yet visible to reads until `commit`. */
-  append(e: EventFields, chunk: number, start: number, end: number): AppendResult {
-    if (this.byId.has(e.eventID)) return 'duplicate';
-    return this.appendNew(e, chunk, start, end);
-  }
-
-  /** `append` for an event whose eventID the caller has just checked is not stored. */
-  appendNew(e: EventFields, chunk: number, start: number, end: number): 'added' | 'full' {
-    if (this.ids.length >= this.maxEvents) return 'full';
+  /**
+   * Stores one event, not yet visible to reads until `commit`: its fields, and where its record is
+   * (bytes [start, end) of `log`, the body it came from; consecutive events of one body share it).
+   * AWS: eventID identifies an event, so an event already stored is kept as it is ('duplicate').
+   */
+  append(e: EventFields, log: Buffer, start: number, end: number): AppendResult {
+    if (this.size >= this.maxEvents) return this.has(e.eventID) ? 'duplicate' : 'full';
+    if (this.ids.add(e.eventID) < 0) return 'duplicate';
+    if (this.chunks[this.chunks.length - 1] !== log) this.chunks.push(log);
     const s = this.strings;
-    this.byId.set(e.eventID, this.ids.length);
-    this.ids.push(e.eventID);
     this.times.push(e.time);
     this.regionIds.push(s.id(e.awsRegion));
     this.categoryIds.push(s.id(e.eventCategory));
@@ -169,7 +151,7 @@ export class EventLog {
       this.resourceTypeIds.push(s.id(r.resourceType));
       this.resourceNameIds.push(s.id(r.resourceName));
     }
-    this.rawChunk.push(chunk);
+    this.rawChunk.push(this.chunks.length - 1);
     this.rawStart.push(start);
     this.rawEnd.push(end);
     return 'added';
@@ -177,7 +159,7 @@ export class EventLog {
 
   /** Events appended since the last commit, by number. */
   pending(): { from: number; to: number } {
-    return { from: this.committed, to: this.ids.length };
+    return { from: this.committed, to: this.size };
   }
 
   /** Moves events [from, to) by whole seconds (replay), before or after they are committed. */
@@ -216,14 +198,14 @@ export class EventLog {
   /** Moves every stored event by whole seconds and rebuilds the indexes (their order is unchanged). */
   shiftAll(seconds: number): void {
     if (seconds === 0) return;
-    this.shift(0, this.ids.length, seconds);
+    this.shift(0, this.size, seconds);
     this.regions.clear();
     this.committed = 0;
     this.commit();
   }
 
   /** Newest time (epoch ms) among events [from, to), or -Infinity. */
-  newestTime(from = 0, to = this.ids.length): number {
+  newestTime(from = 0, to = this.size): number {
     let newest = -Infinity;
     for (let i = from; i < to; i++) newest = Math.max(newest, this.times.get(i));
     return newest;
@@ -232,7 +214,7 @@ export class EventLog {
   // Accessors of one event's stored fields, by number.
   readonly timeOf = (i: number): number => this.times.get(i);
   eventIdOf(i: number): string {
-    return this.ids[i];
+    return this.ids.idOf(i);
   }
   regionIdOf(i: number): number {
     return this.regionIds.get(i);
@@ -280,7 +262,7 @@ export class EventLog {
   readonly before = (a: number, b: number): boolean => {
     const ta = this.times.get(a);
     const tb = this.times.get(b);
-    return ta < tb || (ta === tb && this.ids[a] > this.ids[b]);
+    return ta < tb || (ta === tb && this.ids.compare(a, b) > 0);
   };
 
   /** The record as delivered, with eventTime updated if the event was moved in time. */
@@ -297,7 +279,7 @@ export class EventLog {
     let raw: Record<string, unknown> | undefined;
     const rawOf = () => (raw ??= this.rawOf(i));
     return {
-      eventID: this.ids[i],
+      eventID: this.ids.idOf(i),
       eventTime: new Date(this.times.get(i)),
       eventSource: s.value(this.sourceIds.get(i)) as string,
       eventName: s.value(this.nameIds.get(i)) as string,

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { Clock } from '../clock.js';
-import type { EventLog } from '../events/event-log.js';
+import type { AppendResult, EventLog } from '../events/event-log.js';
 import type { EmulatorStore } from '../store.js';
 import { findLogFiles, readLogFile } from './files.js';
 import { toEventFields } from './normalize.js';
@@ -60,37 +60,33 @@ class IngestBatch {
   addBody(body: Uint8Array | string, source: string): void {
     if (this.report.limit) return;
     this.report.files++;
-    const parsed = parseLogBody(body, source);
+    const parsed = parseLogBody(body, source, toEventFields);
     this.report.problems.push(...parsed.problems);
-    const { records, ranges } = parsed;
-    let chunk: number | undefined;
-    for (let k = 0; k < records.length; k++) {
-      const fields = toEventFields(records[k]);
+    const { items, ranges, records } = parsed;
+    for (let k = 0; k < items.length; k++) {
+      const fields = items[k];
       if (typeof fields === 'string') {
         this.report.records++;
         this.report.problems.push({ source, position: parsed.positionOf(k), message: fields });
         continue;
       }
       // AWS: eventID identifies an event; a second delivery (two trails writing to one bucket) counts once.
-      if (this.log.has(fields.eventID)) {
-        this.report.records++;
-        this.report.duplicates++;
-        continue;
-      }
-      let result;
+      let result: AppendResult;
       if (ranges) {
-        chunk ??= this.log.addChunk(parsed.bytes);
-        result = this.log.appendNew(fields, chunk, ranges[2 * k], ranges[2 * k + 1]);
+        result = this.log.append(fields, parsed.bytes, ranges[2 * k], ranges[2 * k + 1]);
+      } else if (this.log.has(fields.eventID)) {
+        result = 'duplicate';
       } else {
-        const own = Buffer.from(JSON.stringify(records[k]));
-        result = this.log.appendNew(fields, this.log.addChunk(own), 0, own.length);
+        const own = Buffer.from(JSON.stringify(records?.[k]));
+        result = this.log.append(fields, own, 0, own.length);
       }
       if (result === 'full') {
         this.report.limit = { type: 'EventLimitReached', maxEvents: this.log.maxEvents, message: this.log.limitMessage() };
         return;
       }
       this.report.records++;
-      this.report.added++;
+      if (result === 'duplicate') this.report.duplicates++;
+      else this.report.added++;
     }
   }
 
