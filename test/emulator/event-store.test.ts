@@ -106,7 +106,7 @@ describe('event store', () => {
       event('n-1', '2024-03-01T10:00:00Z', { requestParameters: { copy: { eventVersion: '1.08', eventID: 'not-an-event' } }, note: 'a },{"eventVersion": b' }),
       event('n-2', '2024-03-01T10:01:00Z'),
     ];
-    const otherFirstMember = [{ eventID: 'o-1', ...event('o-1', '2024-03-01T10:02:00Z') }, event('o-2', '2024-03-01T10:03:00Z')];
+    const otherFirstMember = [Object.assign({ eventID: 'o-1' }, event('o-1', '2024-03-01T10:02:00Z')), event('o-2', '2024-03-01T10:03:00Z')];
     const reports = [
       ingestLogBody(emulator, JSON.stringify({ Records: nested })),
       ingestLogBody(emulator, JSON.stringify(otherFirstMember)),
