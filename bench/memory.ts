@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { createInterface } from 'node:readline';
+import { createInterface, type Interface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
@@ -13,7 +13,18 @@ import { setTimeout as sleep } from 'node:timers/promises';
  * Everything runs on 127.0.0.1 and stops after `durationMs` or `maxRequests`.
  */
 
+/** process.memoryUsage() of the gateway, in MB: where its resident memory goes. */
+export interface MemoryBreakdown {
+  rss: number;
+  heapTotal: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+}
+
 export interface MemoryResult {
+  /** The gateway's own account of its memory at start, at the end of the load, and after the idle time. */
+  breakdown: { start: MemoryBreakdown; end: MemoryBreakdown; idle: MemoryBreakdown };
   startMb: number;
   peakMb: number;
   endMb: number;
@@ -21,6 +32,17 @@ export interface MemoryResult {
   requests: number;
   failures: number;
   seconds: number;
+  /** The gateway's CPU time per request of the load: what its memory settings cost. */
+  cpuMsPerRequest: number;
+}
+
+/** CPU time (user + system) the process has used so far, in milliseconds, from /proc/<pid>/stat. */
+function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticksPerSecond = 100;
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
 }
 
 function rssMb(pid: number): number {
@@ -29,14 +51,36 @@ function rssMb(pid: number): number {
   return kb / 1024;
 }
 
-async function startChild(args: string[], env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string }> {
+interface Child {
+  child: ChildProcess;
+  url: string;
+  lines: Interface;
+}
+
+async function startChild(args: string[], env: Record<string, string> = {}): Promise<Child> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/server.ts', ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, NODE_NO_WARNINGS: '1', ...env },
   });
   const lines = createInterface({ input: child.stdout! });
   const [first] = (await once(lines, 'line', { signal: AbortSignal.timeout(30_000) })) as [string];
-  return { child, url: (JSON.parse(first) as { url: string }).url };
+  return { child, url: (JSON.parse(first) as { url: string }).url, lines };
+}
+
+/** Asks the server (bench/server.ts) for its process.memoryUsage(). */
+async function memoryBreakdown({ child, lines }: Child): Promise<MemoryBreakdown> {
+  const answer = once(lines, 'line', { signal: AbortSignal.timeout(10_000) });
+  child.kill('SIGUSR2');
+  const [line] = (await answer) as [string];
+  const { memory } = JSON.parse(line) as { memory: Record<keyof MemoryBreakdown, number> };
+  const mb = (bytes: number) => bytes / 1024 / 1024;
+  return {
+    rss: mb(memory.rss),
+    heapTotal: mb(memory.heapTotal),
+    heapUsed: mb(memory.heapUsed),
+    external: mb(memory.external),
+    arrayBuffers: mb(memory.arrayBuffers),
+  };
 }
 
 async function stop(child: ChildProcess): Promise<void> {
@@ -87,9 +131,16 @@ function post(agent: Agent, url: URL, body: string): Promise<boolean> {
   });
 }
 
-export async function measureMemory(durationMs: number, idleMs: number, concurrency = 8, maxRequests = 1_000_000): Promise<MemoryResult> {
+/** `gatewayEnv`: configuration for the gateway process on top of the bench's environment (e.g. HEAP_GROWING_PERCENT). */
+export async function measureMemory(
+  durationMs: number,
+  idleMs: number,
+  gatewayEnv: Record<string, string> = {},
+  concurrency = 8,
+  maxRequests = 1_000_000,
+): Promise<MemoryResult> {
   const emulator = await startChild(['emulator']);
-  const gateway = await startChild(['gateway'], { BENCH_EMULATOR_URL: emulator.url });
+  const gateway = await startChild(['gateway'], { ...gatewayEnv, BENCH_EMULATOR_URL: emulator.url });
   const pid = gateway.child.pid as number;
   const target = new URL(gateway.url);
   if (target.hostname !== '127.0.0.1') throw new Error(`benchmarks only target 127.0.0.1, not ${target.hostname}`);
@@ -99,6 +150,7 @@ export async function measureMemory(durationMs: number, idleMs: number, concurre
     for (let k = 0; k < 10; k += 1) await post(agent, target, mixedRequest(k));
     await sleep(1_000);
     const startMb = rssMb(pid);
+    const start = await memoryBreakdown(gateway);
     let peakMb = startMb;
     const sampler = setInterval(() => {
       peakMb = Math.max(peakMb, rssMb(pid));
@@ -106,6 +158,7 @@ export async function measureMemory(durationMs: number, idleMs: number, concurre
     let requests = 0;
     let failures = 0;
     const started = performance.now();
+    const cpuAtStart = cpuMs(pid);
     const deadline = started + durationMs;
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
@@ -116,11 +169,15 @@ export async function measureMemory(durationMs: number, idleMs: number, concurre
       }),
     );
     const seconds = (performance.now() - started) / 1000;
+    const cpuMsPerRequest = (cpuMs(pid) - cpuAtStart) / Math.max(1, requests);
     clearInterval(sampler);
     const endMb = rssMb(pid);
+    const end = await memoryBreakdown(gateway);
     // Idle: what the gateway keeps once the load has stopped (its caches' TTLs have passed).
     await sleep(idleMs);
-    return { startMb, peakMb: Math.max(peakMb, endMb), endMb, idleMb: rssMb(pid), requests, failures, seconds };
+    const idleMb = rssMb(pid);
+    const idle = await memoryBreakdown(gateway);
+    return { breakdown: { start, end, idle }, startMb, peakMb: Math.max(peakMb, endMb), endMb, idleMb, requests, failures, seconds, cpuMsPerRequest };
   } finally {
     agent.destroy();
     await stop(gateway.child);

@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
+import { loadConfig } from '../src/config.js';
 import { compareAwsCalls, formatCallComparisons, LIST_TRAILS_PAGE_SIZE } from './aws-calls.js';
 import { measureDashboardCpu } from './dashboard-cpu.js';
 import { formatWaves, measureExampleWaves } from './example-waves.js';
-import { measureMemory } from './memory.js';
+import { measureMemory, type MemoryResult } from './memory.js';
 import { measureSdkOverhead } from './sdk-overhead.js';
 import { load, withServer, type LoadOptions, type LoadResult } from './throughput.js';
 
@@ -13,7 +14,8 @@ import { load, withServer, type LoadOptions, type LoadResult } from './throughpu
  * API's data dependencies allow; (3) CPU per cached dashboard request against a bare graphql-yoga
  * server answering the same document; (4) requests per second of the gateway against a bare
  * graphql-yoga server; (5) the SDK's CPU per call against a bare HTTP POST; (6) the gateway's
- * resident memory under a bounded mixed load; (7) the emulator at 1M events (bench/emulator.ts).
+ * resident memory under a bounded mixed load, with V8's own heap growth and with the gateway's
+ * HEAP_GROWING_PERCENT side by side, and where it goes; (7) the emulator at 1M events (bench/emulator.ts).
  * Everything runs on 127.0.0.1, each load run is bounded in time and request count.
  *
  * `npm run bench -- gateway` runs (1) to (6) alone, `npm run bench -- emulator [events]` (7) alone.
@@ -72,17 +74,32 @@ console.log(`  gateway, trails with status and tags (emulator)  ${rate(trails)} 
 const sdk = await measureSdkOverhead();
 console.log(`\nCPU per CloudTrail call, ListInsightsMetricData of 1,440 points (emulator in another process)`);
 console.log(`  bare HTTP POST and JSON.parse                    ${sdk.rawMs.toFixed(2).padStart(7)} ms   1.00`);
-console.log(`  AWS SDK as the gateway sends it (NoOpLogger)     ${sdk.sdkMs.toFixed(2).padStart(7)} ms   ${(sdk.sdkMs / sdk.rawMs).toFixed(2)}x`);
+console.log(`  AWS SDK as the gateway sends it (its clients)    ${sdk.sdkMs.toFixed(2).padStart(7)} ms   ${(sdk.sdkMs / sdk.rawMs).toFixed(2)}x`);
 console.log(`  AWS SDK with a logger that has info()            ${sdk.sdkWithInfoLoggerMs.toFixed(2).padStart(7)} ms   ${(sdk.sdkWithInfoLoggerMs / sdk.rawMs).toFixed(2)}x`);
+console.log(`  gateway's clients with AWS_KEEP_ALIVE=false      ${sdk.sdkWithoutKeepAliveMs.toFixed(2).padStart(7)} ms   ${(sdk.sdkWithoutKeepAliveMs / sdk.rawMs).toFixed(2)}x`);
 
 const idleSeconds = Math.min(35, Math.max(5, LOAD_SECONDS / 4));
-console.log(`\nGateway memory under a ${LOAD_SECONDS} s mixed load (8 in flight; emulator in another process; to beat: after load and ${idleSeconds} s idle <= 1.30x start)`);
-const memory = await measureMemory(LOAD_SECONDS * 1000, idleSeconds * 1000);
-const mb = (n: number) => `${n.toFixed(0).padStart(5)} MB`;
-console.log(`  RSS at start (after one request of each kind)    ${mb(memory.startMb)}`);
-console.log(`  RSS peak during load                             ${mb(memory.peakMb)}   ${(memory.peakMb / memory.startMb).toFixed(2)}x`);
-console.log(`  RSS at the end of the load                       ${mb(memory.endMb)}   ${(memory.endMb / memory.startMb).toFixed(2)}x`);
-console.log(`  RSS after ${idleSeconds} s idle                           ${mb(memory.idleMb)}   ${(memory.idleMb / memory.startMb).toFixed(2)}x   ${verdict(memory.idleMb / memory.startMb <= 1.3)}`);
-console.log(`  ${memory.requests} requests in ${memory.seconds.toFixed(0)} s, ${memory.failures} failed`);
+const heap = loadConfig().heapGrowingPercent;
+// The same load twice when the gateway sets its heap growth: V8's own heuristic, then the setting.
+const memoryRuns: [string, Record<string, string>][] =
+  heap === 0 ? [["V8's heuristic", {}]] : [["V8's heuristic (=0)", { HEAP_GROWING_PERCENT: '0' }], [`gateway (=${heap})`, {}]];
+console.log(
+  `\nGateway memory under a ${LOAD_SECONDS} s mixed load (8 in flight; emulator in another process), by HEAP_GROWING_PERCENT; to beat: RSS at the end of the load <= 1.30x start`,
+);
+const memory: MemoryResult[] = [];
+for (const [, env] of memoryRuns) memory.push(await measureMemory(LOAD_SECONDS * 1000, idleSeconds * 1000, env));
+const row = (label: string, cell: (m: MemoryResult) => string) => console.log(`  ${label.padEnd(44)}${memory.map((m) => cell(m).padStart(26)).join('')}`);
+const mbRatio = (mb: number, m: MemoryResult) => `${mb.toFixed(0)} MB ${(mb / m.startMb).toFixed(2)}x`;
+row('', (m) => memoryRuns[memory.indexOf(m)]![0]);
+row('RSS at start (after one request of each kind)', (m) => `${m.startMb.toFixed(0)} MB`);
+row('RSS peak during load', (m) => mbRatio(m.peakMb, m));
+row('RSS at the end of the load', (m) => `${mbRatio(m.endMb, m)} ${verdict(m.endMb / m.startMb <= 1.3)}`);
+row(`RSS after ${idleSeconds} s idle`, (m) => mbRatio(m.idleMb, m));
+row('gateway CPU per request of the load', (m) => `${m.cpuMsPerRequest.toFixed(1)} ms`);
+row('requests (failed)', (m) => `${m.requests} (${m.failures})`);
+console.log('  where it goes at start / end of load / idle (process.memoryUsage(), MB):');
+for (const part of ['heapTotal', 'heapUsed', 'external', 'arrayBuffers'] as const) {
+  row(`  ${part}`, (m) => `${m.breakdown.start[part].toFixed(0)} / ${m.breakdown.end[part].toFixed(0)} / ${m.breakdown.idle[part].toFixed(0)}`);
+}
 
 if (process.argv[2] !== 'gateway') emulatorSection(undefined);

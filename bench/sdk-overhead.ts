@@ -3,20 +3,26 @@ import { once } from 'node:events';
 import { Agent, request } from 'node:http';
 import { createInterface } from 'node:readline';
 import { CloudTrailClient, ListInsightsMetricDataCommand, type ListInsightsMetricDataCommandInput } from '@aws-sdk/client-cloudtrail';
+import { CloudTrailClients } from '../src/aws/clients.js';
+import { loadConfig } from '../src/config.js';
 
 /**
  * The AWS SDK's CPU per CloudTrail call, next to the same request sent as a bare HTTP POST, against
  * an emulator in another process (its CPU is not counted): ListInsightsMetricData of one day at 60 s
  * (1,440 points), the gateway's largest common answer. Three ways: raw HTTP (request and JSON parse
- * only), the SDK as the gateway configures it (its NoOpLogger, which the SDK's logger middleware
- * skips), and the SDK with a logger that has `info`, which makes the SDK copy every response
- * through its sensitive-data filter to log it.
+ * only), the SDK as the gateway configures it (its region clients: the NoOpLogger, which the SDK's
+ * logger middleware skips, and the sockets of AWS_MAX_SOCKETS / AWS_KEEP_ALIVE), the SDK with a
+ * logger that has `info`, which makes the SDK copy every response through its sensitive-data
+ * filter to log it, and the gateway's clients with keep-alive off (a new connection per call).
+ * Calls are sent one after the other, so the socket bound itself is not reached here.
  */
 
 export interface SdkOverhead {
   rawMs: number;
   sdkMs: number;
   sdkWithInfoLoggerMs: number;
+  /** The gateway's clients with AWS_KEEP_ALIVE=false: a new connection per call. */
+  sdkWithoutKeepAliveMs: number;
 }
 
 async function startEmulator(): Promise<{ child: ChildProcess; url: string }> {
@@ -53,7 +59,12 @@ export async function measureSdkOverhead(calls = 300): Promise<SdkOverhead> {
     EndTime: end,
   };
   const credentials = { accessKeyId: 'bench', secretAccessKey: 'bench' };
-  const sdk = new CloudTrailClient({ region: 'us-east-1', endpoint, credentials, maxAttempts: 1 });
+  // The gateway's own region clients, with its configured sockets (AWS_MAX_SOCKETS, AWS_KEEP_ALIVE).
+  const config = loadConfig();
+  const connection = { endpoint, defaultRegion: 'us-east-1', credentials, maxAttempts: 1, maxSockets: config.awsMaxSockets };
+  const gatewayClients = new CloudTrailClients({ ...connection, keepAlive: config.awsKeepAlive });
+  const withoutKeepAlive = new CloudTrailClients({ ...connection, keepAlive: false });
+  const sdk = gatewayClients.forRegion('us-east-1');
   const noop = () => {};
   const logging = new CloudTrailClient({
     region: 'us-east-1',
@@ -91,10 +102,12 @@ export async function measureSdkOverhead(calls = 300): Promise<SdkOverhead> {
     const rawMs = await cpuPerCall(calls, raw);
     const sdkMs = await cpuPerCall(calls, () => sdk.send(command()));
     const sdkWithInfoLoggerMs = await cpuPerCall(calls, () => logging.send(command()));
-    return { rawMs, sdkMs, sdkWithInfoLoggerMs };
+    const sdkWithoutKeepAliveMs = await cpuPerCall(calls, () => withoutKeepAlive.forRegion('us-east-1').send(command()));
+    return { rawMs, sdkMs, sdkWithInfoLoggerMs, sdkWithoutKeepAliveMs };
   } finally {
     agent.destroy();
-    sdk.destroy();
+    gatewayClients.destroy();
+    withoutKeepAlive.destroy();
     logging.destroy();
     emulator.child.kill('SIGTERM');
     if (emulator.child.exitCode === null) await once(emulator.child, 'exit');

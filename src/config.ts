@@ -7,6 +7,8 @@ import { ApiKeyListError, parseApiKeyList, type ApiKeyEntry } from './auth/api-k
 import type { AuthenticationSettings } from './auth/authenticate.js';
 import { DEFAULT_JWT_ALGORITHMS, KeyFileError, readVerificationKeys, type JwtSettings } from './auth/jwt.js';
 import { SCOPES } from './auth/scopes.js';
+import { DEFAULT_KEEP_ALIVE, DEFAULT_MAX_SOCKETS_PER_REGION } from './aws/clients.js';
+import { DEFAULT_HEAP_GROWING_PERCENT } from './heap-growth.js';
 import { DEFAULT_AWS_CALL_TIMEOUT_MS, DEFAULT_MAX_AWS_CALLS_PER_REQUEST, DEFAULT_REQUEST_DEADLINE_MS } from './aws/cloudtrail-api.js';
 import { DEFAULT_AWS_CALL_RATE_LIMIT, type AwsCallRateLimit } from './server/aws-rate-limit.js';
 import { isRegionCode } from './rules/region.js';
@@ -91,6 +93,15 @@ export interface GatewayConfig {
   };
   /** SDK retry attempts (the SDK's own backoff applies). */
   awsMaxAttempts: number;
+  /** Most connections to CloudTrail open at once per region; more calls wait for one. */
+  awsMaxSockets: number;
+  /** Keep idle connections to CloudTrail open for the next call. */
+  awsKeepAlive: boolean;
+  /**
+   * How far V8 lets the old generation grow past what survived the last full garbage collection,
+   * in percent (src/heap-growth.ts); 0 leaves V8's own heuristic (up to 4 times).
+   */
+  heapGrowingPercent: number;
   production: boolean;
   /** True when CloudTrail is real AWS (CLOUDTRAIL_BACKEND=aws, or an amazonaws.com endpoint). */
   realAws: boolean;
@@ -450,6 +461,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       maxEvents: intVar(env, 'EMULATOR_MAX_EVENTS', 0, 0, 1_000_000_000) || undefined,
     },
     awsMaxAttempts: intVar(env, 'AWS_MAX_ATTEMPTS', 3, 1, 10),
+    awsMaxSockets: intVar(env, 'AWS_MAX_SOCKETS', DEFAULT_MAX_SOCKETS_PER_REGION, 1, 4096),
+    awsKeepAlive: boolVar(env, 'AWS_KEEP_ALIVE', DEFAULT_KEEP_ALIVE),
+    heapGrowingPercent: intVar(env, 'HEAP_GROWING_PERCENT', DEFAULT_HEAP_GROWING_PERCENT, 0, 400),
     production,
     realAws,
     auth: authConfig(env, production, realAws),

@@ -6,6 +6,7 @@ import { CloudTrailClients } from './aws/clients.js';
 import { FleetRedis } from './fleet/redis.js';
 import { MutationRoleClients } from './aws/mutation-role.js';
 import { ConfigError, loadConfig, type GatewayConfig } from './config.js';
+import { setHeapGrowingPercent } from './heap-growth.js';
 import { createGateway, type GatewayOptions } from './server.js';
 import { startEmulator } from './emulator/index.js';
 import { SAMPLE_LOGS_DIR } from './emulator/ingest/index.js';
@@ -70,12 +71,15 @@ if (config.backend === 'emulator') {
 }
 
 const clockNow = config.clockNow;
-const clients = new CloudTrailClients({
+const connection = {
   endpoint,
   defaultRegion: config.defaultRegion,
   credentials,
   maxAttempts: config.awsMaxAttempts,
-});
+  maxSockets: config.awsMaxSockets,
+  keepAlive: config.awsKeepAlive,
+};
+const clients = new CloudTrailClients(connection);
 /** The audit sink; a file that cannot be opened stops start-up rather than the first mutation. */
 async function openAuditSink({ audit }: GatewayConfig): Promise<AuditSink> {
   if (audit.sink === 'stdout') return stdoutAuditSink();
@@ -92,7 +96,7 @@ const auditSink = await openAuditSink(config);
 // STS defaults to the emulator (which answers AssumeRole on its own port) when the backend is one.
 const mutationRole = config.mutationRole
   ? new MutationRoleClients(
-      { endpoint, defaultRegion: config.defaultRegion, credentials, maxAttempts: config.awsMaxAttempts },
+      connection,
       { ...config.mutationRole, stsEndpoint: config.mutationRole.stsEndpoint ?? (config.backend === 'emulator' ? endpoint : undefined) },
     )
   : undefined;
@@ -152,6 +156,8 @@ const gateway = createGateway({
   mutationRole,
   fleet,
 });
+// After the embedded emulator's start-up ingest, which a tight heap would only slow down.
+setHeapGrowingPercent(config.heapGrowingPercent);
 const server = createServer(gateway);
 server.once('error', (err: NodeJS.ErrnoException) => {
   console.error(`Cannot listen on ${config.host}:${config.port}: ${err.code ?? err.message}`);

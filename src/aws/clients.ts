@@ -27,18 +27,24 @@ export interface CloudTrailConnection {
    */
   credentials?: CloudTrailClientConfig['credentials'];
   maxAttempts?: number;
-  /** Connections kept open per region (default DEFAULT_MAX_SOCKETS_PER_REGION). */
+  /** Most connections open at once per region client (default DEFAULT_MAX_SOCKETS_PER_REGION); more calls queue. */
   maxSockets?: number;
+  /** Keep idle connections open for the next call (default true); false opens one per call. */
+  keepAlive?: boolean;
 }
 
 /**
- * Sockets per region client. The widest wave of one request is a trails page of up to 100 trails:
- * 100 GetTrailStatus calls, a few ListTags and DescribeTrails, all sent at once. With the SDK's
- * default of 50, half of them would queue behind the other half: a second round trip. Idle sockets
- * are kept alive (HTTPS handshakes cost more than the calls themselves) and closed by the agent's
- * own timeout.
+ * Sockets per region client (AWS_MAX_SOCKETS). The widest wave of one request is a trails page of
+ * up to 100 trails: 100 GetTrailStatus calls, a few ListTags and DescribeTrails, all sent at once.
+ * With the SDK's default of 50, half of them would queue behind the other half: a second round trip.
  */
 export const DEFAULT_MAX_SOCKETS_PER_REGION = 128;
+
+/**
+ * Idle sockets are kept alive by default (AWS_KEEP_ALIVE): HTTPS handshakes cost more than the
+ * calls themselves. The agent's own timeout closes them.
+ */
+export const DEFAULT_KEEP_ALIVE = true;
 
 /**
  * One CloudTrailClient per region, created on first use and reused for the life of the process:
@@ -93,11 +99,14 @@ export class CloudTrailClients {
   }
 
   private clientConfig(region: string | undefined): CloudTrailClientConfig {
-    const maxSockets = this.connection.maxSockets ?? DEFAULT_MAX_SOCKETS_PER_REGION;
+    const agent = {
+      keepAlive: this.connection.keepAlive ?? DEFAULT_KEEP_ALIVE,
+      maxSockets: this.connection.maxSockets ?? DEFAULT_MAX_SOCKETS_PER_REGION,
+    };
     const config: CloudTrailClientConfig = {
       maxAttempts: this.connection.maxAttempts ?? 3,
       // Agent options, not agents: the SDK's NodeHttpHandler creates and owns them, and destroy() closes them.
-      requestHandler: { httpAgent: { keepAlive: true, maxSockets }, httpsAgent: { keepAlive: true, maxSockets } },
+      requestHandler: { httpAgent: agent, httpsAgent: agent },
     };
     if (region) config.region = region;
     if (this.connection.endpoint) config.endpoint = this.connection.endpoint;

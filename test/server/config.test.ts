@@ -33,6 +33,19 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ INSIGHTS_CACHE_MAX_MB: '0' })).toThrow('INSIGHTS_CACHE_MAX_MB must be an integer from 1 to 4096, got "0"');
   });
 
+  it('keeps up to 128 sockets per region alive by default; AWS_MAX_SOCKETS and AWS_KEEP_ALIVE change them', () => {
+    expect(loadConfig({})).toMatchObject({ awsMaxSockets: 128, awsKeepAlive: true });
+    expect(loadConfig({ AWS_MAX_SOCKETS: '16', AWS_KEEP_ALIVE: 'false' })).toMatchObject({ awsMaxSockets: 16, awsKeepAlive: false });
+    expect(() => loadConfig({ AWS_MAX_SOCKETS: '0' })).toThrow('AWS_MAX_SOCKETS must be an integer from 1 to 4096, got "0"');
+    expect(() => loadConfig({ AWS_KEEP_ALIVE: 'sometimes' })).toThrow('AWS_KEEP_ALIVE must be true or false, got "sometimes"');
+  });
+
+  it('lets the heap grow 35 % past its live size by default; HEAP_GROWING_PERCENT=0 leaves it to V8', () => {
+    expect(loadConfig({}).heapGrowingPercent).toBe(35);
+    expect(loadConfig({ HEAP_GROWING_PERCENT: '0' }).heapGrowingPercent).toBe(0);
+    expect(() => loadConfig({ HEAP_GROWING_PERCENT: '-5' })).toThrow('HEAP_GROWING_PERCENT must be an integer from 0 to 400, got "-5"');
+  });
+
   it('bounds the embedded emulator\'s events with EMULATOR_MAX_EVENTS, unbounded by default or with 0', () => {
     expect(loadConfig({}).emulator.maxEvents).toBeUndefined();
     expect(loadConfig({ EMULATOR_MAX_EVENTS: '0' }).emulator.maxEvents).toBeUndefined();
