@@ -53,6 +53,8 @@ export default tseslint.config(
             // one back by id.
             types: [
               'PageInfo',
+              // The gateway's hold on an Account's role: part of the Account, never read alone.
+              'AccountCredentials',
               'AdvancedEventSelector',
               'AdvancedEventSelectors',
               'AdvancedFieldSelector',

@@ -11,7 +11,8 @@ import { DEFAULT_KEEP_ALIVE, DEFAULT_MAX_SOCKETS_PER_REGION } from './aws/client
 import { DEFAULT_HEAP_GROWING_PERCENT } from './heap-growth.js';
 import { DEFAULT_AWS_CALL_TIMEOUT_MS, DEFAULT_MAX_AWS_CALLS_PER_REQUEST, DEFAULT_REQUEST_DEADLINE_MS } from './aws/cloudtrail-api.js';
 import { DEFAULT_AWS_CALL_RATE_LIMIT, type AwsCallRateLimit } from './server/aws-rate-limit.js';
-import { isRegionCode } from './rules/region.js';
+import { parseOrganizationSettings, OrganizationConfigError, type OrganizationSettings } from './organization-config.js';
+import { isRegionCode, partitionOf } from './rules/region.js';
 import { checkExternalId, checkRoleArn } from './rules/sts.js';
 import { DEFAULT_MAX_QUERY_COST, DEFAULT_MAX_QUERY_DEPTH, DEFAULT_REQUEST_LIMITS, type RequestLimits } from './server/limits.js';
 
@@ -110,6 +111,12 @@ export interface GatewayConfig {
   audit: { sink: 'stdout' } | { sink: 'file'; path: string; maxBytes: number; maxFiles: number };
   /** MUTATION_ROLE_ARN: changes are made as this role, assumed per caller with SourceIdentity. */
   mutationRole?: { roleArn: string; externalId?: string; durationSeconds: number; stsEndpoint?: string };
+  /** ORG_ACCOUNTS / ORG_ACCOUNTS_FILE: the member accounts read through assumed roles (the organization view). */
+  organization?: OrganizationSettings;
+  /** STS_ENDPOINT: where AssumeRole is sent (mutation role and member-account roles). */
+  stsEndpoint?: string;
+  /** ORGANIZATIONS_ENDPOINT: where member-account discovery (ListAccounts) is sent. */
+  organizationsEndpoint?: string;
 }
 
 /** What replicas of the gateway share through Redis (README, Running as a fleet). */
@@ -330,6 +337,41 @@ function mutationRoleConfig(env: NodeJS.ProcessEnv): GatewayConfig['mutationRole
   };
 }
 
+function httpUrlVar(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const raw = env[name] || undefined;
+  if (raw !== undefined && !/^https?:\/\/[^/\s]+/.test(raw)) throw new ConfigError(`${name} must be an http(s) URL, got "${raw}"`);
+  return raw;
+}
+
+/** ORG_ACCOUNTS (JSON) or ORG_ACCOUNTS_FILE (a JSON file): see src/organization-config.ts and the README. */
+function organizationConfig(env: NodeJS.ProcessEnv, defaultRegion: string | undefined): OrganizationSettings | undefined {
+  const inline = env.ORG_ACCOUNTS || undefined;
+  const file = env.ORG_ACCOUNTS_FILE || undefined;
+  if (inline !== undefined && file !== undefined) throw new ConfigError('Set one of ORG_ACCOUNTS or ORG_ACCOUNTS_FILE, not both');
+  if (inline === undefined && file === undefined) return undefined;
+  let text = inline ?? '';
+  if (file !== undefined) {
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new ConfigError(`ORG_ACCOUNTS_FILE: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    }
+  }
+  try {
+    return parseOrganizationSettings(text, {
+      source: inline !== undefined ? 'ORG_ACCOUNTS' : 'ORG_ACCOUNTS_FILE',
+      partition: defaultRegion ? partitionOf(defaultRegion) : 'aws',
+      // AWS: 900 s to 12 h; a gateway that itself runs as a role may chain for 1 h at most.
+      sessionSeconds: intVar(env, 'ORG_SESSION_SECONDS', 3600, 900, 43_200),
+      maxConcurrencyPerRegion: intVar(env, 'ORG_MAX_CONCURRENCY_PER_REGION', 4, 1, 100),
+      maxShards: intVar(env, 'ORG_MAX_SHARDS', 300, 1, 10_000),
+    });
+  } catch (err) {
+    if (err instanceof OrganizationConfigError) throw new ConfigError(err.message);
+    throw err;
+  }
+}
+
 function auditConfig(env: NodeJS.ProcessEnv): GatewayConfig['audit'] {
   const target = env.AUDIT_LOG || 'stdout';
   if (target === 'stdout') return { sink: 'stdout' };
@@ -469,5 +511,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     auth: authConfig(env, production, realAws),
     audit: auditConfig(env),
     mutationRole: mutationRoleConfig(env),
+    organization: organizationConfig(env, defaultRegion),
+    stsEndpoint: httpUrlVar(env, 'STS_ENDPOINT'),
+    organizationsEndpoint: httpUrlVar(env, 'ORGANIZATIONS_ENDPOINT'),
   };
 }

@@ -5,6 +5,7 @@ import { resolveAccountId } from './aws/account.js';
 import { CloudTrailClients } from './aws/clients.js';
 import { FleetRedis } from './fleet/redis.js';
 import { MutationRoleClients } from './aws/mutation-role.js';
+import { OrganizationAccounts } from './aws/organization.js';
 import { ConfigError, loadConfig, type GatewayConfig } from './config.js';
 import { setHeapGrowingPercent } from './heap-growth.js';
 import { createGateway, type GatewayOptions } from './server.js';
@@ -118,6 +119,19 @@ async function joinFleet({ fleet }: GatewayConfig): Promise<GatewayOptions['flee
   return { redis, account: account ?? 'unknown', singleFlightWaitMs: fleet.singleFlightWaitMs };
 }
 const fleet = await joinFleet(config);
+// Member accounts: their roles are assumed with the gateway's own credentials; STS and
+// Organizations default to the emulator (which answers both on its own port) when the backend is one.
+const emulatorEndpoint = config.backend === 'emulator' ? endpoint : undefined;
+const organization = config.organization
+  ? new OrganizationAccounts(config.organization, {
+      endpoint,
+      defaultRegion: config.defaultRegion,
+      credentials,
+      maxAttempts: config.awsMaxAttempts,
+      sts: { ...((config.stsEndpoint ?? emulatorEndpoint) ? { endpoint: config.stsEndpoint ?? emulatorEndpoint } : {}) },
+      organizationsEndpoint: config.organizationsEndpoint ?? emulatorEndpoint,
+    })
+  : undefined;
 
 const gateway = createGateway({
   clients,
@@ -155,6 +169,7 @@ const gateway = createGateway({
   audit: { sink: auditSink },
   mutationRole,
   fleet,
+  organization,
 });
 // After the embedded emulator's start-up ingest, which a tight heap would only slow down.
 setHeapGrowingPercent(config.heapGrowingPercent);
@@ -171,6 +186,10 @@ server.listen(config.port, config.host, () => {
   console.log(`Authentication: ${describeAuthentication(config)}`);
   console.log(`Mutation audit log: ${auditSink.description}`);
   if (config.mutationRole) console.log(`Changes made as ${config.mutationRole.roleArn}, assumed per caller with SourceIdentity`);
+  if (config.organization) {
+    const { accounts, discovery } = config.organization;
+    console.log(`Organization view: ${accounts.length} configured account${accounts.length === 1 ? '' : 's'}${discovery ? ', and member accounts discovered with Organizations ListAccounts' : ''}`);
+  }
   if (config.auth.openBecause === 'auth-none' && (config.production || config.realAws)) {
     console.warn(
       'WARNING: AUTH=none: anyone who can reach this gateway can read CloudTrail and change event and Insights selectors. Configure AUTH_JWT_* or AUTH_API_KEYS_FILE.',
@@ -203,6 +222,7 @@ function shutdown(signal: string): void {
     void auditSink.close();
     mutationRole?.destroy();
     void fleet?.redis.close();
+    organization?.destroy();
     void (stopEmulator?.() ?? Promise.resolve()).finally(() => process.exit(0));
   });
   server.closeIdleConnections();

@@ -11,8 +11,10 @@ import type { Logger } from 'pino';
 import { observeAwsCalls } from './observability/aws-calls.js';
 import type { GatewayMetrics } from './observability/metrics.js';
 import { useOperationTracing, type GatewayTracing } from './observability/tracing.js';
+import type { OrganizationAccounts } from './aws/organization.js';
 import { createLoaders, type SharedLoaderState } from './loaders/index.js';
 import { createInsightsReads, type InsightsReadsOptions } from './loaders/insights.js';
+import { OrganizationReads } from './loaders/organization.js';
 import { schema } from './schema/index.js';
 import type { GatewayContext } from './schema/context.js';
 import { authenticateRequest } from './server/authentication.js';
@@ -114,6 +116,8 @@ export interface GatewayOptions {
   plugins?: Plugin[];
   /** Running as one replica of a fleet: what the replicas share through Redis (see FleetOptions). */
   fleet?: FleetOptions;
+  /** Member accounts read through assumed roles (ORG_ACCOUNTS): the `accounts` field and `scope` arguments. Default: none. */
+  organization?: OrganizationAccounts;
 }
 
 /** What replicas of the gateway share through Redis (REDIS_URL). Absent: each process alone, as with one replica. */
@@ -171,6 +175,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     const instrumentation = observeAwsCalls({ metrics, tracer: tracing?.tracer });
     options.clients.instrument(instrumentation);
     options.mutationRole?.instrument(instrumentation);
+    options.organization?.instrument(instrumentation);
   }
   plugins.push(
     useLivenessCheck(),
@@ -234,7 +239,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       });
       const mutationRole = options.mutationRole;
       if (mutationRole) cloudTrail.routeChangesThrough(() => mutationRole.forCaller(caller.id));
-      return { cloudTrail, loaders: createLoaders(cloudTrail, sharedLoaderState), requestId, caller, audit, awsErrorMembers: [] };
+      const organization = options.organization ? new OrganizationReads(options.organization, cloudTrail, sharedLoaderState) : undefined;
+      return { cloudTrail, loaders: createLoaders(cloudTrail, sharedLoaderState), requestId, caller, audit, awsErrorMembers: [], organization };
     },
     plugins,
   });

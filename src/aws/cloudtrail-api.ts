@@ -75,27 +75,62 @@ const READ_OPERATION = /^(List|Get|Describe|Lookup)/;
  * so a response can report how many AWS calls it cost (extensions.awsCalls) and tests can assert
  * that batching keeps that number at its minimum, and it refuses calls past the request's budget.
  */
+/** What every account view of one request's CloudTrailApi shares: its calls, budget and reads. */
+class RequestCalls {
+  readonly counts = new Map<string, number>();
+  total = 0;
+  /** Reads made in this request, by account, region, operation and input: the same read twice is one call. */
+  readonly reads = new Map<string, Promise<unknown>>();
+  /** Clients changes are sent with (a role assumed for the caller), when not the gateway's own. */
+  changeClients?: () => CloudTrailClients;
+}
+
+/** A bound on the calls in flight to one account-Region (src/aws/organization.ts). */
+export interface CallGate {
+  run<T>(work: () => Promise<T>): Promise<T>;
+}
+
+/** One member account as a request reaches it: its clients, and the bound per Region. */
+export interface AccountRoute {
+  accountId: string;
+  clients: CloudTrailClients;
+  gate?: (region: string) => CallGate;
+}
+
 export class CloudTrailApi {
-  private readonly counts = new Map<string, number>();
-  private total = 0;
-  /** Reads made in this request, by region, operation and input: the same read twice is one call. */
-  private readonly reads = new Map<string, Promise<unknown>>();
+  private readonly calls: RequestCalls;
 
   constructor(
     private readonly clients: CloudTrailClients,
     private readonly maxCalls = DEFAULT_MAX_AWS_CALLS_PER_REQUEST,
     private readonly limits: CloudTrailCallLimits = {},
-  ) {}
+    shared?: RequestCalls,
+    private readonly route?: AccountRoute,
+  ) {
+    this.calls = shared ?? new RequestCalls();
+  }
 
-  /** Clients changes are sent with (a role assumed for the caller), when not the gateway's own. */
-  private changeClients?: () => CloudTrailClients;
+  /**
+   * The same request's calls, sent to a member account with its role's credentials: they count in
+   * the request's budget, rate limit and awsCalls like every other call, and each account-Region
+   * has at most a few calls in flight at once. Reads are changed only through the gateway's own
+   * account (the view refuses nothing, but no schema field sends a change through it).
+   */
+  forAccount(route: AccountRoute): CloudTrailApi {
+    return new CloudTrailApi(route.clients, this.maxCalls, this.limits, this.calls, route);
+  }
+
+  /** The member account this view calls; undefined for the gateway's own account. */
+  get accountId(): string | undefined {
+    return this.route?.accountId;
+  }
 
   /**
    * Sends this request's changes (every operation but List/Get/Describe/Lookup) with other clients:
    * those of the role assumed for the caller (src/aws/mutation-role.ts). Reads keep the gateway's.
    */
   routeChangesThrough(clients: () => CloudTrailClients): void {
-    this.changeClients = clients;
+    this.calls.changeClients = clients;
   }
 
   /** Sets the check each call passes first, once the caller is known (see useAwsCallRateLimit). */
@@ -110,18 +145,19 @@ export class CloudTrailApi {
     const operation = command.constructor.name.replace(/Command$/, '');
     if (!READ_OPERATION.test(operation)) {
       // A change makes earlier reads stale; what the request reads after it comes from AWS again.
-      this.reads.clear();
+      this.calls.reads.clear();
       try {
         return await this.call(operation, command, region);
       } finally {
         await this.limits.afterChange?.(operation);
       }
     }
-    const key = `${region ?? ''} ${operation} ${JSON.stringify(command.input)}`;
-    let read = this.reads.get(key) as Promise<Output> | undefined;
+    const account = this.route ? `${this.route.accountId} ` : '';
+    const key = `${account}${region ?? ''} ${operation} ${JSON.stringify(command.input)}`;
+    let read = this.calls.reads.get(key) as Promise<Output> | undefined;
     if (read === undefined) {
       read = this.call(operation, command, region);
-      this.reads.set(key, read);
+      this.calls.reads.set(key, read);
     }
     return read;
   }
@@ -134,21 +170,25 @@ export class CloudTrailApi {
     const { clientSignal, deadline, callTimeoutMs = DEFAULT_AWS_CALL_TIMEOUT_MS, beforeCall } = this.limits;
     if (clientSignal?.aborted) throw new RequestAbortedError();
     if (deadline?.signal.aborted) throw new RequestDeadlineExceededError(deadline.ms);
-    if (this.total >= this.maxCalls) throw new AwsCallBudgetExceededError(this.maxCalls);
+    const calls = this.calls;
+    if (calls.total >= this.maxCalls) throw new AwsCallBudgetExceededError(this.maxCalls);
     // Taken from the budget before waiting on the rate limit, so concurrent calls cannot all pass.
-    this.total += 1;
+    calls.total += 1;
     try {
       await beforeCall?.(operation);
     } catch (refusal) {
-      this.total -= 1;
+      calls.total -= 1;
       throw refusal;
     }
-    this.counts.set(operation, (this.counts.get(operation) ?? 0) + 1);
+    calls.counts.set(operation, (calls.counts.get(operation) ?? 0) + 1);
     const callTimeout = AbortSignal.timeout(callTimeoutMs);
     const signals = [callTimeout, clientSignal, deadline?.signal].filter((s): s is AbortSignal => s !== undefined);
     try {
-      const clients = this.changeClients && !READ_OPERATION.test(operation) ? this.changeClients() : this.clients;
-      return (await clients.forRegion(region).send(command, { abortSignal: AbortSignal.any(signals) })) as Output;
+      const changeClients = this.route ? undefined : calls.changeClients;
+      const clients = changeClients && !READ_OPERATION.test(operation) ? changeClients() : this.clients;
+      const send = () => clients.forRegion(region).send(command, { abortSignal: AbortSignal.any(signals) });
+      const gate = this.route?.gate?.(region ?? '');
+      return (await (gate ? gate.run(send) : send())) as Output;
     } catch (error) {
       throw classifyCallFailure(error, {
         operation,
@@ -165,6 +205,6 @@ export class CloudTrailApi {
 
   /** AWS calls made so far, by operation name. */
   callCounts(): Record<string, number> {
-    return Object.fromEntries([...this.counts.entries()].sort(([a], [b]) => a.localeCompare(b)));
+    return Object.fromEntries([...this.calls.counts.entries()].sort(([a], [b]) => a.localeCompare(b)));
   }
 }

@@ -103,8 +103,13 @@ export function forgetInsightsReads(loaders: InsightsLoaders): void {
   loaders.insightEnd.clearAll();
 }
 
-function requestKey(operation: string): (key: RegionalRequest<unknown>) => string {
-  return (key) => `${operation} ${key.region} ${canonicalRequestKey(key.request)}`;
+/**
+ * The key of one read, in the read cache shared by every request: a member account's reads are
+ * keyed by its id too, since the same request in two accounts has two answers.
+ */
+function requestKey(operation: string, accountId?: string): (key: RegionalRequest<unknown>) => string {
+  const account = accountId === undefined ? '' : `${accountId} `;
+  return (key) => `${operation} ${account}${key.region} ${canonicalRequestKey(key.request)}`;
 }
 
 /**
@@ -116,8 +121,9 @@ function readLoader<Request, Response>(
   operation: string,
   reads: InsightsReads,
   send: (key: RegionalRequest<Request>) => Promise<Response>,
+  accountId: string | undefined,
 ): DataLoader<RegionalRequest<Request>, Response, string> {
-  const keyOf = requestKey(operation);
+  const keyOf = requestKey(operation, accountId);
   return new DataLoader<RegionalRequest<Request>, Response, string>(
     (keys) =>
       Promise.all(
@@ -164,6 +170,7 @@ export function createInsightsLoaders(cloudTrail: CloudTrailApi, reads: Insights
     'ListInsightsMetricData',
     reads,
     (key) => cloudTrail.send(new ListInsightsMetricDataCommand(key.request), key.region),
+    cloudTrail.accountId,
   );
   const metricSeriesPoints = new DataLoader<MetricSeriesRequest, readonly InsightsMetricPoint[], string>(
     (keys) =>
@@ -185,14 +192,16 @@ export function createInsightsLoaders(cloudTrail: CloudTrailApi, reads: Insights
           throw new Error(`ListInsightsMetricData still had more points after ${MAX_METRIC_PAGES} pages.`);
         }).map((walk) => walk.catch((error: Error) => error)),
       ),
-    { cacheKeyFn: requestKey('ListInsightsMetricData') },
+    { cacheKeyFn: requestKey('ListInsightsMetricData', cloudTrail.accountId) },
   );
   const eventPages = {
     lookupEventsPage: readLoader<LookupEventsRequest, LookupEventsResponse>('LookupEvents', reads, (key) =>
       cloudTrail.send(new LookupEventsCommand(key.request), key.region),
+      cloudTrail.accountId,
     ),
     insightsDataPage: readLoader<ListInsightsDataRequest, ListInsightsDataResponse>('ListInsightsData', reads, (key) =>
       cloudTrail.send(new ListInsightsDataCommand(key.request), key.region),
+      cloudTrail.accountId,
     ),
   };
   return {

@@ -2,6 +2,7 @@ import type { MutationAuditor } from '../audit/mutation-audit.js';
 import type { Caller } from '../auth/scopes.js';
 import type { CloudTrailApi } from '../aws/cloudtrail-api.js';
 import type { Loaders } from '../loaders/index.js';
+import type { OrganizationReads } from '../loaders/organization.js';
 
 /** What every resolver gets: the per-request CloudTrail API (counted calls) and per-request loaders. */
 export interface GatewayContext {
@@ -18,4 +19,6 @@ export interface GatewayContext {
    * so metrics and the access log count those results as errors. Absent: nobody is counting.
    */
   awsErrorMembers?: string[];
+  /** The member accounts read through assumed roles (ORG_ACCOUNTS); absent when none are configured. */
+  organization?: OrganizationReads;
 }

@@ -6,7 +6,7 @@ import { GraphQLError } from 'graphql';
  * the decoder, since the decoder runs without the schema; test/schema/node.test.ts checks it
  * against the schema's Node implementations.
  */
-export const NODE_TYPE_NAMES: ReadonlySet<string> = new Set(['EventDataStore', 'InsightEvent', 'InsightsMetricSeries', 'Trail']);
+export const NODE_TYPE_NAMES: ReadonlySet<string> = new Set(['Account', 'EventDataStore', 'InsightEvent', 'InsightsMetricSeries', 'Trail']);
 
 function notAGlobalId(globalID: string): GraphQLError {
   return new GraphQLError(

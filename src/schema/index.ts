@@ -13,6 +13,7 @@ import './event-selector-mutations.js';
 import './insights-metrics.js';
 import './insight-events.js';
 import './insight-events-query.js';
+import './account.js';
 
 /** The gateway's schema, with every domain module registered. */
 export const schema = noteAwsErrorMembers(lexicographicSortSchema(builder.toSchema()));

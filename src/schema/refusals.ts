@@ -55,6 +55,7 @@ export function scopeLoaders(caller: Caller): Record<Scope, boolean> {
 
 /** The scope each Node type needs, as its type's authScopes says. */
 const NODE_TYPE_SCOPES: Record<string, Scope> = {
+  Account: 'cloudtrail:read',
   Trail: 'cloudtrail:read',
   EventDataStore: 'cloudtrail:read',
   InsightEvent: 'insights:read',

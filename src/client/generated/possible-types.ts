@@ -70,6 +70,7 @@
       "UnsupportedOperationException"
     ],
     "Node": [
+      "Account",
       "EventDataStore",
       "InsightEvent",
       "InsightsMetricSeries",
