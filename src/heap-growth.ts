@@ -9,7 +9,7 @@ import { setFlagsFromString } from 'node:v8';
  * rate, up to 4 times what survived its last full collection, and gives the memory back only after
  * the process has idled for a while: under a steady mixed load the gateway's resident memory grew
  * to 1.47 times its start with the live heap barely larger (bench/memory.ts). A fixed growing factor
- * makes V8 collect the old generation sooner instead: at 35 % the same load ended at about 1.1 times
+ * makes V8 collect the old generation sooner instead: at 35 % the same load ended at 1.03 to 1.1 times
  * the start, for a few more milliseconds of CPU per request in full collections (`npm run bench`
  * prints both). 20 % saved little more memory and cost more CPU; 50 % kept a little more memory.
  */

@@ -141,4 +141,20 @@ describe('AWS call waves', () => {
     // The same calls as reading the stores after the put: one GetEventDataStore per store.
     expect(recorder.spans().filter((s) => s.operation === 'GetEventDataStore')).toHaveLength(3);
   });
+
+  it('putEventDataStoreInsightSelectors reads a store whose updatedTimestamp the payload selects after the put, since AWS does not say whether the put moves it', async () => {
+    recorder.reset();
+    const res = await t.query(
+      `mutation ($source: String!, $destination: String!) {
+        putEventDataStoreInsightSelectors(input: { eventDataStore: $source, insightsDestination: $destination, insightSelectors: [{ insightType: ApiErrorRateInsight }] }) {
+          __typename
+          ... on PutEventDataStoreInsightSelectorsPayload { eventDataStore { name updatedTimestamp } }
+        }
+      }`,
+      { source: stores.source, destination: stores.first },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data).toMatchObject({ putEventDataStoreInsightSelectors: { eventDataStore: { name: 'management-events' } } });
+    expect(describeWaves(recorder.spans())).toBe('GetInsightSelectors | PutInsightSelectors | GetEventDataStore');
+  });
 });
