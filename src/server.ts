@@ -13,6 +13,7 @@ import type { GatewayMetrics } from './observability/metrics.js';
 import { useOperationTracing, type GatewayTracing } from './observability/tracing.js';
 import type { OrganizationAccounts } from './aws/organization.js';
 import { createLoaders, type SharedLoaderState } from './loaders/index.js';
+import { LiveInsights } from './live/live-insights.js';
 import { createInsightsReads, type InsightsReadsOptions } from './loaders/insights.js';
 import { OrganizationReads } from './loaders/organization.js';
 import { schema } from './schema/index.js';
@@ -39,6 +40,7 @@ import { useAccessLog } from './server/access-log.js';
 import { useOperationReports, type OperationReport } from './server/operation-reports.js';
 import { usePrometheusMetrics } from './server/prometheus.js';
 import { requestIdOf, useRequestId } from './server/request-id.js';
+import { liveCursorHolderFor, useSseEventIds } from './server/sse-event-ids.js';
 import {
   loadPersistedOperationManifest,
   usePersistedOperationManifest,
@@ -118,6 +120,11 @@ export interface GatewayOptions {
   fleet?: FleetOptions;
   /** Member accounts read through assumed roles (ORG_ACCOUNTS): the `accounts` field and `scope` arguments. Default: none. */
   organization?: OrganizationAccounts;
+  /**
+   * Live Insights subscriptions (src/live/): a hub built with its feed (in memory, or Redis for a
+   * fleet) and settings. Default: an in-memory hub with default settings; false: none.
+   */
+  liveInsights?: LiveInsights | false;
 }
 
 /** What replicas of the gateway share through Redis (REDIS_URL). Absent: each process alone, as with one replica. */
@@ -165,6 +172,10 @@ export function createGateway(options: GatewayOptions): Gateway {
   const requestLimits = requestLimitsOf(options);
   const authenticate = createCallerAuthenticator(options.authentication ?? OPEN_AUTHENTICATION);
   const auditSink = options.audit?.sink ?? stdoutAuditSink();
+  const liveInsights =
+    options.liveInsights === false
+      ? undefined
+      : (options.liveInsights ?? new LiveInsights({ clients: options.clients, onSubscribersChanged: metrics?.onSubscribersChanged }));
   const plugins: (Plugin | Plugin<GatewayContext>)[] = [useRequestId()];
   // First, so their clocks start before any other plugin answers (health checks, refusals).
   if (options.accessLog) plugins.push(useAccessLog(options.accessLog));
@@ -191,7 +202,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   );
   if (!(options.introspection ?? true)) plugins.push(useDisableIntrospection<Record<never, never>>());
   if (!(options.fieldSuggestions ?? true)) plugins.push(blockFieldSuggestionsPlugin());
-  plugins.push(useErrorCodes(), useShortErrorMessages());
+  plugins.push(useErrorCodes(), useShortErrorMessages(), useSseEventIds());
   const rateLimit = options.awsCallRateLimit ?? DEFAULT_AWS_CALL_RATE_LIMIT;
   if (rateLimit !== false) plugins.push(useAwsCallRateLimit(rateLimit));
   if (options.reportAwsCalls ?? true) plugins.push(useAwsCallReport());
@@ -240,7 +251,18 @@ export function createGateway(options: GatewayOptions): Gateway {
       const mutationRole = options.mutationRole;
       if (mutationRole) cloudTrail.routeChangesThrough(() => mutationRole.forCaller(caller.id));
       const organization = options.organization ? new OrganizationReads(options.organization, cloudTrail, sharedLoaderState) : undefined;
-      return { cloudTrail, loaders: createLoaders(cloudTrail, sharedLoaderState), requestId, caller, audit, awsErrorMembers: [], organization };
+      return {
+        cloudTrail,
+        loaders: createLoaders(cloudTrail, sharedLoaderState),
+        requestId,
+        caller,
+        audit,
+        awsErrorMembers: [],
+        organization,
+        liveInsights,
+        lastEventId: request.headers.get('last-event-id') ?? undefined,
+        liveCursor: liveCursorHolderFor(request),
+      };
     },
     plugins,
   });

@@ -33,6 +33,9 @@ export const builder = new SchemaBuilder<{
     // A type's scopes are checked once per object, where it is returned (the field returning a
     // Trail is refused, once), not on each of its fields.
     runScopesOnType: true,
+    // A subscription's scopes are checked when it starts, so a refused caller gets its error at
+    // once and costs no poller, instead of a silent stream whose every event is refused.
+    authorizeOnSubscribe: true,
     unauthorizedError: (_parent, ctx, info, result) => scopeRefusal(ctx.caller, info, result.failure),
   },
   relay: {

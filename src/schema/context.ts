@@ -1,6 +1,7 @@
 import type { MutationAuditor } from '../audit/mutation-audit.js';
 import type { Caller } from '../auth/scopes.js';
 import type { CloudTrailApi } from '../aws/cloudtrail-api.js';
+import type { LiveInsights } from '../live/live-insights.js';
 import type { Loaders } from '../loaders/index.js';
 import type { OrganizationReads } from '../loaders/organization.js';
 
@@ -21,4 +22,10 @@ export interface GatewayContext {
   awsErrorMembers?: string[];
   /** The member accounts read through assumed roles (ORG_ACCOUNTS); absent when none are configured. */
   organization?: OrganizationReads;
+  /** Live Insights subscriptions (src/live/); absent when the gateway serves none. */
+  liveInsights?: LiveInsights;
+  /** The `Last-Event-ID` header: where an EventSource that reconnects asks to resume. */
+  lastEventId?: string;
+  /** Where a subscription's resolver leaves each notice's cursor, for the SSE `id:` line (src/server/sse-event-ids.ts). */
+  liveCursor?: { current?: string };
 }

@@ -30,8 +30,8 @@ function codeRequestErrors(code: string) {
 
 export function useErrorCodes(): Plugin {
   return {
-    // The schema has no subscriptions: graphql-js refuses one without a code.
-    onSubscribe: () => ({ onSubscribeResult: codeRequestErrors('BAD_REQUEST') }),
+    // As for queries: errors before the subscription's field runs (variables that do not coerce).
+    onSubscribe: () => ({ onSubscribeResult: codeRequestErrors('BAD_USER_INPUT') }),
     onValidate: () => ({ result, setResult }) => {
       if (result.length > 0) setResult(result.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED')));
     },
