@@ -74,6 +74,9 @@ export default tseslint.config(
               'InsightsMetricPoint',
               // A page of a series' points as columns: a value of its series, like the points.
               'InsightsMetricColumns',
+              // A subscription's notice: like an edge, a position in a feed (its cursor) around a
+              // Node (the InsightEvent, which has the id).
+              'InsightEventNotification',
             ],
           },
         },

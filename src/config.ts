@@ -10,6 +10,7 @@ import { SCOPES } from './auth/scopes.js';
 import { DEFAULT_KEEP_ALIVE, DEFAULT_MAX_SOCKETS_PER_REGION } from './aws/clients.js';
 import { DEFAULT_HEAP_GROWING_PERCENT } from './heap-growth.js';
 import { DEFAULT_AWS_CALL_TIMEOUT_MS, DEFAULT_MAX_AWS_CALLS_PER_REQUEST, DEFAULT_REQUEST_DEADLINE_MS } from './aws/cloudtrail-api.js';
+import { DEFAULT_LIVE_INSIGHTS_SETTINGS, type LiveInsightsSettings } from './live/live-insights.js';
 import { DEFAULT_AWS_CALL_RATE_LIMIT, type AwsCallRateLimit } from './server/aws-rate-limit.js';
 import { parseOrganizationSettings, OrganizationConfigError, type OrganizationSettings } from './organization-config.js';
 import { isRegionCode, partitionOf } from './rules/region.js';
@@ -117,6 +118,8 @@ export interface GatewayConfig {
   stsEndpoint?: string;
   /** ORGANIZATIONS_ENDPOINT: where member-account discovery (ListAccounts) is sent. */
   organizationsEndpoint?: string;
+  /** Live Insights subscriptions: polling, replay buffer and subscriber limits. */
+  liveInsights: LiveInsightsSettings;
 }
 
 /** What replicas of the gateway share through Redis (README, Running as a fleet). */
@@ -418,6 +421,21 @@ function fleetConfig(env: NodeJS.ProcessEnv): FleetConfig {
 }
 
 /** An endpoint AWS itself serves (a regional, FIPS, dual-stack or VPC endpoint) is real AWS. */
+function liveInsightsVars(env: NodeJS.ProcessEnv): LiveInsightsSettings {
+  const d = DEFAULT_LIVE_INSIGHTS_SETTINGS;
+  return {
+    pollIntervalMs: intVar(env, 'LIVE_INSIGHTS_POLL_INTERVAL_MS', d.pollIntervalMs, 100, 3_600_000),
+    // LookupEvents holds 90 days of events.
+    lookbackSeconds: intVar(env, 'LIVE_INSIGHTS_LOOKBACK_SECONDS', d.lookbackSeconds, 60, 90 * 86_400),
+    // AWS: LookupEvents is limited to 2 transactions per second per account and Region.
+    callsPerSecond: intVar(env, 'LIVE_INSIGHTS_CALLS_PER_SECOND', d.callsPerSecond, 1, 2),
+    leaseTtlMs: d.leaseTtlMs,
+    replayMaxNotices: intVar(env, 'LIVE_INSIGHTS_REPLAY_MAX_EVENTS', d.replayMaxNotices, 1, 1_000_000),
+    maxSubscribers: intVar(env, 'LIVE_INSIGHTS_MAX_SUBSCRIBERS', d.maxSubscribers, 0, 1_000_000),
+    maxSubscribersPerCaller: intVar(env, 'LIVE_INSIGHTS_MAX_SUBSCRIBERS_PER_CALLER', d.maxSubscribersPerCaller, 0, 1_000_000),
+  };
+}
+
 function isAwsEndpoint(endpoint: string | undefined): boolean {
   if (endpoint === undefined) return false;
   const host = new URL(endpoint).hostname;
@@ -514,5 +532,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     organization: organizationConfig(env, defaultRegion),
     stsEndpoint: httpUrlVar(env, 'STS_ENDPOINT'),
     organizationsEndpoint: httpUrlVar(env, 'ORGANIZATIONS_ENDPOINT'),
+    liveInsights: liveInsightsVars(env),
   };
 }

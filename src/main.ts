@@ -8,6 +8,7 @@ import { MutationRoleClients } from './aws/mutation-role.js';
 import { OrganizationAccounts } from './aws/organization.js';
 import { ConfigError, loadConfig, type GatewayConfig } from './config.js';
 import { setHeapGrowingPercent } from './heap-growth.js';
+import { LiveInsights } from './live/live-insights.js';
 import { createGateway, type GatewayOptions } from './server.js';
 import { startEmulator } from './emulator/index.js';
 import { SAMPLE_LOGS_DIR } from './emulator/ingest/index.js';
@@ -133,8 +134,16 @@ const organization = config.organization
     })
   : undefined;
 
+// Live Insights: one poller per Region in this process, while anyone subscribes.
+const liveInsights = new LiveInsights({
+  clients,
+  settings: config.liveInsights,
+  now: clockNow ? () => new Date(clockNow.getTime()) : undefined,
+  callTimeoutMs: config.awsCallTimeoutMs,
+});
 const gateway = createGateway({
   clients,
+  liveInsights,
   reportAwsCalls: config.reportAwsCalls,
   graphiql: config.graphiql,
   corsOrigins: config.corsOrigins,
@@ -217,6 +226,8 @@ function shutdown(signal: string): void {
   console.log(`${signal}: finishing in-flight requests, then stopping`);
   // Exit even if a client holds a connection open past the grace period.
   setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS).unref();
+  // Subscriptions are endless requests: end them, or the server never finishes closing.
+  void liveInsights.close();
   server.close(() => {
     clients.destroy();
     void auditSink.close();

@@ -293,6 +293,14 @@ export type PutEventDataStoreInsightSelectorsMutation = { putEventDataStoreInsig
     | { __typename: 'UnsupportedOperationException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
    | null };
 
+export type LiveInsightsSubscriptionVariables = Exact<{
+  region?: string | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type LiveInsightsSubscription = { insightEventStarted: { cursor: string, insight: { id: string, eventSource: string, eventName: string, insightType: InsightType, state: InsightState, startTime: string, statistics: { baselineAverage: number | null, insightAverage: number | null } } } };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -660,3 +668,22 @@ export const PutEventDataStoreInsightSelectorsDocument = new TypedDocumentString
   }
 }
     `, {"hash":"sha256:11fa89f831423f3d4d64a427b040971a2c9a8d2161ea2ee6984ebb809a1a53a5"}) as unknown as TypedDocumentString<PutEventDataStoreInsightSelectorsMutation, PutEventDataStoreInsightSelectorsMutationVariables>;
+export const LiveInsightsDocument = new TypedDocumentString(`
+    subscription LiveInsights($region: String, $after: String) {
+  insightEventStarted(region: $region, after: $after) {
+    cursor
+    insight {
+      id
+      eventSource
+      eventName
+      insightType
+      state
+      startTime
+      statistics {
+        baselineAverage
+        insightAverage
+      }
+    }
+  }
+}
+    `, {"hash":"sha256:1c1172758f87af7f54c08c95e8b3f1127ecc06790b29186261235a7a2d3ba62b"}) as unknown as TypedDocumentString<LiveInsightsSubscription, LiveInsightsSubscriptionVariables>;
