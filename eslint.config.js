@@ -55,6 +55,8 @@ export default tseslint.config(
               'PageInfo',
               // The gateway's hold on an Account's role: part of the Account, never read alone.
               'AccountCredentials',
+              // A failed account-Region of one answer, like an AwsError: an answer, not an object.
+              'FailedShard',
               'AdvancedEventSelector',
               'AdvancedEventSelectors',
               'AdvancedFieldSelector',

@@ -11,7 +11,10 @@ import { regionOfArn } from '../loaders/arn-region.js';
 import { checkEventDataStoreArn } from '../rules/arn.js';
 import { AdvancedEventSelectorRef } from './advanced-event-selector.js';
 import { builder } from './builder.js';
-import { resolveNextTokenConnection, SHORT_PAGES_NOTE, surfacingAwsFailures } from './connections.js';
+import { contextFor, fromAccount } from './account-context.js';
+import { OrganizationScopeInputRef, shardsOf } from './organization-scope.js';
+import { failedShardsField, resolveShardedConnection } from './shard-connection.js';
+import { badUserInput, resolveNextTokenConnection, SHORT_PAGES_NOTE, surfacingAwsFailures } from './connections.js';
 import type { GatewayContext } from './context.js';
 import { awsErrorTypes, nullWhenRefused } from './errors.js';
 import { TagRef } from './tags.js';
@@ -44,7 +47,7 @@ export async function eventDataStoreDetails(
   store: EventDataStoreModel,
   ctx: GatewayContext,
 ): Promise<GetEventDataStoreResponse> {
-  return store.details ?? surfacingAwsFailures(() => ctx.loaders.eventDataStore.load(store.arn));
+  return store.details ?? surfacingAwsFailures(() => contextFor(store, ctx).loaders.eventDataStore.load(store.arn));
 }
 
 export const EventDataStoreStatusEnum = builder.enumType(EventDataStoreStatus, {
@@ -96,6 +99,10 @@ builder.node(EventDataStoreRef, {
     region: t.string({
       description: 'The region the event data store was created in (from its ARN).',
       resolve: (store) => regionOfArn(store.arn) ?? '',
+    }),
+    accountId: t.string({
+      description: 'The account that owns the store, from its ARN.',
+      resolve: (store) => store.arn.split(':')[4] ?? '',
     }),
     status: t.field({
       nullable: true,
@@ -159,7 +166,7 @@ builder.node(EventDataStoreRef, {
       nullable: true,
       type: [TagRef],
       description: 'The tags on the store. Tags of up to 20 resources are fetched in one ListTags call. Null (with an error) when CloudTrail does not answer.',
-      resolve: (store, _args, ctx) => surfacingAwsFailures(() => ctx.loaders.tags.load(store.arn)),
+      resolve: (store, _args, ctx) => surfacingAwsFailures(() => contextFor(store, ctx).loaders.tags.load(store.arn)),
     }),
   }),
 });
@@ -175,9 +182,32 @@ builder.queryFields((t) => ({
         region: t.arg.string({
           description: 'The region to list event data stores in. Defaults to the gateway\'s default region.',
         }),
+        scope: t.arg({
+          type: OrganizationScopeInputRef,
+          description:
+            "Member accounts and Regions to list instead of the gateway's own Region (not with `region`): one ListEventDataStores call per account-Region page, all in parallel, listed account by account in scope order. Account-Regions that fail are in `failedShards`.",
+        }),
       },
       edgesNullable: { list: false, items: false },
       resolve: async (_root, args, ctx) => {
+        if (args.scope != null) {
+          if (args.region != null) throw badUserInput('`region` and `scope` cannot be combined: name the Regions in `scope.regions`.');
+          return resolveShardedConnection<EventDataStore, EventDataStoreModel>({
+            args,
+            connection: 'eventDataStores',
+            boundTo: {},
+            shards: await shardsOf(args.scope, ctx),
+            ctx,
+            fetchPage: async (shard, reads, nextToken) => {
+              const out = await reads.cloudTrail.send(new ListEventDataStoresCommand({ NextToken: nextToken }), shard.region);
+              return { items: out.EventDataStores ?? [], nextToken: out.NextToken };
+            },
+            // Account by account, Region by Region, each in CloudTrail's order.
+            compare: () => 0,
+            toNodes: async (stores) =>
+              stores.map(({ item, shard }) => fromAccount({ arn: item.EventDataStoreArn ?? '', name: item.Name }, shard.accountId)),
+          });
+        }
         const region = await requestedRegion(args.region, ctx);
         return resolveNextTokenConnection<EventDataStore, EventDataStoreModel>({
           args,
@@ -194,6 +224,7 @@ builder.queryFields((t) => ({
     {
       name: 'EventDataStoreConnection',
       description: 'A page of event data stores. Follow `pageInfo.endCursor` with `after` for the next page.',
+      fields: (t) => ({ failedShards: failedShardsField(t) }),
     },
     { name: 'EventDataStoreEdge', description: 'An event data store and the cursor that resumes the list after it.' },
   ),

@@ -2,6 +2,7 @@ import { ReadWriteType, type DataResource, type EventSelector } from '@aws-sdk/c
 import type { TrailEventSelectorsState } from '../loaders/selectors.js';
 import { AdvancedEventSelectorRef } from './advanced-event-selector.js';
 import { builder } from './builder.js';
+import { contextFor } from './account-context.js';
 import { surfacingAwsFailures } from './connections.js';
 import { TrailRef, trailArnOf, trailRegionOf } from './trail.js';
 
@@ -97,7 +98,8 @@ builder.objectFields(TrailRef, (t) => ({
     nullable: true,
     description:
       'Which management, data and network activity events the trail logs (GetEventSelectors, one call per trail and request). Null (with an error) only when CloudTrail does not answer.',
-    resolve: (trail, _args, ctx) =>
+    // A member account's trail is read from that account (src/schema/account-context.ts).
+    resolve: (trail, _args, requestCtx, _info, ctx = contextFor(trail, requestCtx)) =>
       surfacingAwsFailures(async () =>
         ctx.loaders.selectors.trailEventSelectors.load({
           id: trailArnOf(trail),

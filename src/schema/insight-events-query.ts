@@ -11,12 +11,14 @@ import { checkTrailArn } from '../rules/arn.js';
 import { checkInsightsDataQuery, checkLookupAttributes, checkLookupTimeRange } from '../rules/lookup-events.js';
 import type { RuleViolation } from '../rules/violation.js';
 import { builder } from './builder.js';
-import { resolveNextTokenConnection, SHORT_PAGES_NOTE, surfacingAwsFailures } from './connections.js';
+import { badUserInput, resolveNextTokenConnection, SHORT_PAGES_NOTE, surfacingAwsFailures } from './connections.js';
 import type { GatewayContext } from './context.js';
 import { nullWhenAwsFails } from './errors.js';
 import { InsightEventRef, type InsightModel } from './insight-events.js';
 import { InsightTypeEnum } from './insight-type.js';
 import { requestedRegion } from './region-argument.js';
+import { OrganizationScopeInputRef, shardsOf, type OrganizationScopeInput } from './organization-scope.js';
+import { failedShardsField, resolveShardedConnection } from './shard-connection.js';
 
 /**
  * `Query.insightEvents`: the Insights of a Region (or of a trail that logs data events), one item
@@ -90,10 +92,16 @@ builder.queryField('insightEvents', (t) =>
       args: {
         filter: t.arg({ type: InsightEventsFilterInput, description: 'Which Insights to list.' }),
         region: t.arg.string({ description: "The Region to read. Defaults to the trail ARN's region, else the gateway's default region." }),
+        scope: t.arg({
+          type: OrganizationScopeInputRef,
+          description:
+            'Read member accounts instead of the gateway\'s own (ORG_ACCOUNTS): every account-Region of the scope in parallel, merged newest first across all of them (ties in scope order), with a cursor holding each account-Region\'s position. One LookupEvents call per account-Region page. Not with `region` (use `scope.regions`) or `filter.trailArn`. Account-Regions that fail are listed in `failedShards`.',
+        }),
       },
       edgesNullable: { list: false, items: false },
       resolve: async (_root, args, ctx) => {
         const filter: InsightEventsFilter = args.filter ?? {};
+        if (args.scope != null) return resolveOrganizationInsights(args, args.scope, filter, ctx);
         // A trail's Insights are read in the trail's Region unless another is named.
         const trailRegion = args.region == null && filter.trailArn ? regionOfArn(filter.trailArn) : undefined;
         const region = trailRegion ?? (await requestedRegion(args.region, ctx));
@@ -114,6 +122,7 @@ builder.queryField('insightEvents', (t) =>
     {
       name: 'InsightEventConnection',
       description: 'A page of Insights, newest first. Follow `pageInfo.endCursor` with `after` for the next page.',
+      fields: (t) => ({ failedShards: failedShardsField(t) }),
     },
     { name: 'InsightEventEdge', description: 'An Insight and the cursor that resumes the list after it.' },
   ),
@@ -180,6 +189,66 @@ function resolveInsightConnection(
                   startTime: start.eventTime,
                 }));
           return { region: query.region, source: query.source, start, end };
+        }),
+      ),
+  });
+}
+
+/**
+ * `insightEvents(scope:)`: the Insights of many account-Regions, newest first across all of them.
+ * Each account-Region (shard) is paged like the single-account list (LookupEvents, 50 per page,
+ * the window's end fixed on the first page and carried in the cursor); the pages are merged by the
+ * Start event's time, ties in scope order, so any page size over any number of shards resumes
+ * exactly (src/aws/shard-merge.ts).
+ */
+async function resolveOrganizationInsights(
+  args: { first?: number | null; after?: string | null; last?: number | null; before?: string | null; region?: string | null },
+  scope: OrganizationScopeInput,
+  filter: InsightEventsFilter,
+  ctx: GatewayContext,
+) {
+  if (args.region != null) throw badUserInput('`region` and `scope` cannot be combined: name the Regions in `scope.regions`.');
+  if (filter.trailArn) throw badUserInput('`filter.trailArn` names one trail of one account: leave out `scope` to read its Insights.');
+  const shards = await shardsOf(scope, ctx);
+  const base = {
+    source: { kind: 'account' } as InsightsSource,
+    startTime: filter.startTime ?? undefined,
+    endTime: filter.endTime ?? undefined,
+    eventName: filter.eventName ?? undefined,
+    eventSource: filter.eventSource ?? undefined,
+  };
+  await surfacingAwsFailures(async () => checkInsightEventsQuery({ ...base, region: shards[0]?.region ?? 'us-east-1' }));
+  const endsSeen = new Map<string, InsightEventRecord>();
+  const sawEveryNewerEvent = args.after == null && base.endTime === undefined;
+  return resolveShardedConnection<InsightEventRecord, InsightModel, InsightsWindowState>({
+    args,
+    connection: 'insightEvents',
+    boundTo: { base, filter },
+    shards,
+    ctx,
+    state: () => ({ endTime: (base.endTime ?? defaultEndTime(ctx.loaders.insights.now(), base.startTime)).toISOString() }),
+    fetchPage: async (shard, reads, nextToken, window) => {
+      const query = { ...base, region: shard.region, endTime: new Date(window.endTime) };
+      const page = await fetchInsightEventsPage(reads.loaders.insights, query, nextToken);
+      const records = page.events.map(insightEventRecordOf).filter((r): r is InsightEventRecord => r !== undefined);
+      for (const r of records) if (r.state === 'End') endsSeen.set(`${shard.accountId} ${r.sharedEventId}`, r);
+      return { items: records.filter((r) => r.state === 'Start' && matchesFilter(r, filter)), nextToken: page.nextToken };
+    },
+    // Newest first; the merge breaks ties in scope order.
+    compare: (a, b) => b.item.eventTime.getTime() - a.item.eventTime.getTime(),
+    toNodes: (starts) =>
+      Promise.all(
+        starts.map(async ({ item: start, shard }): Promise<InsightModel> => {
+          const reads = ctx.organization?.forAccount(shard.accountId);
+          const end =
+            endsSeen.get(`${shard.accountId} ${start.sharedEventId}`) ??
+            (sawEveryNewerEvent || !reads
+              ? null
+              : await reads.loaders.insights.insightEnd
+                  .load({ region: shard.region, source: base.source, sharedEventId: start.sharedEventId, startTime: start.eventTime })
+                  // The End is a detail of the Insight: one that cannot be read leaves it ACTIVE rather than failing the page.
+                  .catch(() => null));
+          return { accountId: shard.accountId, region: shard.region, source: base.source, start, end };
         }),
       ),
   });

@@ -13,6 +13,13 @@ import { InsightTypeEnum } from './insight-type.js';
 import { ceilTo, floorTo } from './insights-metric-window.js';
 import { InsightsMetricDataTypeEnum, InsightsMetricSeriesRef, loadMetricSeries } from './insights-metrics.js';
 import { requestedRegion } from './region-argument.js';
+import { accountContext } from './account-context.js';
+
+/** The account CloudTrail delivered the event to, from the record. */
+function recipientAccountOf(record: InsightEventRecord): string | undefined {
+  const account = (eventJson(record.event) as { recipientAccountId?: unknown } | undefined)?.recipientAccountId;
+  return typeof account === 'string' ? account : undefined;
+}
 
 /**
  * CloudTrail Insights events, paired: AWS records an Insight as two events sharing a
@@ -22,6 +29,8 @@ import { requestedRegion } from './region-argument.js';
 
 /** One Insight: its Start event, its End event once it has ended, and where it was read from. */
 export interface InsightModel {
+  /** The member account it was read from (the organization view); absent for the gateway's own account. */
+  accountId?: string;
   region: string;
   source: InsightsSource;
   start: InsightEventRecord;
@@ -165,13 +174,16 @@ const CloudTrailEventConnection = builder.connectionObject(
  * data-event Insight (read with ListInsightsData).
  */
 interface InsightLocalId {
+  /** A member account's id; absent for the gateway's own account. */
+  account?: string;
   region: string;
   startEventId: string;
   trailArn?: string;
 }
 
 function insightLocalId(insight: InsightModel): string {
-  const id: InsightLocalId = { region: insight.region, startEventId: insight.start.eventId };
+  // The same Start event id in two accounts is two Insights: a member account's id names it.
+  const id: InsightLocalId = { ...(insight.accountId ? { account: insight.accountId } : {}), region: insight.region, startEventId: insight.start.eventId };
   if (insight.source.kind === 'trail') id.trailArn = insight.source.trailArn;
   return JSON.stringify(id);
 }
@@ -183,22 +195,30 @@ function parseInsightLocalId(localId: string): InsightLocalId {
   } catch {
     // Refused below.
   }
-  if (typeof id?.region !== 'string' || typeof id.startEventId !== 'string' || (id.trailArn !== undefined && typeof id.trailArn !== 'string')) {
+  if (
+    typeof id?.region !== 'string' ||
+    typeof id.startEventId !== 'string' ||
+    (id.trailArn !== undefined && typeof id.trailArn !== 'string') ||
+    (id.account !== undefined && (typeof id.account !== 'string' || !/^\d{12}$/.test(id.account)))
+  ) {
     throw badUserInput('This is not the ID of an InsightEvent: pass an `id` read from an InsightEvent.');
   }
   return id as InsightLocalId;
 }
 
 /** An Insight again from its global ID: its Start event by event ID, then its End (if it has ended). */
-async function loadInsight(localId: string, ctx: GatewayContext): Promise<InsightModel | null> {
+async function loadInsight(localId: string, requestCtx: GatewayContext): Promise<InsightModel | null> {
   const id = parseInsightLocalId(localId);
+  // An Insight of an account the gateway no longer reads no longer exists for it.
+  if (id.account !== undefined && requestCtx.organization?.accounts.account(id.account) === undefined) return null;
+  const ctx = accountContext(id.account, requestCtx);
   const region = await requestedRegion(id.region, ctx);
   const source: InsightsSource = id.trailArn === undefined ? { kind: 'account' } : { kind: 'trail', trailArn: id.trailArn };
   return surfacingAwsFailures(async () => {
     const start = await fetchInsightStart(ctx.loaders.insights, region, source, id.startEventId);
     if (start === undefined) return null;
     const end = await ctx.loaders.insights.insightEnd.load({ region, source, sharedEventId: start.sharedEventId, startTime: start.eventTime });
-    return { region, source, start, end };
+    return { ...(id.account ? { accountId: id.account } : {}), region, source, start, end };
   });
 }
 
@@ -234,6 +254,11 @@ builder.node(InsightEventRef, {
       resolve: (i) => i.start.errorCode ?? null,
     }),
     region: t.string({ description: 'The Region it was raised in.', resolve: (i) => i.region }),
+    accountId: t.string({
+      nullable: true,
+      description: 'The account it was raised in: the member account it was read from (`scope`), else the account CloudTrail recorded it for (`recipientAccountId`); null when the record names none.',
+      resolve: (i) => i.accountId ?? recipientAccountOf(i.start) ?? null,
+    }),
     trailArn: t.string({
       nullable: true,
       description: 'The trail, for an Insight on data events read with ListInsightsData; null for Insights on management events.',
@@ -278,7 +303,8 @@ builder.node(InsightEventRef, {
           description: "The Insight's series, or the CloudTrail error that says why it could not be read (e.g. past retention).",
         },
       },
-      resolve: (insight, args, ctx) => {
+      resolve: (insight, args, requestCtx) => {
+        const ctx = accountContext(insight.accountId, requestCtx);
         const margin = contextMs(args.contextMinutes, MAX_SERIES_CONTEXT_MINUTES);
         const period = args.period;
         const until = insight.end?.eventTime.getTime() ?? ctx.loaders.insights.now().getTime();
@@ -320,7 +346,8 @@ builder.node(InsightEventRef, {
             description: 'Only the events the Insight counted: write calls for ApiCallRateInsight, calls that failed with its error code for ApiErrorRateInsight.',
           }),
         },
-        resolve: (insight, args, ctx) => {
+        resolve: (insight, args, requestCtx) => {
+          const ctx = accountContext(insight.accountId, requestCtx);
           const margin = contextMs(args.contextMinutes, MAX_EVENTS_CONTEXT_MINUTES);
           const request = {
             LookupAttributes: [{ AttributeKey: 'EventName' as const, AttributeValue: insight.start.eventName }],

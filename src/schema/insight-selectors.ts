@@ -2,6 +2,7 @@ import { SourceEventCategory, type InsightSelector } from '@aws-sdk/client-cloud
 import { regionOfArn } from '../loaders/arn-region.js';
 import { INSIGHTS_DISABLED, type InsightsState } from '../loaders/selectors.js';
 import { builder } from './builder.js';
+import { accountOf, contextFor, fromAccount } from './account-context.js';
 import { surfacingAwsFailures } from './connections.js';
 import type { GatewayContext } from './context.js';
 import { EventDataStoreRef, type EventDataStoreModel } from './event-data-store.js';
@@ -78,7 +79,8 @@ builder.objectFields(TrailRef, (t) => ({
     nullable: true,
     description:
       'Whether CloudTrail Insights is on for the trail and which analyses run. Check `enabled`; an off state is not an error. Costs one GetInsightSelectors call per trail that has Insights on, and none for the others. Null (with an error) only when CloudTrail does not answer.',
-    resolve: (trail, _args, ctx) => {
+    resolve: (trail, _args, requestCtx) => {
+      const ctx = contextFor(trail, requestCtx);
       // Trail.HasInsightSelectors says Insights is off without asking: skip the call AWS would refuse.
       const region = trailRegionOf(trail);
       if (!trail.HasInsightSelectors || !region) return INSIGHTS_DISABLED;
@@ -95,13 +97,16 @@ builder.objectFields(EventDataStoreRef, (t) => ({
     nullable: true,
     description:
       'Whether CloudTrail Insights is on for this store as a source of management events, and which analyses run. Check `enabled`; an off state is not an error. Costs one GetInsightSelectors call per store. Null (with an error) only when CloudTrail does not answer.',
-    resolve: (store, _args, ctx) => loadEventDataStoreInsights(store, ctx),
+    resolve: (store, _args, ctx) => loadEventDataStoreInsights(store, contextFor(store, ctx)),
   }),
   insightsDestination: t.field({
     type: EventDataStoreRef,
     nullable: true,
     description:
       'The event data store that receives the Insights events this store\'s management events produce. Null when Insights is off for this store (or, with an error, when CloudTrail does not answer).',
-    resolve: async (store, _args, ctx) => insightsDestinationModel(await loadEventDataStoreInsights(store, ctx)),
+    resolve: async (store, _args, ctx) => {
+      const destination = insightsDestinationModel(await loadEventDataStoreInsights(store, contextFor(store, ctx)));
+      return destination && fromAccount(destination, accountOf(store));
+    },
   }),
 }));

@@ -4,6 +4,7 @@ import { INSIGHTS_METRIC_MAX_RESULTS_MAX } from '../rules/insights-metrics.js';
 import { builder } from './builder.js';
 import { resolveNextTokenConnection } from './connections.js';
 import type { GatewayContext } from './context.js';
+import { contextFor } from './account-context.js';
 import type { MetricSeriesModel } from './insights-metrics.js';
 
 /**
@@ -42,7 +43,8 @@ export const InsightsMetricPointRef = builder.objectRef<InsightsMetricPoint>('In
  * A page of the points of a series: the walk `points` and `values` share, with the same window
  * rules and the same cursors (a cursor of one resumes the other).
  */
-export function resolvePoints(s: MetricSeriesModel, args: DefaultConnectionArguments, ctx: GatewayContext) {
+export function resolvePoints(s: MetricSeriesModel, args: DefaultConnectionArguments, requestCtx: GatewayContext) {
+  const ctx = contextFor(s, requestCtx);
   return resolveNextTokenConnection<InsightsMetricPoint, InsightsMetricPoint, WindowState>({
     args,
     connection: 'InsightsMetricSeries.points',

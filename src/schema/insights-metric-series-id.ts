@@ -1,4 +1,5 @@
 import type { InsightsMetricDataType, InsightType } from '@aws-sdk/client-cloudtrail';
+import { accountOf } from './account-context.js';
 import { badUserInput } from './connections.js';
 import type { MetricSeriesModel } from './insights-metrics.js';
 
@@ -7,6 +8,8 @@ import type { MetricSeriesModel } from './insights-metrics.js';
  * that `node(id:)` reads the same points again even when the window was asked relative to "now".
  */
 export interface SeriesLocalId {
+  /** The member account read (the organization view); absent for the gateway's own account. */
+  account?: string;
   region: string;
   key: { eventSource: string; eventName: string; insightType: InsightType; errorCode?: string; trail?: string };
   window: { period: number; dataType: InsightsMetricDataType; startTime: string; endTime: string; pageSize?: number };
@@ -16,7 +19,9 @@ export interface SeriesLocalId {
 
 export function seriesLocalId(series: MetricSeriesModel): string {
   const { request } = series;
+  const account = accountOf(series);
   const id: SeriesLocalId = {
+    ...(account ? { account } : {}),
     region: series.region,
     key: {
       eventSource: request.EventSource ?? '',
@@ -58,7 +63,8 @@ export function parseSeriesLocalId(localId: string): SeriesLocalId {
     !Number.isNaN(Date.parse(id.window.startTime)) &&
     !Number.isNaN(Date.parse(id.window.endTime)) &&
     typeof id.asked === 'object' &&
-    id.asked !== null;
+    id.asked !== null &&
+    (id.account === undefined || (typeof id.account === 'string' && /^\d{12}$/.test(id.account)));
   if (!valid) throw badUserInput('This is not the ID of an InsightsMetricSeries: pass an `id` read from an InsightsMetricSeries.');
   return id as SeriesLocalId;
 }

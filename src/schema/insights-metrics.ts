@@ -11,6 +11,7 @@ import { InsightTypeEnum } from './insight-type.js';
 import { InsightsMetricPointRef, MAX_PAGES_PER_SERIES, resolveColumns, resolvePoints, InsightsMetricColumnsRef } from './insights-metric-points.js';
 import { planMetricSeries, type MetricSeriesKey, type MetricSeriesPlan, type MetricSeriesWindow } from './insights-metric-window.js';
 import { requestedRegion } from './region-argument.js';
+import { accountContext, accountOf, contextFor, fromAccount } from './account-context.js';
 import { parseSeriesLocalId, seriesLocalId } from './insights-metric-series-id.js';
 import { TrailRef, loadTrailsByArn, trailArnOf, trailRegionOf } from './trail.js';
 
@@ -68,7 +69,8 @@ export async function loadMetricSeries(
 ): Promise<MetricSeriesModel> {
   const plan = planMetricSeries(key, window, region, ctx.loaders.insights.now());
   const firstPage = await ctx.loaders.insights.metricDataPage.load({ region: plan.region, request: plan.request });
-  return { ...plan, firstPage, cursorBinding };
+  // A member account's series reads its points from that account (src/schema/account-context.ts).
+  return fromAccount({ ...plan, firstPage, cursorBinding }, ctx.cloudTrail.accountId);
 }
 
 /** The arguments that name a series and its window, as the client gave them (no other input fields). */
@@ -87,7 +89,8 @@ function clientArguments(key: MetricSeriesKey, window: MetricSeriesWindow, regio
  * throttled second page...) becomes the summary field's error, with `extensions.code` and
  * `retryable`, and leaves the rest of the series answered.
  */
-async function allPoints(series: MetricSeriesModel, ctx: GatewayContext): Promise<readonly InsightsMetricPoint[]> {
+async function allPoints(series: MetricSeriesModel, requestCtx: GatewayContext): Promise<readonly InsightsMetricPoint[]> {
+  const ctx = contextFor(series, requestCtx);
   if (series.maxPages > MAX_PAGES_PER_SERIES) {
     const error = badUserInput(
       `The summaries of this series would take up to ${series.maxPages} AWS calls at \`pageSize\` ${series.request.MaxResults} (at most ${MAX_PAGES_PER_SERIES}): use a larger pageSize, a shorter window or a longer period, or page through \`points\` instead.`,
@@ -108,17 +111,19 @@ const summaryNote =
  * A series again from its global ID: the same key over the same window. What CloudTrail refuses
  * (the window has since left retention...) is a GraphQL error with the AWS code, as on connections.
  */
-async function loadSeriesById(localId: string, ctx: GatewayContext): Promise<MetricSeriesModel> {
+async function loadSeriesById(localId: string, requestCtx: GatewayContext): Promise<MetricSeriesModel | null> {
   const id = parseSeriesLocalId(localId);
+  if (id.account !== undefined && requestCtx.organization?.accounts.account(id.account) === undefined) return null;
+  const ctx = accountContext(id.account, requestCtx);
   const region = await requestedRegion(id.region, ctx);
   const window = { ...id.window, startTime: new Date(id.window.startTime), endTime: new Date(id.window.endTime) };
   const series = await surfacingAwsFailures(() => loadMetricSeries(id.key, window, region, ctx));
-  return {
+  return fromAccount({
     ...series,
     requestedStartTime: id.asked.startTime === null ? null : new Date(id.asked.startTime),
     requestedEndTime: id.asked.endTime === null ? null : new Date(id.asked.endTime),
     truncatedByRetention: series.truncatedByRetention || id.asked.truncatedByRetention === true,
-  };
+  }, id.account);
 }
 
 export const InsightsMetricSeriesRef = builder.objectRef<MetricSeriesModel>('InsightsMetricSeries');
@@ -157,7 +162,8 @@ builder.node(InsightsMetricSeriesRef, {
       type: TrailRef,
       nullable: true,
       description: 'The trail of a data-event series (one DescribeTrails call); null for management-event series or a trail since deleted.',
-      resolve: async (s, _args, ctx) => {
+      resolve: async (s, _args, requestCtx) => {
+        const ctx = contextFor(s, requestCtx);
         const arn = s.firstPage.TrailARN;
         if (!arn) return null;
         const [trail] = await loadTrailsByArn([arn], ctx);
@@ -165,6 +171,11 @@ builder.node(InsightsMetricSeriesRef, {
       },
     }),
     region: t.string({ description: 'The region whose Insights data this is.', resolve: (s) => s.region }),
+    accountId: t.string({
+      nullable: true,
+      description: "The member account it was read from (a `scope`d read); null for the gateway's own account.",
+      resolve: (s) => accountOf(s) ?? null,
+    }),
     period: t.int({ description: 'Seconds per point: 60, 300 or 3600.', resolve: (s) => s.period }),
     dataType: t.field({
       type: InsightsMetricDataTypeEnum,
@@ -407,7 +418,8 @@ builder.objectField(TrailRef, 'insightsMetricSeries', (t) =>
         description: "The trail's series, or the CloudTrail error that says why it could not be read.",
       },
     },
-    resolve: async (trail, args, ctx) => {
+    resolve: async (trail, args, requestCtx) => {
+      const ctx = contextFor(trail, requestCtx);
       const region = trailRegionOf(trail) ?? (await ctx.cloudTrail.defaultRegion());
       return loadMetricSeries({ ...args, trail: trailArnOf(trail) }, args, region, ctx);
     },

@@ -4,7 +4,10 @@ import { regionOfArn } from '../loaders/arn-region.js';
 import { checkTrailArn, checkTrailNameOrArn } from '../rules/arn.js';
 import type { TrailKey } from '../loaders/trails.js';
 import { builder } from './builder.js';
-import { resolveNextTokenConnection, SHORT_PAGES_NOTE, surfacingAwsFailures } from './connections.js';
+import { accountContext, accountOf, contextFor, fromAccount } from './account-context.js';
+import { OrganizationScopeInputRef, shardsOf, type OrganizationScopeInput, type Shard } from './organization-scope.js';
+import { failedShardsField, resolveShardedConnection } from './shard-connection.js';
+import { badUserInput, resolveNextTokenConnection, SHORT_PAGES_NOTE, surfacingAwsFailures } from './connections.js';
 import type { GatewayContext } from './context.js';
 import { awsErrorTypes, nullWhenRefused } from './errors.js';
 import { requestedRegion } from './region-argument.js';
@@ -76,18 +79,47 @@ function startCallsAddressedByArn(arns: readonly string[], selected: ReadonlySet
   if (selected.has('tags')) for (const arn of known) ctx.loaders.tags.load(arn).catch(() => undefined);
 }
 
+/**
+ * A trail's global ID is its ARN; a trail seen from a member account other than its owner (an
+ * organization trail in a member account) adds that account, so each account's view has its own ID.
+ */
+function trailLocalId(trail: Trail): string {
+  const arn = trailArnOf(trail);
+  const viewer = accountOf(trail);
+  return viewer === undefined || arn.split(':')[4] === viewer ? arn : `${arn}|${viewer}`;
+}
+
+/** Trails again from their local ids, each read in the account that saw it. */
+async function loadTrailsByLocalId(ids: readonly string[], ctx: GatewayContext): Promise<(Trail | null)[]> {
+  return Promise.all(
+    ids.map(async (id) => {
+      const [arn = '', viewer] = id.split('|');
+      const owner = arn.split(':')[4];
+      const account = viewer ?? (owner !== undefined && ctx.organization?.accounts.account(owner) ? owner : undefined);
+      if (account !== undefined && ctx.organization?.accounts.account(account) === undefined) return null;
+      const [trail] = await loadTrailsByArn([arn], accountContext(account, ctx));
+      return trail ? fromAccount(trail, account) : null;
+    }),
+  );
+}
+
 builder.node(TrailRef, {
   // Wherever a Trail is returned (trails, trail, node, a mutation's payload, a series' trail).
   authScopes: { 'cloudtrail:read': true },
   description:
     'A trail: the configuration that delivers CloudTrail events to an S3 bucket (and optionally CloudWatch Logs), and on which CloudTrail Insights can be enabled.',
-  id: { resolve: trailArnOf },
-  loadMany: (arns, ctx) => loadTrailsByArn(arns, ctx),
+  id: { resolve: trailLocalId },
+  loadMany: loadTrailsByLocalId,
   fields: (t) => ({
     name: t.string({ description: 'The trail name, unique in its home region.', resolve: (trail) => trail.Name ?? '' }),
     arn: t.string({
       description: 'The trail ARN, e.g. `arn:aws:cloudtrail:us-east-2:123456789012:trail/MyTrail`.',
       resolve: trailArnOf,
+    }),
+    accountId: t.string({
+      description:
+        "The account the trail was read from: the member account of a `scope`d read (an organization trail is seen from each member account), else the trail's own account (from its ARN).",
+      resolve: (trail) => accountOf(trail) ?? trailArnOf(trail).split(':')[4] ?? '',
     }),
     homeRegion: t.string({
       description: 'The region the trail was created in. A multi-region trail also appears in every other region.',
@@ -151,14 +183,14 @@ builder.node(TrailRef, {
       nullable: true,
       description:
         'Whether the trail is logging and how its latest deliveries went. Costs one GetTrailStatus call per trail. Null (with an error) when CloudTrail does not answer.',
-      resolve: (trail, _args, ctx) => surfacingAwsFailures(() => ctx.loaders.trailStatus.load(trailArnOf(trail))),
+      resolve: (trail, _args, ctx) => surfacingAwsFailures(() => contextFor(trail, ctx).loaders.trailStatus.load(trailArnOf(trail))),
     }),
     tags: t.field({
       type: [TagRef],
       nullable: true,
       description:
         'The tags on the trail. Tags of up to 20 trails are fetched in one ListTags call. Null (with an error) when CloudTrail does not answer.',
-      resolve: (trail, _args, ctx) => surfacingAwsFailures(() => ctx.loaders.tags.load(trailArnOf(trail))),
+      resolve: (trail, _args, ctx) => surfacingAwsFailures(() => contextFor(trail, ctx).loaders.tags.load(trailArnOf(trail))),
     }),
   }),
 });
@@ -175,12 +207,21 @@ builder.queryFields((t) => ({
           description:
             'The regional endpoint ListTrails is asked at. It does not filter the list: every region answers with the account\'s trails in every region. A cursor resumes only under the region it was issued under, since it holds that endpoint\'s NextToken. Defaults to the gateway\'s default region.',
         }),
+        scope: t.arg({
+          type: OrganizationScopeInputRef,
+          description:
+            "The trails of member accounts instead of the gateway's own (not with `region`): one ListTrails call per account page (ListTrails answers for every Region of an account), asked in the account's first Region of the scope, all accounts in parallel, listed account by account; with `scope.regions`, only trails whose home Region is one of them. An organization trail appears in each member account that sees it, with that account's `accountId`. Accounts that fail are in `failedShards`.",
+        }),
       },
       edgesNullable: { list: false, items: false },
       resolve: async (_root, args, ctx, info) => {
-        const region = await requestedRegion(args.region, ctx);
         const selected = fieldsSelectedAt(info, ['edges', 'node']);
         const needsDescribe = [...selected].some((field) => !FIELDS_FROM_TRAIL_INFO.has(field));
+        if (args.scope != null) {
+          if (args.region != null) throw badUserInput('`region` and `scope` cannot be combined: name the Regions in `scope.regions`.');
+          return resolveOrganizationTrails(args, args.scope, needsDescribe, ctx);
+        }
+        const region = await requestedRegion(args.region, ctx);
         return resolveNextTokenConnection<TrailInfo, Trail>({
           args,
           connection: 'trails',
@@ -202,6 +243,7 @@ builder.queryFields((t) => ({
     {
       name: 'TrailConnection',
       description: 'A page of trails. Follow `pageInfo.endCursor` with `after` for the next page.',
+      fields: (t) => ({ failedShards: failedShardsField(t) }),
     },
     { name: 'TrailEdge', description: 'A trail and the cursor that resumes the list after it.' },
   ),
@@ -236,3 +278,46 @@ builder.queryFields((t) => ({
     },
   }),
 }));
+
+/** `trails(scope:)`: each member account's trails, account by account (src/schema/shard-connection.ts). */
+async function resolveOrganizationTrails(
+  args: { first?: number | null; after?: string | null; last?: number | null; before?: string | null },
+  scope: OrganizationScopeInput,
+  needsDescribe: boolean,
+  ctx: GatewayContext,
+) {
+  // ListTrails lists an account's trails of every Region from any Region: one shard per account.
+  const shards: Shard[] = [];
+  for (const shard of await shardsOf(scope, ctx)) if (!shards.some((s) => s.accountId === shard.accountId)) shards.push(shard);
+  const homeRegions = scope.regions ? new Set(scope.regions) : undefined;
+  return resolveShardedConnection<TrailInfo, Trail>({
+    args,
+    connection: 'trails',
+    boundTo: { regions: scope.regions ?? null },
+    shards,
+    ctx,
+    fetchPage: async (shard, reads, nextToken) => {
+      const out = await reads.cloudTrail.send(new ListTrailsCommand({ NextToken: nextToken }), shard.region);
+      const trails = out.Trails ?? [];
+      return { items: homeRegions ? trails.filter((t) => t.HomeRegion !== undefined && homeRegions.has(t.HomeRegion)) : trails, nextToken: out.NextToken };
+    },
+    compare: () => 0,
+    toNodes: async (infos) => {
+      const byAccount = new Map<string, number[]>();
+      infos.forEach(({ shard }, k) => byAccount.set(shard.accountId, [...(byAccount.get(shard.accountId) ?? []), k]));
+      const nodes: (Trail | null)[] = infos.map(() => null);
+      await Promise.all(
+        [...byAccount].map(async ([accountId, indexes]) => {
+          const accountCtx = accountContext(accountId, ctx);
+          const arns = indexes.map((k) => infos[k]?.item.TrailARN ?? '');
+          const trails = needsDescribe ? await loadTrailsByArn(arns, accountCtx) : indexes.map((k) => trailFromInfo(infos[k]!.item));
+          indexes.forEach((k, i) => {
+            const trail = trails[i];
+            nodes[k] = trail ? fromAccount(trail, accountId) : null;
+          });
+        }),
+      );
+      return nodes;
+    },
+  });
+}

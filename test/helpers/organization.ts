@@ -17,7 +17,13 @@ export interface OrganizationTestGateway extends TestGateway {
  */
 export async function startOrganizationGateway(
   accounts: unknown,
-  options: { emulator?: EmulatorOptions; gateway?: Partial<Omit<GatewayOptions, 'clients' | 'organization'>>; maxConcurrencyPerRegion?: number } = {},
+  options: {
+    emulator?: EmulatorOptions;
+    gateway?: Partial<Omit<GatewayOptions, 'clients' | 'organization'>>;
+    maxConcurrencyPerRegion?: number;
+    /** Where member accounts' CloudTrail calls go, given the emulator's URL (a fault proxy); default the emulator. */
+    memberEndpoint?: (emulatorUrl: string) => Promise<string>;
+  } = {},
 ): Promise<OrganizationTestGateway> {
   const backend = await startEmulatorBackend(options.emulator);
   const settings = parseOrganizationSettings(JSON.stringify(accounts), {
@@ -27,7 +33,7 @@ export async function startOrganizationGateway(
     maxShards: 300,
   });
   const organization = new OrganizationAccounts(settings, {
-    endpoint: backend.emulator.url,
+    endpoint: options.memberEndpoint ? await options.memberEndpoint(backend.emulator.url) : backend.emulator.url,
     defaultRegion: 'us-east-1',
     credentials: testCredentials,
     maxAttempts: 1,

@@ -1,0 +1,81 @@
+import { isRegionCode } from '../rules/region.js';
+import { builder } from './builder.js';
+import { badUserInput } from './connections.js';
+import type { GatewayContext } from './context.js';
+
+/**
+ * `scope`: which member accounts and Regions a field reads (the organization view). A field given a
+ * scope reads every account-Region of it (a shard) in parallel and merges the answers; without one
+ * it reads the gateway's own account, as it always did.
+ */
+
+/** One account-Region: CloudTrail's read APIs answer for one of these per call. */
+export interface Shard {
+  accountId: string;
+  region: string;
+}
+
+export interface OrganizationScopeInput {
+  accounts?: readonly string[] | null;
+  regions?: readonly string[] | null;
+}
+
+export const OrganizationScopeInputRef = builder.inputType('OrganizationScope', {
+  description:
+    'Member accounts and Regions to read (ORG_ACCOUNTS). Every account-Region of the scope is read in parallel, within a few calls in flight per account-Region, and the answers merged; an account or Region that fails is listed in `failedShards` while the others answer. `{}` is every account in each of its Regions.',
+  fields: (t) => ({
+    accounts: t.stringList({ description: 'Account ids (`Account.number`) to read. Default: every account of `accounts`.' }),
+    regions: t.stringList({
+      description: "Regions to read in each account, among that account's Regions (`Account.regions`). Default: each account's Regions.",
+    }),
+  }),
+});
+
+/**
+ * The shards of a scope, in order: accounts as listed (by default as `accounts` lists them), each
+ * in its Regions' order. Refused before any AWS call when the gateway has no member accounts, an
+ * account is unknown, a Region is not a Region code, or the scope has more than ORG_MAX_SHARDS shards.
+ */
+export async function shardsOf(scope: OrganizationScopeInput, ctx: GatewayContext): Promise<Shard[]> {
+  const organization = ctx.organization;
+  if (!organization) {
+    throw badUserInput('`scope` reads member accounts, and this gateway has none: configure ORG_ACCOUNTS (or ORG_ACCOUNTS_FILE), or leave `scope` out to read its own account.');
+  }
+  for (const region of scope.regions ?? []) {
+    if (!isRegionCode(region)) throw badUserInput(`\`scope.regions\` must hold AWS Region codes such as us-east-1; got "${region.slice(0, 64)}".`);
+  }
+  for (const id of scope.accounts ?? []) {
+    if (!/^\d{12}$/.test(id)) throw badUserInput(`\`scope.accounts\` must hold 12-digit account ids; got "${id.slice(0, 64)}".`);
+  }
+  const all = await organization.list();
+  const byId = new Map(all.map((a) => [a.id, a]));
+  const wanted = scope.accounts ? [...new Set(scope.accounts)] : all.map((a) => a.id);
+  const unknown = wanted.filter((id) => !byId.has(id));
+  if (unknown.length > 0) throw badUserInput(`\`scope.accounts\` names accounts the gateway does not read: ${unknown.slice(0, 10).join(', ')}. See \`accounts\`.`);
+  const regions = scope.regions ? new Set(scope.regions) : undefined;
+  const shards = wanted.flatMap((id) =>
+    (byId.get(id)?.regions ?? []).filter((r) => regions === undefined || regions.has(r)).map((region) => ({ accountId: id, region })),
+  );
+  const max = organization.accounts.settings.maxShards;
+  if (shards.length > max) {
+    throw badUserInput(`This scope is ${shards.length} account-Regions; a query reads at most ${max} (ORG_MAX_SHARDS). Narrow \`scope.accounts\` or \`scope.regions\`.`);
+  }
+  return shards;
+}
+
+/** The failure of one shard, listed beside the answers of the others. */
+export const FailedShardRef = builder.objectRef<{ accountId: string; region: string; code: string; message: string; retryable: boolean; awsRequestId: string | null }>(
+  'FailedShard',
+);
+FailedShardRef.implement({
+  description:
+    'An account-Region that did not answer: its AWS error (`AccessDenied` when the role cannot be assumed or does not allow the call, `ThrottlingException`, `AWS_UNAVAILABLE`...). The other shards still answered. Retry with the same `after` when `retryable` is true.',
+  fields: (t) => ({
+    accountId: t.exposeString('accountId', { description: 'The account.' }),
+    region: t.exposeString('region', { description: 'The Region.' }),
+    code: t.exposeString('code', { description: 'The AWS error code, or the gateway\'s (`AWS_TIMEOUT`, `AWS_CALL_BUDGET_EXCEEDED`...).' }),
+    message: t.exposeString('message', { description: 'What AWS (or the gateway) said.' }),
+    retryable: t.exposeBoolean('retryable', { description: 'Whether the same request may succeed later.' }),
+    awsRequestId: t.exposeString('awsRequestId', { nullable: true, description: "AWS's request id of the failed call, when AWS answered." }),
+  }),
+});

@@ -1,0 +1,214 @@
+import { createHash } from 'node:crypto';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { AwsCallRefusedError } from '../aws/call-refusals.js';
+import { CloudTrailServiceException, isRetryable } from '../aws/exceptions.js';
+import type { AwsPage, PagePosition } from '../aws/paging.js';
+import { mergeShardPages, type MergedItem } from '../aws/shard-merge.js';
+import { canonicalRequestKey } from '../aws/read-cache.js';
+import type { AccountReads } from '../loaders/organization.js';
+import { badUserInput, validatePageSize, type CursorState } from './connections.js';
+import type { GatewayContext } from './context.js';
+import { FailedShardRef, type Shard } from './organization-scope.js';
+import type { builder } from './builder.js';
+
+/**
+ * A Relay connection over many shards (account-Regions) at once, merged into one order, with
+ * cursors that carry every shard's position (its NextToken and the index in that page), so a page
+ * taken across 50 shards resumes each where it stopped. A shard that fails is reported in
+ * `failedShards` beside the items of the others, never failing the whole field.
+ *
+ * Cursor: base64url of deflated JSON `{ h, s?, p }`: `p` one entry per shard, in the scope's order
+ * (0: done, 1: at its start, `[token, index]` otherwise), `s` the connection's state (a time
+ * window fixed on the first page), and `h` a digest of the connection, its arguments, its shards,
+ * the state and the positions, so a cursor of other arguments, or one altered, is refused.
+ */
+
+/** Longest `after` a sharded connection decodes (about 150 shards deep into their pages), and the longest it inflates to. */
+export const MAX_SHARD_CURSOR_CHARS = 32_768;
+const MAX_SHARD_CURSOR_JSON_BYTES = 256 * 1024;
+
+/** A shard that did not answer, with the AWS error (or the gateway's refusal) that says why. */
+export interface FailedShard {
+  accountId: string;
+  region: string;
+  code: string;
+  message: string;
+  retryable: boolean;
+  awsRequestId: string | null;
+}
+
+export interface ShardedConnection<Node> {
+  edges: { cursor: string; node: Node }[];
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  failedShards: FailedShard[];
+}
+
+export interface ShardItem<Item> {
+  item: Item;
+  shard: Shard;
+}
+
+export interface ShardedConnectionOptions<Item, Node, State extends CursorState | undefined> {
+  args: { first?: number | null; after?: string | null; last?: number | null; before?: string | null };
+  connection: string;
+  boundTo: unknown;
+  shards: readonly Shard[];
+  ctx: GatewayContext;
+  /** Computed on the first page, carried in the cursors (see resolveNextTokenConnection). */
+  state?: () => State;
+  fetchPage: (shard: Shard, reads: AccountReads, nextToken: string | undefined, state: State) => Promise<AwsPage<Item>>;
+  compare: (a: ShardItem<Item>, b: ShardItem<Item>) => number;
+  toNodes: (items: ShardItem<Item>[]) => Promise<(Node | null)[]>;
+  defaultFirst?: number;
+  maxFirst?: number;
+  maxPagesPerShard?: number;
+}
+
+type EncodedPosition = 0 | 1 | [string | null, number];
+
+function encodePosition(position: PagePosition): EncodedPosition {
+  if (position.done) return 0;
+  if (position.token === undefined && position.index === 0) return 1;
+  return [position.token ?? null, position.index];
+}
+
+function decodePosition(value: unknown): PagePosition | undefined {
+  if (value === 0) return { done: true };
+  if (value === 1) return { done: false, token: undefined, index: 0 };
+  if (!Array.isArray(value) || value.length !== 2) return undefined;
+  const [token, index] = value as unknown[];
+  if ((token !== null && (typeof token !== 'string' || token === '')) || !Number.isInteger(index) || (index as number) < 0) return undefined;
+  return { done: false, token: token ?? undefined, index: index as number };
+}
+
+function digest(connection: string, boundTo: unknown, shards: readonly Shard[], state: unknown, positions: EncodedPosition[]): string {
+  const key = canonicalRequestKey({ connection, boundTo, shards: shards.map((s) => `${s.accountId}/${s.region}`), state: state ?? null, positions });
+  return createHash('sha256').update(key).digest('base64url').slice(0, 22);
+}
+
+function encodeCursor(connection: string, boundTo: unknown, shards: readonly Shard[], state: unknown, positions: readonly PagePosition[]): string {
+  const p = positions.map(encodePosition);
+  const body = { h: digest(connection, boundTo, shards, state, p), ...(state !== undefined ? { s: state } : {}), p };
+  return deflateRawSync(JSON.stringify(body)).toString('base64url');
+}
+
+const notACursor = () => badUserInput('The `after` cursor is not a cursor of this connection.');
+
+function decodeCursor(
+  cursor: string,
+  connection: string,
+  boundTo: unknown,
+  shards: readonly Shard[],
+): { positions: PagePosition[]; state: CursorState | undefined } {
+  if (cursor.length > MAX_SHARD_CURSOR_CHARS || !/^[\w-]+$/.test(cursor)) throw notACursor();
+  let body: { h?: unknown; s?: CursorState; p?: unknown };
+  try {
+    body = JSON.parse(inflateRawSync(Buffer.from(cursor, 'base64url'), { maxOutputLength: MAX_SHARD_CURSOR_JSON_BYTES }).toString('utf8')) as typeof body;
+  } catch {
+    throw notACursor();
+  }
+  if (typeof body !== 'object' || body === null || typeof body.h !== 'string' || !Array.isArray(body.p)) throw notACursor();
+  if (body.p.length !== shards.length) {
+    throw badUserInput('The `after` cursor was issued for another scope or other arguments. Page with the same arguments the cursor came from, or start again without `after`.');
+  }
+  const positions = body.p.map(decodePosition);
+  if (positions.some((p) => p === undefined)) throw notACursor();
+  if (body.h !== digest(connection, boundTo, shards, body.s, body.p as EncodedPosition[])) {
+    throw badUserInput(
+      'The `after` cursor was issued for other arguments of this field, or was altered. Page with the same arguments the cursor came from, or start again without `after`.',
+    );
+  }
+  return { positions: positions as PagePosition[], state: body.s };
+}
+
+/** The error of a shard as a client sees it: the AWS code, whether a retry may succeed, AWS's request id. */
+export function failedShardOf(shard: Shard, error: unknown): FailedShard {
+  if (error instanceof CloudTrailServiceException) {
+    return {
+      ...shard,
+      code: error.name,
+      message: error.message,
+      retryable: isRetryable(error),
+      awsRequestId: error.$metadata?.requestId ?? null,
+    };
+  }
+  if (error instanceof AwsCallRefusedError) {
+    const extensions = error.extensions();
+    return { ...shard, code: error.code, message: error.message, retryable: extensions.retryable === true, awsRequestId: null };
+  }
+  throw error;
+}
+
+/** Resolves a sharded connection: validates, reads the fewest pages, merges, reports failed shards. */
+export async function resolveShardedConnection<Item, Node, State extends CursorState | undefined = undefined>(
+  options: ShardedConnectionOptions<Item, Node, State>,
+): Promise<ShardedConnection<Node>> {
+  const { connection, boundTo, shards, ctx } = options;
+  const first = validatePageSize(options.args, options.defaultFirst, options.maxFirst);
+  const after = options.args.after;
+  const decoded = after == null ? undefined : decodeCursor(after, connection, boundTo, shards);
+  let state: State;
+  if (options.state === undefined) state = undefined as State;
+  else if (decoded !== undefined) {
+    if (decoded.state === undefined) throw notACursor();
+    state = decoded.state as State;
+  } else state = JSON.parse(JSON.stringify(options.state())) as State;
+
+  const from = decoded?.positions ?? shards.map((): PagePosition => ({ done: false, token: undefined, index: 0 }));
+  const organization = ctx.organization;
+  if (!organization) throw badUserInput('`scope` needs member accounts: the gateway has no ORG_ACCOUNTS configured.');
+  const merged = await mergeShardPages<ShardItem<Item>>({
+    from,
+    wanted: first,
+    fetchPage: async (index, token) => {
+      const shard = shards[index] as Shard;
+      const reads = organization.forAccount(shard.accountId);
+      if (!reads) throw badUserInput(`Account ${shard.accountId} is not one the gateway reads.`);
+      const page = await options.fetchPage(shard, reads, token, state);
+      return { items: page.items.map((item) => ({ item, shard })), nextToken: page.nextToken };
+    },
+    compare: options.compare,
+    maxPagesPerShard: options.maxPagesPerShard ?? 5,
+  });
+  const failedShards = merged.failures.map((f) => failedShardOf(shards[f.shard] as Shard, f.error));
+  const nodes = await options.toNodes(merged.items.map((m) => m.item));
+  const cursorAt = (positions: readonly PagePosition[]) => encodeCursor(connection, boundTo, shards, state, positions);
+  const edges: ShardedConnection<Node>['edges'] = [];
+  merged.items.forEach((m: MergedItem<ShardItem<Item>>, k) => {
+    const node = nodes[k];
+    if (node === null || node === undefined) return;
+    // Encoded when read: a page that selects no cursor costs no deflate.
+    edges.push({
+      node,
+      get cursor() {
+        return cursorAt(m.after);
+      },
+    });
+  });
+  return {
+    edges,
+    failedShards,
+    pageInfo: {
+      hasNextPage: merged.hasMore,
+      hasPreviousPage: after != null,
+      get startCursor() {
+        return edges[0]?.cursor ?? null;
+      },
+      get endCursor() {
+        return merged.hasMore || merged.items.length > 0 ? cursorAt(merged.next) : null;
+      },
+    },
+  };
+}
+
+type ConnectionFieldBuilder = Parameters<Parameters<typeof builder.objectFields>[1]>[0];
+
+/** `failedShards` on a connection type that takes a `scope`: empty for a read of the gateway's own account. */
+export function failedShardsField(t: ConnectionFieldBuilder) {
+  return t.field({
+    type: [FailedShardRef],
+    description:
+      'With `scope`: the account-Regions that did not answer, each with its AWS error; the edges hold what the others answered. Their position is kept in `endCursor`, so nothing of theirs is skipped; retry with the same `after` for a complete page. Empty without `scope`.',
+    resolve: (connection: object) => (connection as { failedShards?: FailedShard[] }).failedShards ?? [],
+  });
+}
