@@ -129,6 +129,8 @@ const organization = config.organization
       defaultRegion: config.defaultRegion,
       credentials,
       maxAttempts: config.awsMaxAttempts,
+      maxSockets: config.awsMaxSockets,
+      keepAlive: config.awsKeepAlive,
       sts: { ...((config.stsEndpoint ?? emulatorEndpoint) ? { endpoint: config.stsEndpoint ?? emulatorEndpoint } : {}) },
       organizationsEndpoint: config.organizationsEndpoint ?? emulatorEndpoint,
     })

@@ -26,6 +26,9 @@ export interface OrganizationConnection {
   /** The gateway's own credentials, which assume the roles and call Organizations. */
   credentials?: AwsCredentialIdentity;
   maxAttempts?: number;
+  /** Sockets of each member account's region clients (AWS_MAX_SOCKETS, AWS_KEEP_ALIVE). */
+  maxSockets?: number;
+  keepAlive?: boolean;
   sts: Omit<StsConnection, 'masterCredentials' | 'maxAttempts'>;
   /** Organizations endpoint for discovery; absent: AWS's. */
   organizationsEndpoint?: string;
@@ -144,6 +147,8 @@ export class OrganizationAccounts {
       defaultRegion: account.regions[0] ?? connection.defaultRegion,
       credentials: credentials.provider,
       maxAttempts: connection.maxAttempts,
+      maxSockets: connection.maxSockets,
+      keepAlive: connection.keepAlive,
     });
     if (this.instrumentation) clients.instrument(this.instrumentation);
     const entry = { account, credentials, clients };
