@@ -254,8 +254,20 @@ export class EventLog {
     return out;
   }
   forEachResource(i: number, visit: (typeId: number, nameId: number) => void): void {
-    const end = i + 1 < this.resourceStart.length ? this.resourceStart.get(i + 1) : this.resourceTypeIds.length;
-    for (let r = this.resourceStart.get(i); r < end; r++) visit(this.resourceTypeIds.get(r), this.resourceNameIds.get(r));
+    for (let r = this.resourcesFrom(i), end = this.resourcesTo(i); r < end; r++) visit(this.resourceTypeIds.get(r), this.resourceNameIds.get(r));
+  }
+  /** Event i's resources are the resource numbers [resourcesFrom(i), resourcesTo(i)). */
+  resourcesFrom(i: number): number {
+    return this.resourceStart.get(i);
+  }
+  resourcesTo(i: number): number {
+    return i + 1 < this.resourceStart.length ? this.resourceStart.get(i + 1) : this.resourceTypeIds.length;
+  }
+  resourceTypeIdAt(r: number): number {
+    return this.resourceTypeIds.get(r);
+  }
+  resourceNameIdAt(r: number): number {
+    return this.resourceNameIds.get(r);
   }
 
   /** Order of the time indexes: oldest first; equal times by eventID descending (so newest-first reads tie by eventID ascending). */

@@ -18,14 +18,28 @@ export interface MinuteSeries {
   sortedCache?: { version: number; minutes: number[]; counts: number[] };
 }
 
-export type SeriesSet = Map<string, MinuteSeries>;
+/** Series by key (see keyOf). */
+export type SeriesSet = Map<number | string, MinuteSeries>;
 
 export const minuteOf = (epochMs: number) => Math.floor(epochMs / 60_000);
+
+const ID_LIMIT = 2 ** 17;
+
+/**
+ * A series' key from the string ids of its parts: a number while the ids are small enough to
+ * share one (every id below 2^17 keeps it under 2^53), which costs no string per event counted.
+ */
+function keyOf(insightType: InsightTypeName, source: number, name: number, errorCode: number): number | string {
+  if (source < ID_LIMIT && name < ID_LIMIT && errorCode < ID_LIMIT) {
+    return ((source * ID_LIMIT + name) * ID_LIMIT + errorCode) * 2 + (insightType === 'ApiErrorRateInsight' ? 1 : 0);
+  }
+  return `${insightType}/${source}/${name}/${errorCode}`;
+}
 
 function addTo(set: SeriesSet, log: EventLog, i: number, insightType: InsightTypeName, errorCodeId: number): void {
   const source = log.sourceIdOf(i);
   const name = log.nameIdOf(i);
-  const key = `${insightType}/${source}/${name}/${errorCodeId}`;
+  const key = keyOf(insightType, source, name, errorCodeId);
   let series = set.get(key);
   if (!series) {
     series = {
@@ -61,14 +75,14 @@ export function addToSeries(set: SeriesSet, log: EventLog, i: number, category: 
 export function seriesKey(
   log: EventLog,
   query: { eventSource: string; eventName: string; insightType: InsightTypeName; errorCode?: string },
-): string | undefined {
+): number | string | undefined {
   const source = log.strings.find(query.eventSource);
   const name = log.strings.find(query.eventName);
   const errorCode = query.insightType === 'ApiErrorRateInsight' ? log.strings.find(query.errorCode ?? '') : 0;
   if (source === undefined || name === undefined || errorCode === undefined || errorCode === 0 && query.insightType === 'ApiErrorRateInsight') {
     return undefined;
   }
-  return `${query.insightType}/${source}/${name}/${errorCode}`;
+  return keyOf(query.insightType, source, name, errorCode);
 }
 
 /** The minutes that have events, ascending, with their counts (cached until the series changes). */

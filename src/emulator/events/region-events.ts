@@ -45,10 +45,13 @@ export class RegionEvents {
     if (!sorted) events.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
 
     // Events come in time order, so each goes at the end of its lists, unless an earlier ingest
-    // already put a later event there: those are set aside and merged in afterwards.
+    // already put a later event there: those are set aside and merged in afterwards. Once past the
+    // Region's last event before this ingest, no list can hold a later one.
     const late = new Map<EventList, number[]>();
+    const previousLast = this.all.length > 0 ? this.all.last() : -1;
+    let pastPrevious = previousLast < 0;
     const post = (list: EventList, event: number) => {
-      if (list.length === 0 || !before(event, list.last())) {
+      if (pastPrevious || list.length === 0 || !before(event, list.last())) {
         if (list.length === 0 || list.last() !== event) list.push(event);
         return;
       }
@@ -63,11 +66,6 @@ export class RegionEvents {
       post(list, event);
     };
     const { EventName, EventSource, Username, AccessKeyId, ReadOnly, ResourceType, ResourceName } = this.byAttribute;
-    let current = 0;
-    const postResource = (type: number, name: number) => {
-      postValue(ResourceType, type, current);
-      postValue(ResourceName, name, current);
-    };
     const s = log.strings;
     const MANAGEMENT = s.id('Management');
     const DATA = s.id('Data');
@@ -75,6 +73,7 @@ export class RegionEvents {
     const TRUE = s.id('true');
     const FALSE = s.id('false');
     for (const i of events) {
+      if (!pastPrevious) pastPrevious = !before(i, previousLast);
       const time = log.timeOf(i);
       const category = log.categoryIdOf(i);
       if (time > this.latestTime) this.latestTime = time;
@@ -90,8 +89,10 @@ export class RegionEvents {
       postValue(AccessKeyId, log.accessKeyIdOf(i), i);
       const readOnly = log.readOnlyOf(i);
       if (readOnly !== undefined) postValue(ReadOnly, readOnly ? TRUE : FALSE, i);
-      current = i;
-      log.forEachResource(i, postResource);
+      for (let r = log.resourcesFrom(i), end = log.resourcesTo(i); r < end; r++) {
+        postValue(ResourceType, log.resourceTypeIdAt(r), i);
+        postValue(ResourceName, log.resourceNameIdAt(r), i);
+      }
       addToSeries(this.managementSeries, log, i, 'Management');
     }
     for (const [list, waiting] of late) list.addSorted(waiting, before);

@@ -24,6 +24,19 @@ const digitsAt = (t: string, at: number, count: number): number => {
 };
 
 /**
+ * Days from 1970-01-01 to a date of the proleptic Gregorian calendar (H. Hinnant's
+ * days_from_civil). A day past the month's end counts on into the next month, as in Date.UTC.
+ */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146097 + dayOfEra - 719468;
+}
+
+/**
  * Epoch ms of an event time, or NaN. CloudTrail's own form (`2023-07-10T12:11:15Z`) is read
  * directly, which takes a fraction of Date.parse's time; anything else goes through EVENT_TIME and
  * Date.parse. Both give the same instant for the same text.
@@ -38,7 +51,7 @@ function eventTimeMs(t: string): number {
     const second = digitsAt(t, 17, 2);
     // Inside these bounds Date.parse and Date.UTC agree (a day past the month's end rolls over in both).
     if (year >= 100 && month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour <= 23 && minute <= 59 && second <= 59) {
-      return Date.UTC(year, month - 1, day, hour, minute, second);
+      return ((daysFromCivil(year, month, day) * 24 + hour) * 60 + minute) * 60_000 + second * 1000;
     }
   }
   return EVENT_TIME.test(t) ? Date.parse(t) : NaN;
@@ -78,6 +91,8 @@ function readOnlyOf(value: unknown): boolean | undefined {
   return undefined;
 }
 
+const NO_RESOURCES: JsonObject[] = [];
+
 /** Reads the fields the store keeps from one raw log record, or says why it cannot be used. */
 export function toEventFields(raw: unknown): EventFields | string {
   if (!isObject(raw)) return 'Record is not a JSON object.';
@@ -92,7 +107,7 @@ export function toEventFields(raw: unknown): EventFields | string {
     if (!text(raw[member])) return `Record ${eventID} has no ${member}.`;
   }
   const identity = isObject(raw.userIdentity) ? raw.userIdentity : undefined;
-  const resources = Array.isArray(raw.resources) ? raw.resources.filter(isObject) : [];
+  const resources = Array.isArray(raw.resources) && raw.resources.length > 0 ? raw.resources.filter(isObject) : NO_RESOURCES;
   return {
     eventID,
     time,
@@ -107,6 +122,6 @@ export function toEventFields(raw: unknown): EventFields | string {
     userIdentityArn: text(identity?.arn),
     userAgent: text(raw.userAgent),
     accessKeyId: text(identity?.accessKeyId),
-    resources: resources.map((r) => ({ resourceType: text(r.type), resourceName: text(r.ARN) })),
+    resources: resources.length === 0 ? [] : resources.map((r) => ({ resourceType: text(r.type), resourceName: text(r.ARN) })),
   };
 }
