@@ -122,6 +122,24 @@ describe('event store', () => {
     expect(byId.get('o-2')).toBe(JSON.stringify(otherFirstMember[1]));
   });
 
+  it('reads event times across leap days, centuries and offsets as Date does', async () => {
+    emulator = await startEmulator({ now: NOW });
+    const times = [
+      '2024-02-29T23:59:59Z',
+      '2000-02-29T00:00:00Z',
+      '1900-03-01T00:00:01Z',
+      '2099-12-31T12:34:56Z',
+      '2023-02-30T10:00:00Z',
+      '2024-03-01T10:00:00.250Z',
+      '2024-03-01T12:00:00+02:00',
+    ];
+    ingestLogBody(emulator, JSON.stringify(times.map((time, k) => event(`t-${k}`, time))));
+    // LookupEvents reaches back 90 days only: read the stored times.
+    const log = emulator.store.account(emulator.accountId).events;
+    // Date.parse reads CloudTrail's form, and rolls a day past the month's end into the next month.
+    expect(times.map((_, k) => log.get(`t-${k}`)?.eventTime.getTime())).toEqual(times.map((time) => Date.parse(time)));
+  });
+
   it('does not count events later than the emulator clock in metrics', async () => {
     emulator = await startEmulator({ now: new Date('2024-03-01T10:02:30Z') });
     const at = (id: string, time: string) => event(id, time);
