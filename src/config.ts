@@ -92,6 +92,8 @@ export interface GatewayConfig {
     ingestDirs: string[];
     /** Most events the emulator keeps (ingest stops there); undefined: no bound. */
     maxEvents?: number;
+    /** JSON file of the emulator's accounts, keys, roles and organization; undefined: the demo's (or one account). */
+    organizationFile?: string;
   };
   /** SDK retry attempts (the SDK's own backoff applies). */
   awsMaxAttempts: number;
@@ -519,6 +521,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       ingestDirs: listVar(env, 'EMULATOR_INGEST_DIRS'),
       // 0 (the default) leaves the store unbounded.
       maxEvents: intVar(env, 'EMULATOR_MAX_EVENTS', 0, 0, 1_000_000_000) || undefined,
+      organizationFile: env.EMULATOR_ORGANIZATION_FILE || undefined,
     },
     awsMaxAttempts: intVar(env, 'AWS_MAX_ATTEMPTS', 3, 1, 10),
     awsMaxSockets: intVar(env, 'AWS_MAX_SOCKETS', DEFAULT_MAX_SOCKETS_PER_REGION, 1, 4096),

@@ -12,6 +12,7 @@ import { LiveInsights } from './live/live-insights.js';
 import { createGateway, type GatewayOptions } from './server.js';
 import { startEmulator } from './emulator/index.js';
 import { SAMPLE_LOGS_DIR } from './emulator/ingest/index.js';
+import { AccountsConfigError, readAccountsConfigFile } from './emulator/organization/accounts.js';
 
 /**
  * Entry point: read configuration, start the embedded emulator when no other backend is
@@ -39,10 +40,19 @@ let endpoint = config.cloudTrailEndpoint;
 let credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
 let stopEmulator: (() => Promise<void>) | undefined;
 if (config.backend === 'emulator' && endpoint === undefined) {
-  const { seedDemo, logs, replayRecent, admin, ingestDirs, maxEvents } = config.emulator;
+  const { seedDemo, logs, replayRecent, admin, ingestDirs, maxEvents, organizationFile } = config.emulator;
+  let organization;
+  try {
+    organization = organizationFile === undefined ? undefined : await readAccountsConfigFile(organizationFile);
+  } catch (err) {
+    if (!(err instanceof AccountsConfigError)) throw err;
+    console.error(`Configuration error: EMULATOR_ORGANIZATION_FILE ${err.message}`);
+    process.exit(1);
+  }
   const emulator = await startEmulator({
     port: config.emulator.port,
     accountId: config.emulator.accountId,
+    organization,
     seed: seedDemo ? 'demo' : undefined,
     logs: [...(seedDemo ? [SAMPLE_LOGS_DIR] : []), ...logs],
     replayRecent,

@@ -12,6 +12,8 @@ import { isLoopbackAddress, type AdminHandler } from './admin/index.js';
 import { MAX_ADMIN_BODY_BYTES } from './limits.js';
 import type { CallerIdentity } from './sts/identity.js';
 import { toWire } from './wire.js';
+import type { AccountDirectory } from './organization/directory.js';
+import { organizationsOperation, organizationsOperations, OrganizationsError } from './organization/api.js';
 
 /**
  * X-Amz-Target is `<prefix>.<Operation>`. The JS SDK sends the short prefix; botocore (the AWS CLI,
@@ -31,7 +33,10 @@ export interface WireConfig {
   operations: OperationTable;
   faults: FaultInjector;
   clock: Clock;
-  accountId: string;
+  /** The accounts the emulator holds: each request acts in the account of its credentials. */
+  directory: AccountDirectory;
+  /** When the organization's accounts joined it (Organizations' JoinedTimestamp). */
+  joinedAt: Date;
   defaultRegion: string;
   pageSize: number;
   /** Role sessions issued by the emulator's STS; a request signed with one acts as that session. */
@@ -158,6 +163,11 @@ async function handle(config: WireConfig, req: IncomingMessage, res: ServerRespo
   }
 
   const target = String(req.headers['x-amz-target'] ?? '');
+  const organizationsTarget = organizationsOperation(target);
+  if (organizationsTarget !== undefined) {
+    answerOrganizations(config, req, read.bytes, organizationsTarget, requestId, res);
+    return;
+  }
   const operation = operationFromTarget(target);
   const handler = Object.hasOwn(config.operations, operation) ? config.operations[operation] : undefined;
   let caller: CallerIdentity | undefined;
@@ -166,38 +176,20 @@ async function handle(config: WireConfig, req: IncomingMessage, res: ServerRespo
     if (!handler) {
       throw new CloudTrailError('UnknownOperationException', `Unknown operation ${target || '(no X-Amz-Target)'}.`);
     }
-    const resolved = config.sessions.resolve(req, read.bytes, config.accountId);
-    if ('refused' in resolved) {
-      if (resolved.refused === 'ExpiredToken') throw new CloudTrailError('ExpiredTokenException', 'The security token included in the request is expired');
-      if (resolved.refused === 'SignatureDoesNotMatch') {
-        throw new CloudTrailError(
-          'InvalidSignatureException',
-          'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.',
-        );
-      }
-      throw new CloudTrailError('UnrecognizedClientException', 'The security token included in the request is invalid.');
-    }
-    let parsed: unknown;
-    try {
-      parsed = body.trim() === '' ? {} : JSON.parse(body);
-    } catch {
-      throw new CloudTrailError('SerializationException', 'The request body is not valid JSON.');
-    }
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-      throw new CloudTrailError('SerializationException', 'The request body must be a JSON object.');
-    }
-    input = parsed as Record<string, unknown>;
-    caller = resolved.identity;
+    const resolved = callerOf(config, req, read.bytes);
+    input = jsonObjectOf(body);
+    caller = resolved;
     const latency = config.faults.latencyFor(operation);
     if (latency > 0) await sleep(latency);
     config.faults.check(operation, Date.now());
     const result = handler(input, {
-      // A role session acts in its role's account (today always the emulated one).
+      // AWS: a call acts in the account of its credentials (a role session: its role's account).
       store: config.store.account(caller.accountId),
       accountId: caller.accountId,
       region,
       clock: config.clock,
       pageSize: config.pageSize,
+      organization: config.directory.organizationOf(caller.accountId),
     });
     const output = result ?? {};
     if (isCloudTrailWrite(operation)) recordCloudTrailCall(config, req, { operation, region, caller, input, requestId, output });
@@ -212,6 +204,61 @@ async function handle(config: WireConfig, req: IncomingMessage, res: ServerRespo
       return;
     }
     throw err;
+  }
+}
+
+/** A JSON 1.1 request body: a JSON object (an empty body reads as `{}`). */
+function jsonObjectOf(body: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = body.trim() === '' ? {} : JSON.parse(body);
+  } catch {
+    throw new CloudTrailError('SerializationException', 'The request body is not valid JSON.');
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new CloudTrailError('SerializationException', 'The request body must be a JSON object.');
+  }
+  return parsed as Record<string, unknown>;
+}
+
+/**
+ * Who signed a JSON 1.1 request, or the error CloudTrail (and Organizations) answer: an access
+ * key AWS does not know is UnrecognizedClientException, an expired session ExpiredTokenException.
+ */
+function callerOf(config: WireConfig, req: IncomingMessage, bytes: Buffer): CallerIdentity {
+  const resolved = config.sessions.resolve(req, bytes, config.directory);
+  if (!('refused' in resolved)) return resolved.identity;
+  if (resolved.refused === 'ExpiredToken') throw new CloudTrailError('ExpiredTokenException', 'The security token included in the request is expired');
+  if (resolved.refused === 'SignatureDoesNotMatch') {
+    throw new CloudTrailError(
+      'InvalidSignatureException',
+      'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.',
+    );
+  }
+  throw new CloudTrailError('UnrecognizedClientException', 'The security token included in the request is invalid.');
+}
+
+function answerOrganizations(
+  config: WireConfig,
+  req: IncomingMessage,
+  bytes: Buffer,
+  operation: string,
+  requestId: string,
+  res: ServerResponse,
+): void {
+  try {
+    const handler = Object.hasOwn(organizationsOperations, operation) ? organizationsOperations[operation] : undefined;
+    if (!handler) throw new CloudTrailError('UnknownOperationException', `Unknown operation AWSOrganizationsV20161128.${operation}.`);
+    const caller = callerOf(config, req, bytes);
+    if (caller.type === 'Unknown') throw new CloudTrailError('MissingAuthenticationTokenException', 'Missing Authentication Token', 403);
+    const input = jsonObjectOf(bytes.toString('utf8'));
+    const output = handler(input, { caller, directory: config.directory, joinedAt: config.joinedAt });
+    send(res, 200, toWire(output), requestId);
+  } catch (err) {
+    if (!(err instanceof CloudTrailError)) throw err;
+    // Organizations' errors carry `Message` (and InvalidInputException a `Reason`).
+    const reason = err instanceof OrganizationsError && err.reason !== undefined ? { Reason: err.reason } : {};
+    send(res, err.statusCode, { __type: err.type, Message: err.message, ...reason }, requestId, err.type);
   }
 }
 

@@ -10,12 +10,25 @@ import { resolveIngestDirectories } from './admin/ingest-paths.js';
 import { DEFAULT_MAX_REQUEST_BYTES } from './limits.js';
 import { seed as seedEmulator, type SeedName } from './seed.js';
 import { RoleSessions } from './sts/index.js';
+import type { AccountsConfig } from './organization/accounts.js';
+import { AccountDirectory } from './organization/directory.js';
+import { demoAccounts, seedMemberActivity } from './organization/demo.js';
 
 export interface EmulatorOptions {
   /** 0 (the default) picks a free ephemeral port. */
   port?: number;
   host?: string;
+  /**
+   * The default account: of unsigned requests, of long-term keys no account lists, of logged events
+   * whose account the emulator does not hold. @default the organization's management account, or
+   * 123456789012
+   */
   accountId?: string;
+  /**
+   * The accounts the emulator holds (keys, roles, organization); see organization/accounts.ts.
+   * Absent: one standalone account, or the demo organization with `seed: 'demo'`.
+   */
+  organization?: AccountsConfig;
   /** Region for requests that carry no SigV4 credential scope (plain curl). */
   defaultRegion?: string;
   /** Page size of operations whose page size AWS chooses (ListTrails, ListEventDataStores...). */
@@ -53,6 +66,8 @@ export interface RunningEmulator {
   url: string;
   port: number;
   accountId: string;
+  /** The accounts the emulator holds and their organization. */
+  directory: AccountDirectory;
   store: EmulatorStore;
   faults: FaultInjector;
   clock: Clock;
@@ -66,14 +81,22 @@ export const DEFAULT_REGION = 'us-east-1';
 export const DEFAULT_PAGE_SIZE = 50;
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const store = new EmulatorStore({ maxEvents: options.maxEvents });
+  const accountsConfig =
+    options.organization ??
+    (options.seed === 'demo' ? demoAccounts(options.accountId ?? DEFAULT_ACCOUNT_ID) : undefined);
+  const accountId = options.accountId ?? accountsConfig?.organization?.managementAccountId ?? DEFAULT_ACCOUNT_ID;
+  const directory = new AccountDirectory(accountId, accountsConfig);
+  const store = new EmulatorStore({ maxEvents: options.maxEvents, directory });
   const faults = new FaultInjector(options.faults);
   const clock = options.now ? fixedClock(options.now) : systemClock;
-  const accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
+  const startedAt = clock.now();
 
   const sessions = new RoleSessions();
   const target = { store, accountId, clock };
-  if (options.seed) seedEmulator(options.seed, target);
+  if (options.seed) {
+    seedEmulator(options.seed, { ...target, organization: directory.organizationOf(accountId) });
+    if (options.seed === 'demo') seedMemberActivity(target, directory.accounts.filter((a) => a.id !== accountId));
+  }
   const ingestDirectories = await resolveIngestDirectories([SAMPLE_LOGS_DIR, ...(options.ingestDirs ?? []), ...(options.logs ?? [])]);
 
   const ingestReport = options.logs?.length
@@ -85,7 +108,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     operations,
     faults,
     clock,
-    accountId,
+    directory,
+    joinedAt: startedAt,
     defaultRegion: options.defaultRegion ?? DEFAULT_REGION,
     pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE,
     sessions,
@@ -102,6 +126,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     url: `http://${host}:${port}`,
     port,
     accountId,
+    directory,
     store,
     faults,
     clock,

@@ -21,6 +21,8 @@ export interface SeedTarget {
   store: EmulatorStore;
   accountId: string;
   clock: Clock;
+  /** The organization the account manages, if any: its multi-Region trail is then an organization trail. */
+  organization?: { managementAccountId: string };
 }
 
 /** How long before "now" the demo resources were created and their logging started. */
@@ -50,6 +52,7 @@ export function seedDemo(target: SeedTarget): SeedSummary {
     region,
     clock,
     pageSize: 50,
+    organization: target.organization,
   });
   const call = (operation: string, ctx: OperationContext, input: OperationInput) => {
     const handler = operations[operation];
@@ -67,10 +70,12 @@ export function seedDemo(target: SeedTarget): SeedSummary {
     return out;
   };
 
-  // Multi-Region trail with the default selectors (all management events) and both Insights types.
+  // Multi-Region trail with the default selectors (all management events) and both Insights types;
+  // in the management account of an organization, an organization trail that every member sees.
   createTrail(east, {
     Name: 'management-events',
     IsMultiRegionTrail: true,
+    IsOrganizationTrail: target.organization?.managementAccountId === target.accountId,
     EnableLogFileValidation: true,
     TagsList: [
       { Key: 'env', Value: 'prod' },

@@ -5,6 +5,7 @@ import type {
   Tag,
 } from '@aws-sdk/client-cloudtrail';
 import { EventLog } from './events/event-log.js';
+import type { AccountDirectory } from './organization/directory.js';
 
 /**
  * In-memory state of the emulator: one AccountStore per account. Trails and event data stores are
@@ -112,14 +113,28 @@ export class AccountStore {
   constructor(
     readonly accountId: string,
     maxEvents = Infinity,
+    /**
+     * The organization trails of the account's management account, when the account is a member of
+     * an organization: AWS shows them in the member as shadow trails, and logs the member's events
+     * (and Insights) under them.
+     */
+    readonly organizationTrails: () => TrailRecord[] = () => [],
   ) {
     this.events = new EventLog(maxEvents);
+  }
+
+  /** The account's own trails, then the organization trails it sees as a member. */
+  trailsWithOrganization(): TrailRecord[] {
+    const organization = this.organizationTrails();
+    return organization.length === 0 ? [...this.trails.values()] : [...this.trails.values(), ...organization];
   }
 }
 
 export interface EmulatorStoreOptions {
   /** At most this many events per account; ingest stops there (`--max-events`). */
   maxEvents?: number;
+  /** The accounts the emulator holds and their organization; absent: accounts are independent. */
+  directory?: AccountDirectory;
 }
 
 export class EmulatorStore {
@@ -130,10 +145,28 @@ export class EmulatorStore {
   account(accountId: string): AccountStore {
     let store = this.accounts.get(accountId);
     if (!store) {
-      store = new AccountStore(accountId, this.options.maxEvents);
+      const management = this.options.directory?.managementAccountOf(accountId);
+      const organizationTrails =
+        management === undefined ? undefined : () => [...this.account(management).trails.values()].filter((t) => t.isOrganizationTrail);
+      store = new AccountStore(accountId, this.options.maxEvents, organizationTrails);
       this.accounts.set(accountId, store);
     }
     return store;
+  }
+
+  /** Whether ingest has to read each record's account (one account holds every event otherwise). */
+  holdsSeveralAccounts(): boolean {
+    return (this.options.directory?.size ?? 1) > 1;
+  }
+
+  /**
+   * The account an ingested event belongs in: AWS delivers each event to the account named by its
+   * `recipientAccountId` (the `AWSLogs/<account>/` tree says the same). Events of an account the
+   * emulator does not hold go to `fallback` (the default account), so that logs of any account
+   * (the bundled samples among them) can be read with the default credentials.
+   */
+  accountForRecipient(recipientAccountId: unknown, fallback: string): string {
+    return typeof recipientAccountId === 'string' && this.options.directory?.holds(recipientAccountId) ? recipientAccountId : fallback;
   }
 
   reset(): void {

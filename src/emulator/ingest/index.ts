@@ -13,7 +13,10 @@ export { replayRecent, DEFAULT_REPLAY_OFFSET_SECONDS } from './replay.js';
 /** What ingest writes into: a running emulator (`startEmulator()`'s result) fits. */
 export interface IngestTarget {
   store: EmulatorStore;
-  /** Ingested events are stored under the account the emulator serves, whatever their recipientAccountId. */
+  /**
+   * The default account: events whose recipientAccountId names an account the emulator does not
+   * hold are stored here; others in the account they name.
+   */
   accountId: string;
   clock: Clock;
 }
@@ -49,20 +52,47 @@ export interface IngestReport {
 /** The invictus-ir sample shipped in `fixtures/`: 2,900 management events, us-east-1, 2023-07-10. */
 export const SAMPLE_LOGS_DIR = fileURLToPath(new URL('../../../fixtures/invictus-ir_aws_dataset/CloudTrail', import.meta.url));
 
+/** The events a batch added to one account's log: positions [from, pending().to) until committed. */
+interface AccountBatch {
+  log: EventLog;
+  from: number;
+}
+
+/** A record's recipientAccountId, when it has one. */
+function recipientOf(raw: unknown): unknown {
+  return raw !== null && typeof raw === 'object' ? (raw as { recipientAccountId?: unknown }).recipientAccountId : undefined;
+}
+
 class IngestBatch {
   readonly report: IngestReport = { files: 0, records: 0, added: 0, duplicates: 0, problems: [] };
-  private readonly from: number;
+  private readonly accounts = new Map<string, AccountBatch>();
 
-  constructor(private readonly log: EventLog) {
-    this.from = log.pending().to;
+  constructor(private readonly target: IngestTarget) {}
+
+  /** The batch of the account a record belongs in (see EmulatorStore.accountForRecipient). */
+  private batchOf(recipientAccountId: unknown): AccountBatch {
+    const accountId = this.target.store.accountForRecipient(recipientAccountId, this.target.accountId);
+    let batch = this.accounts.get(accountId);
+    if (!batch) {
+      const log = this.target.store.account(accountId).events;
+      batch = { log, from: log.pending().to };
+      this.accounts.set(accountId, batch);
+    }
+    return batch;
   }
 
   addBody(body: Uint8Array | string, source: string): void {
     if (this.report.limit) return;
     this.report.files++;
-    const parsed = parseLogBody(body, source, toEventFields);
+    // Recipients are read only when the emulator holds several accounts. `read` sees every record in
+    // order, and again from the first when the layout could not be traced: the last ones are the items'.
+    const routed = this.target.store.holdsSeveralAccounts();
+    const seen: unknown[] = [];
+    const parsed = parseLogBody(body, source, routed ? (raw: unknown) => (seen.push(recipientOf(raw)), toEventFields(raw)) : toEventFields);
     this.report.problems.push(...parsed.problems);
     const { items, ranges, records } = parsed;
+    const recipients = seen.slice(seen.length - items.length);
+    let single: AccountBatch | undefined;
     for (let k = 0; k < items.length; k++) {
       const fields = items[k];
       if (typeof fields === 'string') {
@@ -70,18 +100,19 @@ class IngestBatch {
         this.report.problems.push({ source, position: parsed.positionOf(k), message: fields });
         continue;
       }
+      const { log } = routed ? this.batchOf(recipients[k]) : (single ??= this.batchOf(undefined));
       // AWS: eventID identifies an event; a second delivery (two trails writing to one bucket) counts once.
       let result: AppendResult;
       if (ranges) {
-        result = this.log.append(fields, parsed.bytes, ranges[2 * k], ranges[2 * k + 1]);
-      } else if (this.log.has(fields.eventID)) {
+        result = log.append(fields, parsed.bytes, ranges[2 * k], ranges[2 * k + 1]);
+      } else if (log.has(fields.eventID)) {
         result = 'duplicate';
       } else {
         const own = Buffer.from(JSON.stringify(records?.[k]));
-        result = this.log.append(fields, own, 0, own.length);
+        result = log.append(fields, own, 0, own.length);
       }
       if (result === 'full') {
-        this.report.limit = { type: 'EventLimitReached', maxEvents: this.log.maxEvents, message: this.log.limitMessage() };
+        this.report.limit = { type: 'EventLimitReached', maxEvents: log.maxEvents, message: log.limitMessage() };
         return;
       }
       this.report.records++;
@@ -90,19 +121,20 @@ class IngestBatch {
     }
   }
 
-  /** Moves the batch in time if asked, then makes it visible in one step. */
+  /** Moves the batch in time if asked (every account by the same shift), then makes it visible in one step. */
   finish(clock: Clock, options: IngestOptions): IngestReport {
-    const { to } = this.log.pending();
-    if (options.replayRecent && to > this.from) {
+    const added = [...this.accounts.values()].filter((b) => b.log.pending().to > b.from);
+    if (options.replayRecent && added.length > 0) {
       const offset =
         typeof options.replayRecent === 'object'
           ? (options.replayRecent.offsetSeconds ?? DEFAULT_REPLAY_OFFSET_SECONDS)
           : DEFAULT_REPLAY_OFFSET_SECONDS;
-      const seconds = replayShiftSeconds(this.log.newestTime(this.from, to), clock.now(), offset);
-      this.log.shift(this.from, to, seconds);
+      const newest = Math.max(...added.map((b) => b.log.newestTime(b.from, b.log.pending().to)));
+      const seconds = replayShiftSeconds(newest, clock.now(), offset);
+      for (const b of added) b.log.shift(b.from, b.log.pending().to, seconds);
       this.report.shiftedBySeconds = seconds;
     }
-    this.log.commit();
+    for (const b of this.accounts.values()) b.log.commit();
     return this.report;
   }
 }
@@ -126,7 +158,7 @@ export async function ingestLogFiles(
       bodies.push({ path, error: (err as Error).message });
     }
   }
-  const batch = new IngestBatch(target.store.account(target.accountId).events);
+  const batch = new IngestBatch(target);
   batch.report.problems.push(...problems);
   for (const { path, body, error } of bodies) {
     if (batch.report.limit) break;
@@ -143,7 +175,7 @@ export function ingestLogBody(
   source = 'request body',
   options: IngestOptions = {},
 ): IngestReport {
-  const batch = new IngestBatch(target.store.account(target.accountId).events);
+  const batch = new IngestBatch(target);
   batch.addBody(body, source);
   return batch.finish(target.clock, options);
 }

@@ -40,7 +40,9 @@ export function trailsWithInsights(
   insightType: InsightTypeName,
   category: InsightSourceCategory,
 ): TrailRecord[] {
-  return [...account.trails.values()]
+  // A member's events are logged, and analysed, by its organization's trails too.
+  return account
+    .trailsWithOrganization()
     .filter((t) => trailCoversRegion(t, region) && selectorsEnable(t.insightSelectors, insightType, category))
     .sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
 }

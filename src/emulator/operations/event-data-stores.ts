@@ -27,7 +27,7 @@ import {
   kmsKeyArn,
   newEventDataStoreId,
 } from './event-data-store-lookup.js';
-import type { OperationContext, OperationInput, OperationTable } from './types.js';
+import { requireOrganizationManagement, type OperationContext, type OperationInput, type OperationTable } from './types.js';
 
 export { findEventDataStore, describeEventDataStore } from './event-data-store-lookup.js';
 
@@ -49,14 +49,9 @@ function requireActive(store: EventDataStoreRecord): void {
   }
 }
 
-/** AWS: the account is in no organization, so organization event data stores are refused. */
+/** AWS: only an organization's management account turns an event data store into an organization one. */
 function refuseOrganization(ctx: OperationContext, enabled: boolean | undefined): void {
-  if (enabled === true) {
-    throw new CloudTrailError(
-      'OrganizationsNotInUseException',
-      `Account ${ctx.accountId} is not a member of an organization in Organizations, so it cannot use an organization event data store.`,
-    );
-  }
+  if (enabled === true) requireOrganizationManagement(ctx, 'event data store');
 }
 
 function checkedBillingMode(input: OperationInput): BillingMode | undefined {
@@ -112,7 +107,7 @@ const createEventDataStore = (input: OperationInput, ctx: OperationContext): Cre
     advancedEventSelectors: selectors,
     // AWS: multi-Region and termination protection are on unless turned off.
     multiRegionEnabled: multiRegionEnabled ?? true,
-    organizationEnabled: false,
+    organizationEnabled: organizationEnabled ?? false,
     retentionPeriod: (input.RetentionPeriod as number | undefined) ?? DEFAULT_RETENTION_DAYS[billingMode],
     terminationProtectionEnabled: terminationProtectionEnabled ?? true,
     createdTimestamp: now,

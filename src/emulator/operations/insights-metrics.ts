@@ -31,7 +31,8 @@ function timestamp(input: OperationInput, member: string): Date | undefined {
 
 function trailFor(ctx: OperationContext, trailName: string): TrailRecord {
   try {
-    return findTrail(ctx, trailName);
+    // AWS: "Member accounts cannot call this API on organization trails."
+    return findTrail(ctx, trailName, { organizationTrails: false });
   } catch (err) {
     if (err instanceof CloudTrailError && !DOCUMENTED_ERRORS.has(err.type)) {
       throw new CloudTrailError('InvalidParameterException', err.message);

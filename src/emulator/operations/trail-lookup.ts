@@ -40,7 +40,13 @@ export function coversRegion(trail: TrailRecord, region: string): boolean {
   return trail.isMultiRegionTrail && partitionOf(trail.homeRegion) === partitionOf(region);
 }
 
-/** Trails a Region sees: its own, then (with shadows) multi-Region trails homed elsewhere. Sorted by name. */
+/**
+ * Trails a Region sees: its own, then (with shadows) multi-Region trails homed elsewhere and, in a
+ * member account, the organization trails covering the Region. AWS (DescribeTrails
+ * includeShadowTrails): "A shadow trail is the replication in a Region of a trail that was created
+ * in a different Region, or in the case of an organization trail, the replication of an
+ * organization trail in member accounts." Sorted by name.
+ */
 export function trailsVisibleIn(ctx: OperationContext, includeShadowTrails: boolean): TrailRecord[] {
   const own: TrailRecord[] = [];
   const shadows: TrailRecord[] = [];
@@ -48,12 +54,14 @@ export function trailsVisibleIn(ctx: OperationContext, includeShadowTrails: bool
     if (trail.homeRegion === ctx.region) own.push(trail);
     else if (includeShadowTrails && coversRegion(trail, ctx.region)) shadows.push(trail);
   }
+  if (includeShadowTrails) for (const trail of ctx.store.organizationTrails()) if (coversRegion(trail, ctx.region)) shadows.push(trail);
   const byName = (a: TrailRecord, b: TrailRecord) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.arn < b.arn ? -1 : 1);
   return [...own.sort(byName), ...shadows.sort(byName)];
 }
 
 /**
  * Every trail of the account, each once (a multi-Region trail is not repeated for its shadows),
+ * with the organization trails a member account sees (under the management account's ARN),
  * sorted by ARN: home Region, then name. AWS ListTrails "Lists trails that are in the current
  * account" whatever the Region asked, which is why its TrailInfo carries HomeRegion. An account
  * lives in one partition; the emulator keys accounts by ID alone, so trails created through another
@@ -61,7 +69,8 @@ export function trailsVisibleIn(ctx: OperationContext, includeShadowTrails: bool
  */
 export function trailsOfAccount(ctx: OperationContext): TrailRecord[] {
   const partition = partitionOf(ctx.region);
-  return [...ctx.store.trails.values()]
+  return ctx.store
+    .trailsWithOrganization()
     .filter((trail) => partitionOf(trail.homeRegion) === partition)
     .sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
 }
@@ -77,6 +86,17 @@ export interface FindTrailOptions {
    * GetTrailStatus documents that a shadow trail's status needs its ARN: pass false there.
    */
   shadowsByName?: boolean;
+  /**
+   * Whether an ARN finds an organization trail of the account's management account (default true).
+   * AWS: "If the trail is an organization trail and you are a member account in the organization in
+   * Organizations, you must provide the full ARN of that trail, and not just the name."
+   */
+  organizationTrails?: boolean;
+}
+
+/** An organization trail a member account sees, by ARN. */
+export function organizationTrailByArn(ctx: OperationContext, arn: string): TrailRecord | undefined {
+  return ctx.store.organizationTrails().find((t) => t.arn === arn);
 }
 
 function notFound(nameOrArn: string, ctx: OperationContext): CloudTrailError {
@@ -101,6 +121,7 @@ export function findTrail(ctx: OperationContext, nameOrArn: unknown, options: Fi
   if (looksLikeArn(value)) {
     const arn = parseCloudTrailArn(value);
     if (arn && arn.accountId === ctx.accountId) trail = ctx.store.trails.get(trailArn(arn.region, arn.accountId, arn.id));
+    else if (arn && (options.organizationTrails ?? true)) trail = organizationTrailByArn(ctx, trailArn(arn.region, arn.accountId, arn.id));
   } else {
     const shadowsByName = options.shadowsByName ?? true;
     trail =
@@ -108,6 +129,14 @@ export function findTrail(ctx: OperationContext, nameOrArn: unknown, options: Fi
       (shadowsByName ? [...ctx.store.trails.values()].find((t) => t.name === value && coversRegion(t, ctx.region)) : undefined);
   }
   if (!trail) throw notFound(value, ctx);
+  if (options.homeRegionOnly && trail.accountId !== ctx.accountId) {
+    // AWS: NotOrganizationMasterAccountException when "the account making the request to create or
+    // update an organization trail ... is not the management account for an organization".
+    throw new CloudTrailError(
+      'NotOrganizationMasterAccountException',
+      `The organization trail ${trail.arn} can be changed only by the management account ${trail.accountId}; account ${ctx.accountId} is a member.`,
+    );
+  }
   if (options.homeRegionOnly && trail.homeRegion !== ctx.region) {
     throw new CloudTrailError(
       'InvalidHomeRegionException',

@@ -1,4 +1,3 @@
-import { CloudTrailError } from '../errors.js';
 import type { TrailRecord } from '../store.js';
 import { partitionOf } from '../../rules/region.js';
 import {
@@ -10,7 +9,7 @@ import {
   checkSnsTopicName,
 } from '../../rules/trail-settings.js';
 import { optionalBoolean, optionalString, reject } from './input.js';
-import type { OperationContext, OperationInput } from './types.js';
+import { requireOrganizationManagement, type OperationContext, type OperationInput } from './types.js';
 
 /**
  * The settings CreateTrail and UpdateTrail share, validated with the rules AWS documents and
@@ -93,15 +92,8 @@ export function readTrailSettings(input: OperationInput, ctx: OperationContext, 
   reject(checkCloudWatchLogs(next.cloudWatchLogsLogGroupArn, next.cloudWatchLogsRoleArn));
 
   const organization = optionalBoolean(input, 'IsOrganizationTrail');
-  if (organization === true) {
-    // AWS: an organization trail needs an account that is the management account (or delegated
-    // administrator) of an organization. The emulated account belongs to none.
-    throw new CloudTrailError(
-      'OrganizationsNotInUseException',
-      `Account ${ctx.accountId} is not a member of an organization in Organizations, so it cannot create an organization trail.`,
-    );
-  }
-  if (organization === false) next.isOrganizationTrail = false;
+  if (organization === true) requireOrganizationManagement(ctx, 'trail');
+  if (organization !== undefined) next.isOrganizationTrail = organization;
   return next;
 }
 

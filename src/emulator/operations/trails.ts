@@ -9,6 +9,7 @@ import { checkTagCount, checkTags } from '../../rules/tags.js';
 import { checkTrailCount } from '../../rules/trail-settings.js';
 import { optionalBoolean, optionalObjectList, optionalString, optionalStringList, reject } from './input.js';
 import {
+  organizationTrailByArn,
   conflictingTrail,
   coversRegion,
   defaultEventSelectors,
@@ -132,6 +133,7 @@ const DescribeTrails: OperationHandler = (input, ctx) => {
       reject(checkTrailArn(nameOrArn));
       const arn = parseCloudTrailArn(nameOrArn);
       if (arn && arn.accountId === ctx.accountId) trail = ctx.store.trails.get(trailArn(arn.region, arn.accountId, arn.id));
+      else if (arn) trail = organizationTrailByArn(ctx, trailArn(arn.region, arn.accountId, arn.id));
     } else {
       reject(checkTrailName(nameOrArn));
       trail = ctx.store.trails.get(trailArn(ctx.region, ctx.accountId, nameOrArn));

@@ -1,3 +1,4 @@
+import { CloudTrailError } from '../errors.js';
 import type { Clock } from '../clock.js';
 import type { AccountStore } from '../store.js';
 
@@ -10,6 +11,28 @@ export interface OperationContext {
   clock: Clock;
   /** Page size for list operations that AWS pages by its own choice (ListTrails, ...). */
   pageSize: number;
+  /** The organization the account belongs to (absent: none), for organization trails and event data stores. */
+  organization?: { managementAccountId: string };
+}
+
+/**
+ * AWS: only an organization's management account creates or turns on organization trails and event
+ * data stores: an account in no organization gets OrganizationsNotInUseException, a member
+ * NotOrganizationMasterAccountException.
+ */
+export function requireOrganizationManagement(ctx: OperationContext, what: string): void {
+  if (!ctx.organization) {
+    throw new CloudTrailError(
+      'OrganizationsNotInUseException',
+      `Account ${ctx.accountId} is not a member of an organization in Organizations, so it cannot use an organization ${what}.`,
+    );
+  }
+  if (ctx.organization.managementAccountId !== ctx.accountId) {
+    throw new CloudTrailError(
+      'NotOrganizationMasterAccountException',
+      `Account ${ctx.accountId} is not the management account of its organization (${ctx.organization.managementAccountId}), so it cannot use an organization ${what}.`,
+    );
+  }
 }
 
 /** The JSON request body, as parsed. Handlers validate every field they read. */

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Clock } from '../clock.js';
 import { recordApiCall } from '../event-history.js';
 import type { EmulatorStore } from '../store.js';
+import type { AccountDirectory } from '../organization/directory.js';
 import { stsActions, StsError } from './operations.js';
 import type { RoleSessions } from './sessions.js';
 import { stsErrorXml, stsResultXml } from './xml.js';
@@ -21,7 +22,7 @@ export interface StsConfig {
   store: EmulatorStore;
   sessions: RoleSessions;
   clock: Clock;
-  accountId: string;
+  directory: AccountDirectory;
 }
 
 /** The SigV4 credential scope's service: `Credential=AKID/20260101/us-east-1/sts/aws4_request`. */
@@ -52,7 +53,7 @@ export function answerSts(
     if (!handler || (version !== null && version !== API_VERSION)) {
       throw new StsError('InvalidAction', `Could not find operation ${action || '(no Action)'} for version ${version ?? API_VERSION}`);
     }
-    const resolved = config.sessions.resolve(req, body, config.accountId);
+    const resolved = config.sessions.resolve(req, body, config.directory);
     if ('refused' in resolved) {
       if (resolved.refused === 'ExpiredToken') throw new StsError('ExpiredTokenException', 'The security token included in the request is expired');
       if (resolved.refused === 'SignatureDoesNotMatch') {
@@ -63,7 +64,7 @@ export function answerSts(
     const caller = resolved.identity;
     // AWS answers an unsigned STS request so; every STS action needs to know its caller.
     if (caller.type === 'Unknown') throw new StsError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403);
-    const answer = handler(params, { caller, accountId: config.accountId, sessions: config.sessions, clock: config.clock });
+    const answer = handler(params, { caller, directory: config.directory, sessions: config.sessions, clock: config.clock });
     if (answer.recorded) {
       recordApiCall(
         { store: config.store, accountId: caller.accountId, clock: config.clock },

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import type { AccountDirectory } from '../organization/directory.js';
 import type { RuleViolation } from '../../rules/violation.js';
 import {
   checkDurationSeconds,
@@ -31,8 +32,8 @@ function reject(violation: RuleViolation | undefined): void {
 
 export interface StsContext {
   caller: CallerIdentity;
-  /** The account the emulator serves. */
-  accountId: string;
+  /** The accounts the emulator holds and their roles. */
+  directory: AccountDirectory;
   sessions: RoleSessions;
   clock: Clock;
 }
@@ -62,11 +63,13 @@ function optional(params: URLSearchParams, name: string): string | undefined {
 }
 
 /**
- * AssumeRole: temporary credentials for a role session. The emulator has no IAM, so every role of
- * the emulated account may be assumed by any caller (no trust policy, ExternalId, MFA or session
- * policy is evaluated; Policy, PolicyArns and Tags are accepted and not applied). A role in another
- * account is refused as AWS refuses a role whose trust policy does not name the caller: the
- * emulator serves one account.
+ * AssumeRole: temporary credentials for a role session in the role's account. The emulator has no
+ * IAM; the account directory stands for it: a role exists when its account is held and lists it (or
+ * lists no roles, when any role name is accepted), its trust policy admits the accounts configured
+ * (every held account by default) and asks for the ExternalId configured. Anything else is refused
+ * as AWS refuses a role whose trust policy does not admit the caller: AccessDenied, which also
+ * covers a role that does not exist (STS does not tell the two apart). MFA and session policies are
+ * not evaluated; Policy, PolicyArns and Tags are accepted and not applied.
  */
 function assumeRole(params: URLSearchParams, ctx: StsContext): StsAnswer {
   const roleArn = optional(params, 'RoleArn');
@@ -84,7 +87,13 @@ function assumeRole(params: URLSearchParams, ctx: StsContext): StsAnswer {
   const role = parseRoleArn(roleArn as string);
   if (!role) throw new StsError('ValidationError', `${roleArn} is invalid`);
   const callerArn = callerSummary(ctx.caller).arn;
-  if (role.accountId !== ctx.accountId) {
+  const configured = ctx.directory.role(role.accountId, role.roleName);
+  const trusted =
+    configured === 'any' ||
+    (configured !== undefined &&
+      (configured.trustedAccountIds ?? ctx.directory.accounts.map((a) => a.id)).includes(ctx.caller.accountId) &&
+      (configured.externalId === undefined || configured.externalId === externalId));
+  if (!trusted) {
     throw new StsError('AccessDenied', `User: ${callerArn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`, 403);
   }
   // AWS: "The source identity value persists across chained role sessions"; once set, it cannot change.

@@ -1,13 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { AccountDirectory } from '../organization/directory.js';
 import { STATIC_KEY_USER_NAME, type CallerIdentity, type RoleSession } from './identity.js';
 import { hasValidSignature } from './signature.js';
 
 /**
  * The role sessions the emulator's AssumeRole issued, by access key id, and who signed a request.
  * A request with a session key must come with its session token, before its expiration, and carry
- * a SigV4 signature made with the session's secret key, as AWS requires. Long-term keys are not
- * checked: the emulator has no IAM and knows no secret but the ones it issued.
+ * a SigV4 signature made with the session's secret key, as AWS requires. A long-term key belongs
+ * to the account the directory lists it under (its signature checked when a secret is configured);
+ * an unlisted key acts in the default account, or is refused when the directory is strict.
  */
 
 const KEY_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
@@ -56,14 +58,11 @@ export class RoleSessions {
     return this.byAccessKey.get(accessKeyId);
   }
 
-  /**
-   * The identity a request acts as. `accountId` is the emulated account, the account of
-   * long-term keys and unsigned requests.
-   */
-  resolve(req: IncomingMessage, body: Buffer, accountId: string): CallerResolution {
+  /** The identity a request acts as, by the access key of its SigV4 credential scope. */
+  resolve(req: IncomingMessage, body: Buffer, directory: AccountDirectory): CallerResolution {
     const { headers } = req;
     const accessKeyId = accessKeyFromAuthorization(headers.authorization);
-    if (accessKeyId === undefined) return { identity: { type: 'Unknown', accountId } };
+    if (accessKeyId === undefined) return { identity: { type: 'Unknown', accountId: directory.defaultAccountId } };
     const session = this.byAccessKey.get(accessKeyId);
     if (session) {
       if (headers['x-amz-security-token'] !== session.sessionToken) return { refused: 'InvalidToken' };
@@ -74,6 +73,13 @@ export class RoleSessions {
     // A temporary key the emulator never issued (or issued before a restart) is unknown to it, as
     // an expired-and-forgotten or foreign token is to AWS.
     if (accessKeyId.startsWith('ASIA')) return { refused: 'InvalidToken' };
-    return { identity: { type: 'IAMUser', accountId, accessKeyId, userName: STATIC_KEY_USER_NAME } };
+    const listed = directory.accessKey(accessKeyId);
+    if (listed) {
+      const { secretAccessKey, userName } = listed.key;
+      if (secretAccessKey !== undefined && !hasValidSignature(req, body, secretAccessKey)) return { refused: 'SignatureDoesNotMatch' };
+      return { identity: { type: 'IAMUser', accountId: listed.accountId, accessKeyId, userName: userName ?? STATIC_KEY_USER_NAME } };
+    }
+    if (directory.strictAccessKeys) return { refused: 'InvalidToken' };
+    return { identity: { type: 'IAMUser', accountId: directory.defaultAccountId, accessKeyId, userName: STATIC_KEY_USER_NAME } };
   }
 }
