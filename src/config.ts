@@ -431,7 +431,7 @@ function liveInsightsVars(env: NodeJS.ProcessEnv): LiveInsightsSettings {
     lookbackSeconds: intVar(env, 'LIVE_INSIGHTS_LOOKBACK_SECONDS', d.lookbackSeconds, 60, 90 * 86_400),
     // AWS: LookupEvents is limited to 2 transactions per second per account and Region.
     callsPerSecond: intVar(env, 'LIVE_INSIGHTS_CALLS_PER_SECOND', d.callsPerSecond, 1, 2),
-    leaseTtlMs: d.leaseTtlMs,
+    leaseTtlMs: intVar(env, 'LIVE_INSIGHTS_LEASE_TTL_MS', d.leaseTtlMs, 300, 600_000),
     replayMaxNotices: intVar(env, 'LIVE_INSIGHTS_REPLAY_MAX_EVENTS', d.replayMaxNotices, 1, 1_000_000),
     maxSubscribers: intVar(env, 'LIVE_INSIGHTS_MAX_SUBSCRIBERS', d.maxSubscribers, 0, 1_000_000),
     maxSubscribersPerCaller: intVar(env, 'LIVE_INSIGHTS_MAX_SUBSCRIBERS_PER_CALLER', d.maxSubscribersPerCaller, 0, 1_000_000),

@@ -9,6 +9,7 @@ import { OrganizationAccounts } from './aws/organization.js';
 import { ConfigError, loadConfig, type GatewayConfig } from './config.js';
 import { setHeapGrowingPercent } from './heap-growth.js';
 import { LiveInsights } from './live/live-insights.js';
+import { RedisInsightFeed, RedisPollerLease } from './live/redis-feed.js';
 import { createGateway, type GatewayOptions } from './server.js';
 import { startEmulator } from './emulator/index.js';
 import { SAMPLE_LOGS_DIR } from './emulator/ingest/index.js';
@@ -147,9 +148,17 @@ const organization = config.organization
   : undefined;
 
 // Live Insights: one poller per Region in this process, while anyone subscribes.
+// With REDIS_URL the replicas share the feed and one of them (the lease holder) polls.
 const liveInsights = new LiveInsights({
   clients,
   settings: config.liveInsights,
+  ...(fleet
+    ? {
+        feed: new RedisInsightFeed(fleet.redis, config.liveInsights.replayMaxNotices),
+        lease: new RedisPollerLease(fleet.redis.client, config.liveInsights.leaseTtlMs),
+        accountId: () => Promise.resolve(fleet.account),
+      }
+    : {}),
   now: clockNow ? () => new Date(clockNow.getTime()) : undefined,
   callTimeoutMs: config.awsCallTimeoutMs,
 });
