@@ -57,6 +57,10 @@ export default tseslint.config(
               'AccountCredentials',
               // A failed account-Region of one answer, like an AwsError: an answer, not an object.
               'FailedShard',
+              // Counts computed for one request's window: values, with no identity in CloudTrail.
+              'InsightsSummary',
+              'InsightsSummaryGroup',
+              'InsightsCount',
               'AdvancedEventSelector',
               'AdvancedEventSelectors',
               'AdvancedFieldSelector',

@@ -14,6 +14,7 @@ import './insights-metrics.js';
 import './insight-events.js';
 import './insight-events-query.js';
 import './account.js';
+import './insights-summary.js';
 import './insight-event-subscriptions.js';
 
 /** The gateway's schema, with every domain module registered. */

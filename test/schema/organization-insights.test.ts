@@ -222,3 +222,32 @@ describe('trails and eventDataStores across accounts', () => {
     expect(res.extensions?.awsCalls).toMatchObject({ ListEventDataStores: 3 });
   });
 });
+
+describe('insightsSummary', () => {
+  const SUMMARY = `query($scope: OrganizationScope) {
+    insightsSummary(window: { startTime: "2024-05-01T00:00:00Z", endTime: "2024-05-01T12:00:00Z" }, scope: $scope) {
+      total byAccount { key count } byRegion { key count } byEventSource { key count } byInsightType { key count }
+      groups { accountId region eventSource insightType count } lookupEventsCalls
+      failedShards { accountId region code retryable }
+    }
+  }`;
+
+  it('counts the Insights of every account-Region by account, Region, source and type, with one LookupEvents call per shard page', async () => {
+    calls.reset();
+    const res = await t.query<{ insightsSummary: Record<string, unknown> & { byRegion: { key: string; count: number }[]; total: number } }>(SUMMARY, { scope: {} });
+    expect(res.errors).toBeUndefined();
+    expect(calls.of('LookupEvents')).toBe(4);
+    // The independent count: Start events per Region, read with the SDK.
+    const perRegion = await Promise.all(REGIONS.map(async (region) => ({ key: region, count: (await startsOf(clientFor(t.emulator, region))).length })));
+    expect(res.data?.insightsSummary.byRegion).toEqual(perRegion.sort((a, b) => b.count - a.count || a.key.localeCompare(b.key)));
+    expect(res.data?.insightsSummary).toMatchObject({
+      total: 36,
+      byAccount: [{ key: ACCOUNT, count: 36 }],
+      byEventSource: [{ key: 'iam.amazonaws.com', count: 36 }],
+      byInsightType: [{ key: 'ApiCallRateInsight', count: 36 }],
+      // us-east-1: 60 events, 2 pages; us-west-2 and eu-west-1: 1 page each; FOREIGN: none reached CloudTrail.
+      lookupEventsCalls: 5,
+      failedShards: [{ accountId: FOREIGN, region: 'us-east-1', code: 'AccessDenied', retryable: false }],
+    });
+  });
+});
