@@ -39,6 +39,10 @@ export interface ApiCall {
   request: IncomingMessage;
   error?: { code: string; message: string };
   resources?: Record<string, unknown>[];
+  /** The record's userIdentity when not the caller's own (the other account of a cross-account call). */
+  userIdentity?: Record<string, unknown>;
+  /** Shared by the records of one call delivered to several accounts. */
+  sharedEventID?: string;
 }
 
 /**
@@ -74,7 +78,7 @@ function sourceIpAddress(request: IncomingMessage): string {
 export function recordApiCall(target: IngestTarget, call: ApiCall): void {
   const record: Record<string, unknown> = {
     eventVersion: EVENT_VERSION,
-    userIdentity: userIdentityRecord(call.identity),
+    userIdentity: call.userIdentity ?? userIdentityRecord(call.identity),
     eventTime: cloudTrailTime(target.clock.now()),
     eventSource: call.eventSource,
     eventName: call.eventName,
@@ -89,6 +93,7 @@ export function recordApiCall(target: IngestTarget, call: ApiCall): void {
     readOnly: call.readOnly,
     ...(call.resources ? { resources: call.resources } : {}),
     eventType: 'AwsApiCall',
+    ...(call.sharedEventID ? { sharedEventID: call.sharedEventID } : {}),
     managementEvent: true,
     recipientAccountId: target.accountId,
     eventCategory: 'Management',

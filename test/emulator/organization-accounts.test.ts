@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CreateTrailCommand, ListTrailsCommand } from '@aws-sdk/client-cloudtrail';
+import { CreateTrailCommand, ListTrailsCommand, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { DescribeOrganizationCommand, ListAccountsCommand, paginateListAccounts } from '@aws-sdk/client-organizations';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
@@ -68,6 +68,25 @@ describe('AssumeRole into the accounts of the organization', () => {
       Arn: `arn:aws:sts::${MEMBER}:assumed-role/OrganizationAccountAccessRole/test-session`,
     });
     expect(await trailNames(session)).toEqual([`arn:aws:cloudtrail:us-east-1:${MEMBER}:trail/only-in-member`]);
+  });
+
+  it('a cross-account AssumeRole is logged in both accounts with one sharedEventID, the role account seeing an AWSAccount caller', async () => {
+    const session = await assume(keys.management, roleArn(MEMBER, 'Reader'), { DurationSeconds: 1800 });
+    const assumeRoleEvents = async (credentials: AwsCredentialIdentity) => {
+      const out = await cloudTrail(emulator, credentials).send(
+        new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'AssumeRole' }] }),
+      );
+      return (out.Events ?? [])
+        .map((e) => JSON.parse(e.CloudTrailEvent ?? '{}') as { eventID: string; sharedEventID?: string; requestParameters?: { durationSeconds?: number } })
+        .filter((r) => r.requestParameters?.durationSeconds === 1800);
+    };
+    const [inManagement] = await assumeRoleEvents(keys.management);
+    const [inMember] = await assumeRoleEvents(session);
+    expect(inManagement).toMatchObject({ recipientAccountId: MANAGEMENT, userIdentity: { type: 'IAMUser', accountId: MANAGEMENT } });
+    expect(inMember).toMatchObject({ recipientAccountId: MEMBER, userIdentity: { type: 'AWSAccount', accountId: MANAGEMENT } });
+    expect(inMember.sharedEventID).toMatch(/^[0-9a-f-]{36}$/);
+    expect(inMember.sharedEventID).toBe(inManagement.sharedEventID);
+    expect(inMember.eventID).not.toBe(inManagement.eventID);
   });
 
   it('refuses a role the account does not have, a role in an account the emulator does not hold, and an untrusted caller', async () => {

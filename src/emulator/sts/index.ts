@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Clock } from '../clock.js';
-import { recordApiCall } from '../event-history.js';
+import { recordApiCall, type ApiCall } from '../event-history.js';
+import { callerSummary } from './identity.js';
 import type { EmulatorStore } from '../store.js';
 import type { AccountDirectory } from '../organization/directory.js';
 import { stsActions, StsError } from './operations.js';
@@ -66,22 +68,29 @@ export function answerSts(
     if (caller.type === 'Unknown') throw new StsError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403);
     const answer = handler(params, { caller, directory: config.directory, sessions: config.sessions, clock: config.clock });
     if (answer.recorded) {
-      recordApiCall(
-        { store: config.store, accountId: caller.accountId, clock: config.clock },
-        {
-          eventSource: 'sts.amazonaws.com',
-          eventName: action,
-          region,
-          identity: caller,
-          // CloudTrail records AssumeRole as a read-only management event.
-          readOnly: true,
-          requestParameters: answer.recorded.requestParameters,
-          responseElements: answer.recorded.responseElements,
-          resources: answer.recorded.resources,
-          requestId,
-          request: req,
-        },
-      );
+      const { resourceAccountId, ...recorded } = answer.recorded;
+      const call: ApiCall = {
+        eventSource: 'sts.amazonaws.com',
+        eventName: action,
+        region,
+        identity: caller,
+        // CloudTrail records AssumeRole as a read-only management event.
+        readOnly: true,
+        ...recorded,
+        requestId,
+        request: req,
+      };
+      const into = (accountId: string) => ({ store: config.store, accountId, clock: config.clock });
+      if (resourceAccountId === undefined) {
+        recordApiCall(into(caller.accountId), call);
+      } else {
+        // AWS logs a cross-account AssumeRole in both accounts, with one sharedEventID; the role's
+        // account sees the caller as `AWSAccount` (CloudTrail userIdentity element).
+        const sharedEventID = randomUUID();
+        recordApiCall(into(caller.accountId), { ...call, sharedEventID });
+        const userIdentity = { type: 'AWSAccount', principalId: callerSummary(caller).userId, accountId: caller.accountId };
+        recordApiCall(into(resourceAccountId), { ...call, sharedEventID, userIdentity });
+      }
     }
     return { status: 200, xml: stsResultXml(action, answer.result, requestId) };
   } catch (err) {

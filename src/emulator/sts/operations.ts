@@ -42,6 +42,8 @@ export interface StsContext {
 export interface StsAnswer {
   result: XmlTree;
   recorded?: {
+    /** The account of the resource the call acted on (AssumeRole: the role's), when it is another account than the caller's. */
+    resourceAccountId?: string;
     requestParameters: Record<string, unknown>;
     responseElements: Record<string, unknown>;
     resources: Record<string, unknown>[];
@@ -133,6 +135,7 @@ function assumeRole(params: URLSearchParams, ctx: StsContext): StsAnswer {
       SourceIdentity: session.sourceIdentity,
     },
     recorded: {
+      resourceAccountId: role.accountId === ctx.caller.accountId ? undefined : role.accountId,
       requestParameters: {
         roleArn: session.roleArn,
         roleSessionName: session.sessionName,
