@@ -4,6 +4,7 @@ import { CloudTrailClients } from '../src/aws/clients.js';
 import { startEmulator } from '../src/emulator/index.js';
 import { SAMPLE_LOGS_DIR } from '../src/emulator/ingest/index.js';
 import { createGateway } from '../src/server.js';
+import { defaultObservability } from './observability.js';
 
 /**
  * CPU per request of the cached 4-tile dashboard (schema/operations/03-insights-dashboard.graphql,
@@ -52,6 +53,7 @@ export async function measureDashboardCpu(requests = 100): Promise<CpuPerRequest
       graphiql: false,
       logError: () => {},
       insights: { cache: { ttlMs: 10 * 60_000 } },
+      ...defaultObservability(),
       audit: { sink: { write: async () => {}, description: 'discarded (benchmark)', close: async () => {} } },
     });
     const document = readFileSync('schema/operations/03-insights-dashboard.graphql', 'utf8');

@@ -7,6 +7,7 @@ import { SAMPLE_LOGS_DIR } from '../src/emulator/ingest/index.js';
 import { loadConfig } from '../src/config.js';
 import { setHeapGrowingPercent } from '../src/heap-growth.js';
 import { createGateway } from '../src/server.js';
+import { defaultObservability } from './observability.js';
 
 /**
  * One server for the benchmarks, in its own process so it does not share a core with the load
@@ -39,7 +40,7 @@ async function gateway() {
   });
   setHeapGrowingPercent(config.heapGrowingPercent);
   // No per-caller rate limit: the load comes from one address on purpose.
-  return createGateway({ clients, logError: () => {}, awsCallRateLimit: false, audit: { sink: { write: async () => {}, description: 'discarded (benchmark)', close: async () => {} } } });
+  return createGateway({ clients, logError: () => {}, awsCallRateLimit: false, ...defaultObservability(), audit: { sink: { write: async () => {}, description: 'discarded (benchmark)', close: async () => {} } } });
 }
 
 if (kind === 'emulator') {

@@ -112,6 +112,8 @@ export interface GatewayConfig {
   auth: AuthConfig;
   /** Where mutation audit records go: `stdout`, or a file rotated by size. */
   audit: { sink: 'stdout' } | { sink: 'file'; path: string; maxBytes: number; maxFiles: number };
+  /** Metrics, tracing and the access log (README, Observability). */
+  observability: ObservabilityConfig;
   /** MUTATION_ROLE_ARN: changes are made as this role, assumed per caller with SourceIdentity. */
   mutationRole?: { roleArn: string; externalId?: string; durationSeconds: number; stsEndpoint?: string };
   /** ORG_ACCOUNTS / ORG_ACCOUNTS_FILE: the member accounts read through assumed roles (the organization view). */
@@ -130,6 +132,22 @@ export interface FleetConfig {
   redisUrl?: string;
   /** How long a replica waits for another replica's call of the same read before calling itself. */
   singleFlightWaitMs: number;
+}
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export interface ObservabilityConfig {
+  /**
+   * Where Prometheus metrics are served: `off` (not collected), `gateway` (GET `path` on the GraphQL
+   * port) or `port` (GET `path` on a listener of its own at `host:port`, which is not the public one).
+   */
+  metrics: { expose: 'off' | 'gateway' | 'port'; path: string; host: string; port: number };
+  /** One JSON line per request on stdout. */
+  accessLog: boolean;
+  logLevel: LogLevel;
+  /** Spans to an OTLP/HTTP collector (the exporter reads OTEL_EXPORTER_OTLP_* itself); false: no tracing. */
+  tracing: { exporter: 'otlp'; endpoint: string } | false;
 }
 
 /** Who may call the gateway (README, Security). */
@@ -422,6 +440,47 @@ function fleetConfig(env: NodeJS.ProcessEnv): FleetConfig {
   return { redisUrl, singleFlightWaitMs: intVar(env, 'SINGLE_FLIGHT_WAIT_MS', 5000, 0, 600_000) };
 }
 
+/**
+ * METRICS: metrics are not public by default in production: the GraphQL port is the one exposed to
+ * callers, so production serves them on a port of their own (METRICS_PORT, 9464 as OpenTelemetry's
+ * Prometheus exporter does) for the scraper alone. Tracing follows OpenTelemetry's own variables:
+ * on when an OTLP endpoint is set, unless OTEL_TRACES_EXPORTER=none or OTEL_SDK_DISABLED=true.
+ */
+function observabilityConfig(env: NodeJS.ProcessEnv, production: boolean, gateway: { host: string; port: number }): ObservabilityConfig {
+  const expose = env.METRICS || (production ? 'port' : 'gateway');
+  if (expose !== 'off' && expose !== 'gateway' && expose !== 'port') {
+    throw new ConfigError(`METRICS must be off, gateway or port, got "${expose}"`);
+  }
+  const path = env.METRICS_PATH || '/metrics';
+  if (!/^\/[\w./-]{0,200}$/.test(path) || ['/graphql', '/healthz', '/readyz'].includes(path)) {
+    throw new ConfigError(`METRICS_PATH must be a path such as /metrics, other than /graphql, /healthz and /readyz, got "${path}"`);
+  }
+  const logLevel = (env.LOG_LEVEL || 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  const tracesExporter = env.OTEL_TRACES_EXPORTER || undefined;
+  if (tracesExporter !== undefined && tracesExporter !== 'otlp' && tracesExporter !== 'none') {
+    throw new ConfigError(`OTEL_TRACES_EXPORTER must be otlp or none, got "${tracesExporter}"`);
+  }
+  const endpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || env.OTEL_EXPORTER_OTLP_ENDPOINT || undefined;
+  if (endpoint !== undefined && !/^https?:\/\/[^/\s]+/.test(endpoint)) {
+    throw new ConfigError(`OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL such as http://collector:4318, got "${endpoint}"`);
+  }
+  if (tracesExporter === 'otlp' && endpoint === undefined) {
+    throw new ConfigError('OTEL_TRACES_EXPORTER=otlp needs OTEL_EXPORTER_OTLP_ENDPOINT (or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT)');
+  }
+  const port = intVar(env, 'METRICS_PORT', 9464, 0, 65535);
+  if (expose === 'port' && port !== 0 && port === gateway.port) {
+    throw new ConfigError(`METRICS_PORT must differ from PORT (${port}): METRICS=port serves metrics on a listener of their own`);
+  }
+  const tracingOn = endpoint !== undefined && tracesExporter !== 'none' && !boolVar(env, 'OTEL_SDK_DISABLED', false);
+  return {
+    metrics: { expose, path, host: env.METRICS_HOST || gateway.host, port },
+    accessLog: boolVar(env, 'ACCESS_LOG', true),
+    logLevel,
+    tracing: tracingOn ? { exporter: 'otlp', endpoint } : false,
+  };
+}
+
 /** An endpoint AWS itself serves (a regional, FIPS, dual-stack or VPC endpoint) is real AWS. */
 function liveInsightsVars(env: NodeJS.ProcessEnv): LiveInsightsSettings {
   const d = DEFAULT_LIVE_INSIGHTS_SETTINGS;
@@ -536,5 +595,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     stsEndpoint: httpUrlVar(env, 'STS_ENDPOINT'),
     organizationsEndpoint: httpUrlVar(env, 'ORGANIZATIONS_ENDPOINT'),
     liveInsights: liveInsightsVars(env),
+    observability: observabilityConfig(env, production, { host: env.HOST || '0.0.0.0', port: intVar(env, 'PORT', 4000, 0, 65535) }),
   };
 }

@@ -10,6 +10,10 @@ import { ConfigError, loadConfig, type GatewayConfig } from './config.js';
 import { setHeapGrowingPercent } from './heap-growth.js';
 import { LiveInsights } from './live/live-insights.js';
 import { RedisInsightFeed, RedisPollerLease } from './live/redis-feed.js';
+import { GatewayMetrics } from './observability/metrics.js';
+import { createMetricsServer } from './observability/metrics-server.js';
+import { createLogger } from './observability/logger.js';
+import { startOtlpTracing } from './observability/tracing.js';
 import { createGateway, type GatewayOptions } from './server.js';
 import { startEmulator } from './emulator/index.js';
 import { SAMPLE_LOGS_DIR } from './emulator/ingest/index.js';
@@ -147,6 +151,12 @@ const organization = config.organization
     })
   : undefined;
 
+const { observability } = config;
+const metrics = observability.metrics.expose === 'off' ? undefined : new GatewayMetrics();
+// Off unless an OTLP endpoint is configured: no provider, no spans, no cost.
+const tracing = observability.tracing ? startOtlpTracing() : undefined;
+const logger = createLogger(observability.logLevel);
+
 // Live Insights: one poller per Region in this process, while anyone subscribes.
 // With REDIS_URL the replicas share the feed and one of them (the lease holder) polls.
 const liveInsights = new LiveInsights({
@@ -161,6 +171,7 @@ const liveInsights = new LiveInsights({
     : {}),
   now: clockNow ? () => new Date(clockNow.getTime()) : undefined,
   callTimeoutMs: config.awsCallTimeoutMs,
+  onSubscribersChanged: metrics?.onSubscribersChanged,
 });
 const gateway = createGateway({
   clients,
@@ -200,9 +211,24 @@ const gateway = createGateway({
   mutationRole,
   fleet,
   organization,
+  metrics,
+  metricsEndpoint: observability.metrics.expose === 'gateway' ? observability.metrics.path : false,
+  tracing,
+  accessLog: observability.accessLog ? logger : undefined,
 });
 // After the embedded emulator's start-up ingest, which a tight heap would only slow down.
 setHeapGrowingPercent(config.heapGrowingPercent);
+const metricsServer = metrics && observability.metrics.expose === 'port' ? createMetricsServer(metrics, observability.metrics.path) : undefined;
+if (metricsServer) {
+  const { host, port, path } = observability.metrics;
+  metricsServer.once('error', (err: NodeJS.ErrnoException) => {
+    console.error(`Cannot listen for metrics on ${host}:${port}: ${err.code ?? err.message}`);
+    process.exit(1);
+  });
+  metricsServer.listen(port, host, () => {
+    console.log(`Prometheus metrics on http://${host}:${(metricsServer.address() as AddressInfo).port}${path} (METRICS=port)`);
+  });
+}
 const server = createServer(gateway);
 server.once('error', (err: NodeJS.ErrnoException) => {
   console.error(`Cannot listen on ${config.host}:${config.port}: ${err.code ?? err.message}`);
@@ -225,6 +251,8 @@ server.listen(config.port, config.host, () => {
       'WARNING: AUTH=none: anyone who can reach this gateway can read CloudTrail and change event and Insights selectors. Configure AUTH_JWT_* or AUTH_API_KEYS_FILE.',
     );
   }
+  if (observability.metrics.expose === 'gateway') console.log(`Prometheus metrics on http://${shownHost}:${port}${observability.metrics.path}`);
+  if (observability.tracing) console.log(`Tracing: OTLP/HTTP to ${observability.tracing.endpoint}`);
   console.log(`GraphQL gateway on http://${shownHost}:${port}/graphql${config.graphiql ? ' (open it in a browser for GraphiQL)' : ''}`);
 });
 
@@ -255,7 +283,9 @@ function shutdown(signal: string): void {
     mutationRole?.destroy();
     void fleet?.redis.close();
     organization?.destroy();
-    void (stopEmulator?.() ?? Promise.resolve()).finally(() => process.exit(0));
+    metricsServer?.close();
+    // Spans still buffered are sent before exit.
+    void Promise.all([stopEmulator?.(), tracing?.shutdown()]).finally(() => process.exit(0));
   });
   server.closeIdleConnections();
 }

@@ -130,7 +130,7 @@ describe('loadConfig: the mutation role', () => {
 
 function run(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string; url?: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, HOST: '127.0.0.1', PORT: '0', EMULATOR_SEED_DEMO: 'false', ...env },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, HOST: '127.0.0.1', PORT: '0', METRICS_PORT: '0', EMULATOR_SEED_DEMO: 'false', ...env },
   });
   let stdout = '';
   let stderr = '';
