@@ -142,7 +142,7 @@ export interface ObservabilityConfig {
    * Where Prometheus metrics are served: `off` (not collected), `gateway` (GET `path` on the GraphQL
    * port) or `port` (GET `path` on a listener of its own at `host:port`, which is not the public one).
    */
-  metrics: { expose: 'off' | 'gateway' | 'port'; path: string; host: string; port: number };
+  metrics: { expose: 'off' | 'gateway' | 'port'; path: string; host: string; port: number; processMetrics: boolean };
   /** One JSON line per request on stdout. */
   accessLog: boolean;
   logLevel: LogLevel;
@@ -474,7 +474,7 @@ function observabilityConfig(env: NodeJS.ProcessEnv, production: boolean, gatewa
   }
   const tracingOn = endpoint !== undefined && tracesExporter !== 'none' && !boolVar(env, 'OTEL_SDK_DISABLED', false);
   return {
-    metrics: { expose, path, host: env.METRICS_HOST || gateway.host, port },
+    metrics: { expose, path, host: env.METRICS_HOST || gateway.host, port, processMetrics: boolVar(env, 'METRICS_PROCESS', false) },
     accessLog: boolVar(env, 'ACCESS_LOG', true),
     logLevel,
     tracing: tracingOn ? { exporter: 'otlp', endpoint } : false,

@@ -152,7 +152,7 @@ const organization = config.organization
   : undefined;
 
 const { observability } = config;
-const metrics = observability.metrics.expose === 'off' ? undefined : new GatewayMetrics();
+const metrics = observability.metrics.expose === 'off' ? undefined : new GatewayMetrics({ processMetrics: observability.metrics.processMetrics });
 // Off unless an OTLP endpoint is configured: no provider, no spans, no cost.
 const tracing = observability.tracing ? startOtlpTracing() : undefined;
 const logger = createLogger(observability.logLevel);

@@ -25,7 +25,11 @@ const OPERATION_NAME_LABEL = /^[_A-Za-z][_0-9A-Za-z]{0,63}$/;
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 export interface GatewayMetricsOptions {
-  /** Also collect prom-client's process metrics (CPU, memory, event loop lag, GC). Default true. */
+  /**
+   * Also collect prom-client's process metrics (CPU, memory, event loop lag, GC). Default false: its
+   * GC observer alone costs about a fifth of the CPU of a small request (bench: `{ __typename }`),
+   * and the platform (cAdvisor, node-exporter) usually reports process CPU and memory already.
+   */
   processMetrics?: boolean;
   /** Registry to register in. Default: a new one, owned by these metrics. */
   registry?: Registry;
@@ -46,7 +50,7 @@ export class GatewayMetrics {
   constructor(options: GatewayMetricsOptions = {}) {
     this.registry = options.registry ?? new Registry();
     const registers = [this.registry];
-    if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });
+    if (options.processMetrics ?? false) collectDefaultMetrics({ register: this.registry });
     this.operationResults = new Counter({
       name: 'gateway_graphql_results_total',
       help: 'GraphQL operations by outcome: error when the result has errors or a field resolved to an AWS error member of a result union; error is that code or type name',

@@ -16,24 +16,23 @@ interface NodeServerContext {
  * trail names and selectors that do not belong in a log.
  */
 export function useAccessLog(logger: Logger): Plugin {
-  const started = new WeakMap<Request, number>();
+  const started = new WeakMap<Request, { at: number; path: string }>();
   return {
-    onRequest: ({ request }) => {
-      started.set(request, performance.now());
+    onRequest: ({ request, url }) => {
+      started.set(request, { at: performance.now(), path: url.pathname });
     },
     onResponse: ({ request, response, serverContext }) => {
       const start = started.get(request);
       const report = operationReportOf(request);
-      const url = new URL(request.url);
       let awsCallTotal = 0;
       for (const count of Object.values(report?.awsCalls ?? {})) awsCallTotal += count;
       logger.info(
         {
           requestId: requestIdOf(request),
           method: request.method,
-          path: url.pathname,
+          path: start?.path,
           status: response.status,
-          durationMs: start === undefined ? undefined : Math.round((performance.now() - start) * 100) / 100,
+          durationMs: start === undefined ? undefined : Math.round((performance.now() - start.at) * 100) / 100,
           operationName: report?.operationName,
           operationType: report?.operationType,
           outcome: report ? report.outcome : response.status < 400 ? 'success' : 'error',

@@ -5,13 +5,13 @@ import { loadConfig } from '../../src/config.js';
 describe('observability settings', () => {
   it('serve metrics on the GraphQL port in development and on a port of their own in production', () => {
     expect(loadConfig({}).observability).toEqual({
-      metrics: { expose: 'gateway', path: '/metrics', host: '0.0.0.0', port: 9464 },
+      metrics: { expose: 'gateway', path: '/metrics', host: '0.0.0.0', port: 9464, processMetrics: false },
       accessLog: true,
       logLevel: 'info',
       tracing: false,
     });
     const production = loadConfig({ NODE_ENV: 'production', AUTH: 'none', HOST: '10.0.0.5' }).observability;
-    expect(production.metrics).toEqual({ expose: 'port', path: '/metrics', host: '10.0.0.5', port: 9464 });
+    expect(production.metrics).toEqual({ expose: 'port', path: '/metrics', host: '10.0.0.5', port: 9464, processMetrics: false });
   });
 
   it('turn tracing on with an OTLP endpoint, and off with OTEL_TRACES_EXPORTER=none or OTEL_SDK_DISABLED', () => {

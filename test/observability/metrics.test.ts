@@ -8,7 +8,7 @@ function samples(text: string, family: string): string[] {
 
 describe('GatewayMetrics', () => {
   it('exposes each family with the labels its callbacks were given', async () => {
-    const metrics = new GatewayMetrics({ processMetrics: false });
+    const metrics = new GatewayMetrics();
     // Callbacks are bound, so other modules can hold them alone.
     const { onCacheLookup, onTokenWait, onThrottle, onSubscribersChanged, onAwsCall, onOperationResult } = metrics;
     onCacheLookup('memory', true);
@@ -38,7 +38,7 @@ describe('GatewayMetrics', () => {
   });
 
   it('keeps client-chosen operation names from growing the label set without bound', () => {
-    const metrics = new GatewayMetrics({ processMetrics: false });
+    const metrics = new GatewayMetrics();
     expect(metrics.operationNameLabel(undefined)).toBe('anonymous');
     expect(metrics.operationNameLabel('has spaces')).toBe('other');
     expect(metrics.operationNameLabel('x'.repeat(65))).toBe('other');
@@ -48,8 +48,8 @@ describe('GatewayMetrics', () => {
   });
 
   it('gives each gateway its own registry', async () => {
-    const a = new GatewayMetrics({ processMetrics: false });
-    const b = new GatewayMetrics({ processMetrics: false });
+    const a = new GatewayMetrics();
+    const b = new GatewayMetrics();
     a.onThrottle('ListTrails');
     expect((await b.scrape()).body).not.toContain('gateway_aws_throttles_total{');
   });
