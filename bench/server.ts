@@ -40,7 +40,9 @@ async function gateway() {
   });
   setHeapGrowingPercent(config.heapGrowingPercent);
   // No per-caller rate limit: the load comes from one address on purpose.
-  return createGateway({ clients, logError: () => {}, awsCallRateLimit: false, ...defaultObservability(), audit: { sink: { write: async () => {}, description: 'discarded (benchmark)', close: async () => {} } } });
+  // BENCH_OBSERVABILITY=off: the gateway without metrics and access log, to see what they cost.
+  const observability = process.env.BENCH_OBSERVABILITY === 'off' ? {} : defaultObservability();
+  return createGateway({ clients, logError: () => {}, awsCallRateLimit: false, ...observability, audit: { sink: { write: async () => {}, description: 'discarded (benchmark)', close: async () => {} } } });
 }
 
 if (kind === 'emulator') {
