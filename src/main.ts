@@ -13,7 +13,6 @@ import { RedisInsightFeed, RedisPollerLease } from './live/redis-feed.js';
 import { GatewayMetrics } from './observability/metrics.js';
 import { createMetricsServer } from './observability/metrics-server.js';
 import { createLogger } from './observability/logger.js';
-import { startOtlpTracing } from './observability/tracing.js';
 import { createGateway, type GatewayOptions } from './server.js';
 import { startEmulator } from './emulator/index.js';
 import { SAMPLE_LOGS_DIR } from './emulator/ingest/index.js';
@@ -154,7 +153,7 @@ const organization = config.organization
 const { observability } = config;
 const metrics = observability.metrics.expose === 'off' ? undefined : new GatewayMetrics({ processMetrics: observability.metrics.processMetrics });
 // Off unless an OTLP endpoint is configured: no provider, no spans, no cost.
-const tracing = observability.tracing ? startOtlpTracing() : undefined;
+const tracing = observability.tracing ? (await import('./observability/tracing.js')).startOtlpTracing() : undefined;
 const logger = createLogger(observability.logLevel);
 
 // Live Insights: one poller per Region in this process, while anyone subscribes.

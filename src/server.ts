@@ -10,7 +10,7 @@ import type { CacheLevel } from './fleet/shared-read-cache.js';
 import type { Logger } from 'pino';
 import { observeAwsCalls } from './observability/aws-calls.js';
 import type { GatewayMetrics } from './observability/metrics.js';
-import { useOperationTracing, type GatewayTracing } from './observability/tracing.js';
+import type { GatewayTracing } from './observability/tracing.js';
 import type { OrganizationAccounts } from './aws/organization.js';
 import { createLoaders, type SharedLoaderState } from './loaders/index.js';
 import { LiveInsights } from './live/live-insights.js';
@@ -181,7 +181,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   if (options.accessLog) plugins.push(useAccessLog(options.accessLog));
   if (metrics) plugins.push(usePrometheusMetrics(metrics, options.metricsEndpoint ?? '/metrics'));
   if (metrics || options.accessLog) plugins.push(useOperationReports(reportTo(metrics)));
-  if (tracing) plugins.push(useOperationTracing(tracing));
+  if (tracing) plugins.push(tracing.operationPlugin);
   if (metrics || tracing) {
     const instrumentation = observeAwsCalls({ metrics, tracer: tracing?.tracer });
     options.clients.instrument(instrumentation);

@@ -7,9 +7,15 @@ import type { Plugin } from 'graphql-yoga';
 /** The instrumentation scope of the gateway's spans. */
 export const TRACER_NAME = 'cloudtrail-insights-gateway';
 
+/**
+ * Tracing, once started. This module (OpenTelemetry's SDK and exporter) is imported only when
+ * tracing is configured (main.ts imports it dynamically): it is a large part of start-up otherwise.
+ */
 export interface GatewayTracing {
   tracerProvider: TracerProvider;
   tracer: Tracer;
+  /** The yoga plugin making the operation spans (useOperationTracing). */
+  operationPlugin: Plugin;
   /** Sends the spans still buffered and stops the exporter. */
   shutdown(): Promise<void>;
 }
@@ -24,7 +30,12 @@ export function startTracing(exporter: SpanExporter, { simple = false }: { simpl
   const spanProcessor = simple ? new SimpleSpanProcessor(exporter) : new BatchSpanProcessor(exporter);
   const provider = new NodeTracerProvider({ spanProcessors: [spanProcessor] });
   provider.register();
-  return { tracerProvider: provider, tracer: provider.getTracer(TRACER_NAME), shutdown: () => provider.shutdown() };
+  return {
+    tracerProvider: provider,
+    tracer: provider.getTracer(TRACER_NAME),
+    operationPlugin: useOperationTracing(provider),
+    shutdown: () => provider.shutdown(),
+  };
 }
 
 /**
@@ -41,10 +52,10 @@ export function startOtlpTracing(): GatewayTracing {
  * resolver spans (thousands per dashboard, for little insight), no variables or results (they may
  * hold trail names and selectors the collector should not keep).
  */
-export function useOperationTracing(tracing: GatewayTracing): Plugin {
+export function useOperationTracing(tracerProvider: TracerProvider): Plugin {
   return useOpenTelemetry(
     { resolvers: false, variables: false, result: false },
-    tracing.tracerProvider,
+    tracerProvider,
     SpanKind.SERVER,
     {},
     TRACER_NAME,
