@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { loadConfig } from '../src/config.js';
 import { compareAwsCalls, formatCallComparisons, LIST_TRAILS_PAGE_SIZE } from './aws-calls.js';
 import { measureDashboardCpu } from './dashboard-cpu.js';
+import { formatFleet, measureFleet } from './fleet.js';
 import { formatWaves, measureExampleWaves } from './example-waves.js';
 import { measureMemory, type MemoryResult } from './memory.js';
 import { measureSdkOverhead } from './sdk-overhead.js';
@@ -15,10 +16,12 @@ import { load, withServer, type LoadOptions, type LoadResult } from './throughpu
  * server answering the same document; (4) requests per second of the gateway against a bare
  * graphql-yoga server; (5) the SDK's CPU per call against a bare HTTP POST; (6) the gateway's
  * resident memory under a bounded mixed load, with V8's own heap growth and with the gateway's
- * HEAP_GROWING_PERCENT side by side, and where it goes; (7) the emulator at 1M events (bench/emulator.ts).
+ * HEAP_GROWING_PERCENT side by side, and where it goes; (7) the emulator at 1M events (bench/emulator.ts);
+ * (8) AWS calls per second of 1, 2 and 4 replicas on one Redis under the same load (bench/fleet.ts).
  * Everything runs on 127.0.0.1, each load run is bounded in time and request count.
  *
- * `npm run bench -- gateway` runs (1) to (6) alone, `npm run bench -- emulator [events]` (7) alone.
+ * `npm run bench -- gateway` runs (1) to (6) and (8), `npm run bench -- emulator [events]` (7) alone,
+ * `npm run bench -- fleet` (8) alone.
  * BENCH_LOAD_SECONDS sets the memory load's duration (default 120 s; 15 is enough for a quick look).
  */
 
@@ -32,6 +35,23 @@ function emulatorSection(events: string | undefined): void {
 
 if (process.argv[2] === 'emulator') {
   emulatorSection(process.argv[3]);
+  process.exit();
+}
+
+/** (8) AWS calls per second at the emulator for 1, 2 and 4 replicas on one Redis (bench/fleet.ts). */
+async function fleetSection(): Promise<void> {
+  const seconds = Number(process.env.BENCH_FLEET_SECONDS ?? 10);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 600) {
+    throw new Error(`BENCH_FLEET_SECONDS must be between 0 and 600 seconds; got ${process.env.BENCH_FLEET_SECONDS}`);
+  }
+  console.log(
+    `\nGateway replicas as processes on one Redis and one emulator: AWS calls per second at the emulator under the same load (12 requests/s: dashboards over 7 windows and Insights events, cache TTL 2 s, quota buckets off; ${seconds} s each; to beat: ratio to 1 replica <= 1.05)`,
+  );
+  console.log(formatFleet(await measureFleet(seconds)));
+}
+
+if (process.argv[2] === 'fleet') {
+  await fleetSection();
   process.exit();
 }
 const LOAD: LoadOptions = { concurrency: 16, warmupMs: 1_000, durationMs: 3_000, maxRequests: 200_000 };
@@ -101,5 +121,7 @@ console.log('  where it goes at start / end of load / idle (process.memoryUsage(
 for (const part of ['heapTotal', 'heapUsed', 'external', 'arrayBuffers'] as const) {
   row(`  ${part}`, (m) => `${m.breakdown.start[part].toFixed(0)} / ${m.breakdown.end[part].toFixed(0)} / ${m.breakdown.idle[part].toFixed(0)}`);
 }
+
+await fleetSection();
 
 if (process.argv[2] !== 'gateway') emulatorSection(undefined);

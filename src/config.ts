@@ -9,6 +9,7 @@ import { DEFAULT_JWT_ALGORITHMS, KeyFileError, readVerificationKeys, type JwtSet
 import { SCOPES } from './auth/scopes.js';
 import { DEFAULT_KEEP_ALIVE, DEFAULT_MAX_SOCKETS_PER_REGION } from './aws/clients.js';
 import { DEFAULT_HEAP_GROWING_PERCENT } from './heap-growth.js';
+import { CLOUDTRAIL_QUOTAS, DEFAULT_QUOTA_MAX_WAIT_MS, DEFAULT_QUOTA_SHARE, OPERATION_CLASSES, type OperationClass } from './aws/quotas.js';
 import { DEFAULT_AWS_CALL_TIMEOUT_MS, DEFAULT_MAX_AWS_CALLS_PER_REQUEST, DEFAULT_REQUEST_DEADLINE_MS } from './aws/cloudtrail-api.js';
 import { DEFAULT_LIVE_INSIGHTS_SETTINGS, type LiveInsightsSettings } from './live/live-insights.js';
 import { DEFAULT_AWS_CALL_RATE_LIMIT, type AwsCallRateLimit } from './server/aws-rate-limit.js';
@@ -132,6 +133,17 @@ export interface FleetConfig {
   redisUrl?: string;
   /** How long a replica waits for another replica's call of the same read before calling itself. */
   singleFlightWaitMs: number;
+  /**
+   * CloudTrail's request-rate quotas as buckets calls wait in: `shared` by the fleet through Redis
+   * (the default with REDIS_URL), `local` to each process, or `off` (the default without REDIS_URL).
+   */
+  quotaBucket: 'shared' | 'local' | 'off';
+  /** Calls per second per account and Region, by operation class (AWS's documented quotas unless AWS_QUOTAS says otherwise). */
+  quotas: Record<OperationClass, number>;
+  /** Share of each quota the gateway spends (the account's other clients use the rest). */
+  quotaShare: number;
+  /** Longest a call queues for its quota, within the request's deadline. */
+  quotaMaxWaitMs: number;
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -437,7 +449,36 @@ function fleetConfig(env: NodeJS.ProcessEnv): FleetConfig {
       throw new ConfigError('REDIS_URL must be a redis:// or rediss:// URL (redis://[:password@]host:port[/db])');
     }
   }
-  return { redisUrl, singleFlightWaitMs: intVar(env, 'SINGLE_FLIGHT_WAIT_MS', 5000, 0, 600_000) };
+  const quotaBucket = env.AWS_QUOTA_BUCKET || (redisUrl ? 'shared' : 'off');
+  if (quotaBucket !== 'shared' && quotaBucket !== 'local' && quotaBucket !== 'off') {
+    throw new ConfigError(`AWS_QUOTA_BUCKET must be shared, local or off, got "${quotaBucket}"`);
+  }
+  if (quotaBucket === 'shared' && !redisUrl) throw new ConfigError('AWS_QUOTA_BUCKET=shared needs REDIS_URL');
+  const share = Number(env.AWS_QUOTA_SHARE || DEFAULT_QUOTA_SHARE);
+  if (!(share >= 0.05 && share <= 1)) throw new ConfigError(`AWS_QUOTA_SHARE must be a number from 0.05 to 1, got "${env.AWS_QUOTA_SHARE}"`);
+  return {
+    redisUrl,
+    singleFlightWaitMs: intVar(env, 'SINGLE_FLIGHT_WAIT_MS', 5000, 0, 600_000),
+    quotaBucket,
+    quotas: quotasVar(env, 'AWS_QUOTAS'),
+    quotaShare: share,
+    quotaMaxWaitMs: intVar(env, 'AWS_QUOTA_MAX_WAIT_MS', DEFAULT_QUOTA_MAX_WAIT_MS, 0, 600_000),
+  };
+}
+
+/** `class=calls per second,...` over CloudTrail's documented quotas. */
+function quotasVar(env: NodeJS.ProcessEnv, name: string): Record<OperationClass, number> {
+  const quotas = { ...CLOUDTRAIL_QUOTAS };
+  for (const entry of listVar(env, name)) {
+    const match = /^(\w+)=(\d+(\.\d+)?)$/.exec(entry);
+    const perSecond = Number(match?.[2]);
+    const cls = OPERATION_CLASSES.find((c) => c === match?.[1]);
+    if (!match || cls === undefined || !(perSecond > 0 && perSecond <= 1000)) {
+      throw new ConfigError(`${name} must be a comma-separated list of class=calls per second (above 0, at most 1000) with classes among ${OPERATION_CLASSES.join(', ')}, got "${entry}"`);
+    }
+    quotas[cls] = perSecond;
+  }
+  return quotas;
 }
 
 /**

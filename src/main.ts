@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { RotatingFileAuditSink, stdoutAuditSink, type AuditSink } from './audit/audit-sinks.js';
 import { resolveAccountId } from './aws/account.js';
 import { CloudTrailClients } from './aws/clients.js';
+import { QuotaBuckets } from './fleet/quota-buckets.js';
 import { FleetRedis } from './fleet/redis.js';
 import { MutationRoleClients } from './aws/mutation-role.js';
 import { OrganizationAccounts } from './aws/organization.js';
@@ -130,7 +131,8 @@ async function joinFleet({ fleet }: GatewayConfig): Promise<GatewayOptions['flee
     console.warn(`WARNING: Redis at ${redis.displayUrl} unreachable at start: this replica caches and spends CloudTrail quotas on its own until it is; /readyz says degraded`);
   }
   if (account === undefined) console.warn('WARNING: STS GetCallerIdentity did not answer: shared keys name the account "unknown"');
-  console.log(`Fleet: shared cache and CloudTrail quotas in Redis at ${redis.displayUrl} for account ${account ?? 'unknown'}`);
+  const quotas = fleet.quotaBucket === 'shared' ? 'shared cache and CloudTrail quota buckets' : 'shared cache';
+  console.log(`Fleet: ${quotas} in Redis at ${redis.displayUrl} for account ${account ?? 'unknown'}`);
   return { redis, account: account ?? 'unknown', singleFlightWaitMs: fleet.singleFlightWaitMs };
 }
 const fleet = await joinFleet(config);
@@ -149,6 +151,18 @@ const organization = config.organization
       organizationsEndpoint: config.organizationsEndpoint ?? emulatorEndpoint,
     })
   : undefined;
+const awsQuota: GatewayOptions['awsQuota'] =
+  config.fleet.quotaBucket === 'off'
+    ? undefined
+    : {
+        buckets: new QuotaBuckets({
+          quotas: config.fleet.quotas,
+          share: config.fleet.quotaShare,
+          redis: config.fleet.quotaBucket === 'shared' ? fleet?.redis : undefined,
+          account: fleet?.account,
+        }),
+        maxWaitMs: config.fleet.quotaMaxWaitMs,
+      };
 
 const { observability } = config;
 const metrics = observability.metrics.expose === 'off' ? undefined : new GatewayMetrics({ processMetrics: observability.metrics.processMetrics });
@@ -214,6 +228,7 @@ const gateway = createGateway({
   metricsEndpoint: observability.metrics.expose === 'gateway' ? observability.metrics.path : false,
   tracing,
   accessLog: observability.accessLog ? logger : undefined,
+  awsQuota,
 });
 // After the embedded emulator's start-up ingest, which a tight heap would only slow down.
 setHeapGrowingPercent(config.heapGrowingPercent);

@@ -5,6 +5,7 @@ import { createCallerAuthenticator, OPEN_AUTHENTICATION, type AuthenticationSett
 import { CloudTrailApi, DEFAULT_REQUEST_DEADLINE_MS } from './aws/cloudtrail-api.js';
 import type { CloudTrailClients } from './aws/clients.js';
 import type { MutationRoleClients } from './aws/mutation-role.js';
+import type { CallQuota } from './aws/cloudtrail-api.js';
 import type { FleetRedis } from './fleet/redis.js';
 import type { CacheLevel } from './fleet/shared-read-cache.js';
 import type { Logger } from 'pino';
@@ -125,6 +126,12 @@ export interface GatewayOptions {
    * fleet) and settings. Default: an in-memory hub with default settings; false: none.
    */
   liveInsights?: LiveInsights | false;
+  /**
+   * CloudTrail's request-rate quotas (src/fleet/quota-buckets.ts): each call waits for its slot, at
+   * most `maxWaitMs` and never past the request's deadline, or is refused with AWS_QUOTA_EXHAUSTED.
+   * Absent: calls are sent at once, as AWS gets them.
+   */
+  awsQuota?: { buckets: CallQuota; maxWaitMs?: number };
 }
 
 /** What replicas of the gateway share through Redis (REDIS_URL). Absent: each process alone, as with one replica. */
@@ -169,6 +176,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     },
   });
   const sharedLoaderState: SharedLoaderState = { insights };
+  const quota = options.awsQuota;
+  // Throttled attempts the SDK retried by itself slow the buckets down as well.
+  if (quota) options.clients.observeThrottles((operation, region) => void quota.buckets.throttled(operation, region));
+  if (quota && metrics) quota.buckets.observeTokenWaits?.(metrics.onTokenWait);
   const requestLimits = requestLimitsOf(options);
   const authenticate = createCallerAuthenticator(options.authentication ?? OPEN_AUTHENTICATION);
   const auditSink = options.audit?.sink ?? stdoutAuditSink();
@@ -247,6 +258,8 @@ export function createGateway(options: GatewayOptions): Gateway {
         callTimeoutMs: options.awsCallTimeoutMs,
         // A change through this replica makes every replica's cached Insights answers stale.
         afterChange: () => insights.cache.invalidate(),
+        quota: quota?.buckets,
+        quotaMaxWaitMs: quota?.maxWaitMs,
       });
       const mutationRole = options.mutationRole;
       if (mutationRole) cloudTrail.routeChangesThrough(() => mutationRole.forCaller(caller.id));

@@ -56,3 +56,28 @@ export class RequestAbortedError extends AwsCallRefusedError {
     return { code: this.code };
   }
 }
+
+/**
+ * The call would have to queue for CloudTrail's request-rate quota (per account, Region and
+ * operation class, shared by the gateway's replicas) past the request's deadline or the longest
+ * queueing allowed. Not sent, so never throttled by AWS: retry after `retryAfterSeconds`.
+ */
+export class AwsQuotaExhaustedError extends AwsCallRefusedError {
+  override readonly name = 'AwsQuotaExhaustedError';
+  readonly code = 'AWS_QUOTA_EXHAUSTED';
+
+  constructor(
+    readonly operation: string,
+    readonly operationClass: string,
+    readonly region: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(
+      `CloudTrail's request-rate quota for ${operation} in ${region} is spent for now (the gateway queues calls rather than let AWS throttle them, and this one would have waited past the request's deadline). Retry after ${retryAfterSeconds} s.`,
+    );
+  }
+
+  extensions(): Record<string, unknown> {
+    return { code: this.code, retryable: true, retryAfterSeconds: this.retryAfterSeconds, operation: this.operation, region: this.region };
+  }
+}

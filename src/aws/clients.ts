@@ -54,6 +54,7 @@ export class CloudTrailClients {
   private readonly byRegion = new Map<string, CloudTrailClient>();
   private defaultClient?: CloudTrailClient;
   private instrumentation?: ClientInstrumentation;
+  private readonly throttleListeners: ((operation: string, region: string) => void)[] = [];
 
   constructor(readonly connection: CloudTrailConnection) {}
 
@@ -81,6 +82,34 @@ export class CloudTrailClients {
     return client;
   }
 
+  /**
+   * `listener` hears of every ThrottlingException CloudTrail answers, each attempt included: the
+   * SDK retries throttled calls by itself, and those retries must slow the quota buckets down too.
+   */
+  observeThrottles(listener: (operation: string, region: string) => void): void {
+    this.throttleListeners.push(listener);
+  }
+
+  /** Inside the SDK's retry loop (the deserialize step runs once per attempt), reports throttled attempts. */
+  private observed(client: CloudTrailClient): CloudTrailClient {
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        try {
+          return await next(args);
+        } catch (error) {
+          if ((error as { name?: unknown }).name === 'ThrottlingException' && this.throttleListeners.length > 0) {
+            const operation = (context.commandName ?? 'UnknownCommand').replace(/Command$/, '');
+            const region = await client.config.region();
+            for (const listener of this.throttleListeners) listener(operation, region);
+          }
+          throw error;
+        }
+      },
+      { step: 'deserialize', priority: 'high', name: 'reportThrottlingMiddleware' },
+    );
+    return client;
+  }
+
   /** The region requests go to when none is named, as the SDK resolves it. */
   async defaultRegion(): Promise<string> {
     if (this.connection.defaultRegion) return this.connection.defaultRegion;
@@ -93,7 +122,7 @@ export class CloudTrailClients {
   }
 
   private createClient(region: string | undefined): CloudTrailClient {
-    const client = new CloudTrailClient(this.clientConfig(region));
+    const client = this.observed(new CloudTrailClient(this.clientConfig(region)));
     this.instrumentation?.(client.middlewareStack, region);
     return client;
   }

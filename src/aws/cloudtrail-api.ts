@@ -6,6 +6,7 @@ import type {
 import type { Command } from '@smithy/types';
 import { AwsCallRefusedError, RequestAbortedError, RequestDeadlineExceededError } from './call-refusals.js';
 import type { CloudTrailClients } from './clients.js';
+import { DEFAULT_QUOTA_MAX_WAIT_MS } from './quotas.js';
 import { classifyCallFailure } from './transport-errors.js';
 
 /** The command objects CloudTrailClient.send accepts, with the output each resolves to. */
@@ -44,6 +45,31 @@ export class AwsCallBudgetExceededError extends AwsCallRefusedError {
   }
 }
 
+/**
+ * CloudTrail's request-rate quotas, as the gateway spends them (src/fleet/quota-buckets.ts): a call
+ * waits for its slot, or is refused with AwsQuotaExhaustedError when the slot would come after
+ * `maxWaitMs`; a ThrottlingException that still comes back is reported with `throttled`.
+ */
+export interface CallQuota {
+  /**
+   * Resolves, once the call's slot has come, to its check-in (see QuotaCheckIn). `account`: a
+   * member account's id; absent, the gateway's own account.
+   */
+  acquire(operation: string, region: string, maxWaitMs: number, signal?: AbortSignal, account?: string): Promise<QuotaCheckIn>;
+  /** Never rejects; callers need not wait for it. */
+  throttled(operation: string, region: string): Promise<void>;
+  /** Reports how long each call waited for its slot, by operation class (for metrics). */
+  observeTokenWaits?(listener: (operationClass: string, seconds: number) => void): void;
+}
+
+/**
+ * Run just before each attempt of a call is sent: waits until a whole quota interval has passed
+ * since the bucket's last call was sent, or throws AwsQuotaExhaustedError. A slot says when a call
+ * may go; whatever delays it after that (a busy process, the SDK signing, a first connection) must
+ * not bring it closer to the next one than the quota allows, since AWS counts arrivals.
+ */
+export type QuotaCheckIn = () => Promise<void>;
+
 /** How the calls of one request are bounded in time and rate. */
 export interface CloudTrailCallLimits {
   /** Aborted when the client goes away: calls in flight are cancelled, later ones not made. */
@@ -61,6 +87,10 @@ export interface CloudTrailCallLimits {
    * not throw.
    */
   afterChange?: (operation: string) => Promise<void>;
+  /** CloudTrail's request-rate quotas: each call waits for its slot first (AWS_QUOTA_BUCKET). */
+  quota?: CallQuota;
+  /** Longest a call may queue for its quota slot, within the request's deadline. Default DEFAULT_QUOTA_MAX_WAIT_MS. */
+  quotaMaxWaitMs?: number;
 }
 
 /**
@@ -83,6 +113,8 @@ class RequestCalls {
   readonly reads = new Map<string, Promise<unknown>>();
   /** Clients changes are sent with (a role assumed for the caller), when not the gateway's own. */
   changeClients?: () => CloudTrailClients;
+  /** When the request began: its deadline counts from here. */
+  readonly startedAt = performance.now();
 }
 
 /** A bound on the calls in flight to one account-Region (src/aws/organization.ts). */
@@ -174,11 +206,24 @@ export class CloudTrailApi {
     if (calls.total >= this.maxCalls) throw new AwsCallBudgetExceededError(this.maxCalls);
     // Taken from the budget before waiting on the rate limit, so concurrent calls cannot all pass.
     calls.total += 1;
+    let checkIn: QuotaCheckIn | undefined;
     try {
       await beforeCall?.(operation);
+      checkIn = await this.waitForQuota(operation, region);
     } catch (refusal) {
       calls.total -= 1;
       throw refusal;
+    }
+    if (checkIn) {
+      const beforeSending = checkIn;
+      // The deserialize step runs once per attempt, after signing, just before the HTTP request.
+      command.middlewareStack.add(
+        (next) => async (args) => {
+          await beforeSending();
+          return next(args);
+        },
+        { step: 'deserialize', priority: 'high', name: 'quotaCheckInMiddleware', override: true },
+      );
     }
     calls.counts.set(operation, (calls.counts.get(operation) ?? 0) + 1);
     const callTimeout = AbortSignal.timeout(callTimeoutMs);
@@ -197,6 +242,19 @@ export class CloudTrailApi {
         timeoutMs: callTimeout.aborted || !deadline ? callTimeoutMs : deadline.ms,
       });
     }
+  }
+
+  /**
+   * Waits for the call's slot in CloudTrail's quota (of the member account this view calls, else the
+   * gateway's), at most until the request's deadline (and quotaMaxWaitMs): a call that would wait
+   * longer is refused with AWS_QUOTA_EXHAUSTED, unsent.
+   */
+  private async waitForQuota(operation: string, region: string | undefined): Promise<QuotaCheckIn | undefined> {
+    const { quota, quotaMaxWaitMs = DEFAULT_QUOTA_MAX_WAIT_MS, deadline, clientSignal } = this.limits;
+    if (!quota) return undefined;
+    const untilDeadline = deadline ? deadline.ms - (performance.now() - this.calls.startedAt) : Number.POSITIVE_INFINITY;
+    const regionName = region ?? (await this.clients.defaultRegion());
+    return quota.acquire(operation, regionName, Math.min(quotaMaxWaitMs, untilDeadline), clientSignal, this.route?.accountId);
   }
 
   defaultRegion(): Promise<string> {

@@ -3,7 +3,7 @@ import { loadConfig } from '../../src/config.js';
 
 describe('fleet configuration', () => {
   it('REDIS_URL is optional: without it the gateway runs alone, as npm start does', () => {
-    expect(loadConfig({}).fleet).toEqual({ redisUrl: undefined, singleFlightWaitMs: 5000 });
+    expect(loadConfig({}).fleet).toMatchObject({ redisUrl: undefined, singleFlightWaitMs: 5000, quotaBucket: 'off' });
     expect(loadConfig({ REDIS_URL: 'redis://:secret@cache:6379/2' }).fleet.redisUrl).toBe('redis://:secret@cache:6379/2');
     expect(loadConfig({ REDIS_URL: 'rediss://cache.example.com:6380' }).fleet.redisUrl).toBe('rediss://cache.example.com:6380');
   });
@@ -30,5 +30,25 @@ describe('fleet configuration', () => {
   it('SINGLE_FLIGHT_WAIT_MS bounds how long a replica waits for another', () => {
     expect(loadConfig({ SINGLE_FLIGHT_WAIT_MS: '250' }).fleet.singleFlightWaitMs).toBe(250);
     expect(() => loadConfig({ SINGLE_FLIGHT_WAIT_MS: '-1' })).toThrow('SINGLE_FLIGHT_WAIT_MS must be an integer from 0 to 600000');
+  });
+
+  it('quota buckets: shared by default with REDIS_URL, off without; quotas are AWS\'s documented ones unless AWS_QUOTAS says otherwise', () => {
+    expect(loadConfig({ REDIS_URL: 'redis://cache:6379' }).fleet).toMatchObject({
+      quotaBucket: 'shared',
+      // AWS, "Quotas in AWS CloudTrail": LookupEvents 2 TPS, ListInsightsMetricData 1 TPS, get/describe/list 10 TPS, all other APIs 1 TPS.
+      quotas: { LookupEvents: 2, ListInsightsMetricData: 1, read: 10, write: 1 },
+      quotaShare: 0.9,
+      quotaMaxWaitMs: 5000,
+    });
+    expect(loadConfig({ AWS_QUOTA_BUCKET: 'local', AWS_QUOTAS: 'read=5,LookupEvents=1.5', AWS_QUOTA_SHARE: '1' }).fleet).toMatchObject({
+      quotaBucket: 'local',
+      quotas: { LookupEvents: 1.5, ListInsightsMetricData: 1, read: 5, write: 1 },
+      quotaShare: 1,
+    });
+    expect(() => loadConfig({ AWS_QUOTA_BUCKET: 'shared' })).toThrow('AWS_QUOTA_BUCKET=shared needs REDIS_URL');
+    expect(() => loadConfig({ AWS_QUOTA_BUCKET: 'fleet' })).toThrow('AWS_QUOTA_BUCKET must be shared, local or off, got "fleet"');
+    expect(() => loadConfig({ AWS_QUOTAS: 'PutTrail=3' })).toThrow('AWS_QUOTAS must be a comma-separated list of class=calls per second');
+    expect(() => loadConfig({ AWS_QUOTAS: 'read=0' })).toThrow('AWS_QUOTAS must be');
+    expect(() => loadConfig({ AWS_QUOTA_SHARE: '1.5' })).toThrow('AWS_QUOTA_SHARE must be a number from 0.05 to 1, got "1.5"');
   });
 });

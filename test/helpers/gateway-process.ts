@@ -38,7 +38,7 @@ export async function startGatewayProcess(env: Record<string, string>): Promise<
     child.kill('SIGKILL');
     await exited;
   };
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 60_000;
   let url: string | undefined;
   while (url === undefined) {
     url = /GraphQL gateway on (http:\/\/127\.0\.0\.1:\d+\/graphql)/.exec(output)?.[1];

@@ -1,0 +1,98 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLOUDTRAIL_QUOTAS } from '../../src/aws/quotas.js';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { SAMPLE_LOGS_DIR } from '../../src/emulator/ingest/index.js';
+import { clientFor } from '../helpers/emulator.js';
+import { countEmulatorCalls, type EmulatorCallCounts } from '../helpers/emulator-calls.js';
+import { startGatewayProcess, type GatewayProcess } from '../helpers/gateway-process.js';
+import { startRedis, type RunningRedis } from '../helpers/redis-server.js';
+import { SAMPLE_NOW } from '../helpers/sample-http-gateway.js';
+import { ALL_MANAGEMENT_INSIGHTS, createTrail, enableTrailInsights } from '../helpers/trails.js';
+
+/**
+ * Two gateway processes spending CloudTrail's quotas through one Redis, against an emulator that
+ * throttles exactly as AWS documents (its `tps` fault): a team's worth of dashboards opened at
+ * once gets no ThrottlingException from AWS; what cannot be read in time is the typed, retryable
+ * AWS_QUOTA_EXHAUSTED.
+ */
+
+const DASHBOARD = readFileSync('schema/operations/03-insights-dashboard.graphql', 'utf8');
+
+interface Answer {
+  data?: { insightsMetricSeriesList: ({ __typename: string } | null)[] | null } | null;
+  errors?: { message: string; extensions?: Record<string, unknown> }[];
+}
+
+let redis: RunningRedis;
+let emulator: RunningEmulator;
+let calls: EmulatorCallCounts;
+let replicas: GatewayProcess[] = [];
+
+beforeAll(async () => {
+  [redis, emulator] = await Promise.all([startRedis(), startEmulator({ admin: true, now: SAMPLE_NOW, logs: [SAMPLE_LOGS_DIR] })]);
+  const east = clientFor(emulator);
+  await createTrail(east, 'audit');
+  await enableTrailInsights(east, 'audit', ALL_MANAGEMENT_INSIGHTS);
+  east.destroy();
+  // AWS's documented quotas: LookupEvents 2 TPS, ListInsightsMetricData 1 TPS, other reads 10 TPS.
+  emulator.faults.set({ tps: { LookupEvents: CLOUDTRAIL_QUOTAS.LookupEvents, ListInsightsMetricData: CLOUDTRAIL_QUOTAS.ListInsightsMetricData, '*': CLOUDTRAIL_QUOTAS.read } });
+  const env = {
+    CLOUDTRAIL_ENDPOINT: emulator.url,
+    REDIS_URL: redis.url,
+    CLOCK_NOW: SAMPLE_NOW.toISOString(),
+    AWS_MAX_ATTEMPTS: '1',
+    GRAPHIQL: 'false',
+    RATE_LIMIT_AWS_CALLS: '0',
+    INSIGHTS_CACHE_TTL_SECONDS: '300',
+    // A dashboard's tolerance: what cannot be read within 5 s is refused, not queued for longer.
+    REQUEST_DEADLINE_MS: '5000',
+    // The emulator counts arrivals in this (busy, shared) test process: a call can reach it a few
+    // hundred milliseconds after the gateway sent it, and the next one on time. 0.75 of each quota
+    // leaves that much room (the default 0.9 leaves 111 ms per call at 1 TPS).
+    AWS_QUOTA_SHARE: '0.75',
+  };
+  replicas = await Promise.all([startGatewayProcess(env), startGatewayProcess(env)]);
+  calls = countEmulatorCalls(emulator);
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.all(replicas.map((replica) => replica.stop()));
+  calls?.stop();
+  await Promise.all([redis?.stop(), emulator?.close()]);
+});
+
+describe('CloudTrail quotas shared by a fleet', () => {
+  it('20 dashboards opened at once over two replicas get no ThrottlingException from AWS: each answers, or is refused with AWS_QUOTA_EXHAUSTED', async () => {
+    // Four teams, each looking at its own day: 16 distinct series reads, 16 s of ListInsightsMetricData quota.
+    const windows = [1, 2, 3, 4].map((daysBefore) => {
+      const end = new Date(SAMPLE_NOW.getTime() - daysBefore * 86_400_000);
+      return { period: 300, startTime: new Date(end.getTime() - 86_400_000).toISOString(), endTime: end.toISOString() };
+    });
+    const answers = (await Promise.all(
+      Array.from({ length: 20 }, (_, i) => replicas[i % 2].query(DASHBOARD, windows[i % windows.length])),
+    )) as Answer[];
+
+    expect(calls.throttled()).toBe(0);
+    let complete = 0;
+    let refused = 0;
+    for (const answer of answers) {
+      // A series is answered, or null with its error in `errors`: never an AWS error member (ThrottlingException).
+      for (const series of answer.data?.insightsMetricSeriesList ?? []) if (series) expect(series.__typename).toBe('InsightsMetricSeries');
+      if (!answer.errors) {
+        complete += 1;
+        continue;
+      }
+      refused += 1;
+      for (const error of answer.errors) {
+        expect(error.extensions).toMatchObject({ code: 'AWS_QUOTA_EXHAUSTED', retryable: true });
+        expect(error.extensions?.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+      }
+    }
+    expect(complete + refused).toBe(20);
+    // Within 5 s the quota allows a few reads (one per 1.33 s), each shared by every dashboard of its team.
+    expect(calls.of('ListInsightsMetricData')).toBeGreaterThan(0);
+    expect(calls.of('ListInsightsMetricData')).toBeLessThanOrEqual(6);
+    expect(refused).toBeGreaterThan(0);
+  }, 60_000);
+});
