@@ -44,6 +44,8 @@ export interface CachedRead {
   operation: string;
   region: string;
   input: unknown;
+  /** A member account read through its role (ORG_ACCOUNTS); absent: the gateway's own account. */
+  account?: string;
 }
 
 export const DEFAULT_SINGLE_FLIGHT_WAIT_MS = 5000;
@@ -121,14 +123,15 @@ export class SharedReadCache {
   async through<T>(read: CachedRead, fetch: () => Promise<T>): Promise<T> {
     const ttlMs = this.ttlMsOf(read.operation);
     if (ttlMs <= 0 || !this.local.enabled) return fetch();
-    const key = `${read.operation} ${read.region} ${canonicalRequestKey(read.input)}`;
+    const account = read.account ?? this.account;
+    const key = `${account} ${read.operation} ${read.region} ${canonicalRequestKey(read.input)}`;
     let missed = false;
     let sharedTtlMs = ttlMs;
     const value = await this.local.through(
       key,
       async () => {
         missed = true;
-        const shared = await this.shared<T>(read, key, ttlMs, fetch);
+        const shared = await this.shared<T>(read, account, key, ttlMs, fetch);
         sharedTtlMs = shared.ttlMs;
         return shared.value;
       },
@@ -153,14 +156,14 @@ export class SharedReadCache {
     const redis = this.options.redis;
     if (!redis?.available) return;
     try {
-      await redis.client.multi().incr(this.generationKey).publish(this.channel, this.account).exec();
+      await redis.client.multi().incr(this.generationKey()).publish(this.channel, this.account).exec();
     } catch {
       // Degraded: reported by FleetRedis; answers expire within their TTL.
     }
   }
 
-  private get generationKey(): string {
-    return `${PREFIX}:{${this.account}}:generation`;
+  private generationKey(account = this.account): string {
+    return `${PREFIX}:{${account}}:generation`;
   }
 
   private get channel(): string {
@@ -187,11 +190,11 @@ export class SharedReadCache {
     }
   }
 
-  private async shared<T>(read: CachedRead, key: string, ttlMs: number, fetch: () => Promise<T>): Promise<{ value: T; ttlMs: number }> {
+  private async shared<T>(read: CachedRead, account: string, key: string, ttlMs: number, fetch: () => Promise<T>): Promise<{ value: T; ttlMs: number }> {
     const redis = this.options.redis;
     if (!redis?.available) return { value: await fetch(), ttlMs };
     const digest = createHash('sha256').update(key).digest('base64url');
-    const before = `${PREFIX}:{${this.account}}:v`;
+    const before = `${PREFIX}:{${account}}:v`;
     const after = `:${read.region}:${read.operation}:${digest}`;
     const lease = randomUUID();
     const waitUntil = performance.now() + this.waitMs;
@@ -199,7 +202,7 @@ export class SharedReadCache {
     for (let attempt = 0; ; attempt += 1) {
       let found: Lookup;
       try {
-        found = (await redis.client.eval(LOOKUP, 1, this.generationKey, before, after, lease, this.waitMs)) as Lookup;
+        found = (await redis.client.eval(LOOKUP, 1, this.generationKey(account), before, after, lease, this.waitMs)) as Lookup;
       } catch {
         return { value: await fetch(), ttlMs };
       }

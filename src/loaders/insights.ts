@@ -128,7 +128,9 @@ function readLoader<Request, Response>(
     (keys) =>
       Promise.all(
         keys.map((key) =>
-          reads.cache.through({ operation, region: key.region, input: key.request }, () => send(key)).catch((error: Error) => error),
+          reads.cache
+            .through({ operation, region: key.region, input: key.request, account: accountId }, () => send(key))
+            .catch((error: Error) => error),
         ),
       ),
     { cacheKeyFn: keyOf },

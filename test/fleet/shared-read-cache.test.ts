@@ -114,6 +114,15 @@ describe('SharedReadCache on Redis', () => {
     expect(await other.through(read, async () => 'account b')).toBe('account b');
   });
 
+  it("keeps a member account's reads apart from the gateway's own account's", async () => {
+    const [a, b] = await Promise.all([replica(), replica()]);
+    const read = freshRead();
+    expect(await a.through(read, async () => 'own account')).toBe('own account');
+    expect(await a.through({ ...read, account: '210987654321' }, async () => 'member account')).toBe('member account');
+    expect(await b.through({ ...read, account: '210987654321' }, async () => 'unused')).toBe('member account');
+    expect(await b.through(read, async () => 'unused')).toBe('own account');
+  });
+
   it('TTLs are per operation: 0 never caches, and an answer taken from Redis lives no longer than it had left there', async () => {
     const [a, b] = await Promise.all([
       replica({ ttlMsByOperation: { LookupEvents: 0, ListInsightsData: 300 } }),
