@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayMetrics } from '../../src/observability/metrics.js';
 import { startHttpGateway, type HttpGateway } from '../helpers/http-gateway.js';
+import { subscribeOverSse } from '../helpers/sse.js';
 import { createTrail } from '../helpers/trails.js';
 
 /** Sample lines of a family (name, or name_suffix for histograms), without HELP/TYPE. */
@@ -92,6 +93,15 @@ describe('GET /metrics over HTTP', () => {
     for (const family of ['gateway_aws_token_wait_seconds', 'gateway_subscribers', 'process_cpu_seconds_total']) {
       expect(text).toContain(`# TYPE ${family} `);
     }
+  });
+
+  it('reports open subscriptions in gateway_subscribers', async () => {
+    const subscribers = async () => sample(await (await fetch(metricsUrl)).text(), 'gateway_subscribers', {});
+    const sub = await subscribeOverSse(t.url, 'subscription Live { insightEventStarted { cursor } }');
+    expect(sub.status).toBe(200);
+    await expect.poll(subscribers, { timeout: 5_000, interval: 50 }).toBe(1);
+    sub.close();
+    await expect.poll(subscribers, { timeout: 5_000, interval: 50 }).toBe(0);
   });
 
   it('is not served when the gateway has no metrics, and never lists the query string as a label', async () => {
