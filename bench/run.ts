@@ -5,6 +5,7 @@ import { compareAwsCalls, formatCallComparisons, LIST_TRAILS_PAGE_SIZE } from '.
 import { measureDashboardCpu } from './dashboard-cpu.js';
 import { formatFleet, measureFleet } from './fleet.js';
 import { formatWaves, measureExampleWaves } from './example-waves.js';
+import { formatOrganizationWaves, measureOrganizationWaves, ORG_ACCOUNTS, ORG_REGIONS } from './organization-waves.js';
 import { measureMemory, type MemoryResult } from './memory.js';
 import { measureSdkOverhead } from './sdk-overhead.js';
 import { load, withServer, type LoadOptions, type LoadResult } from './throughput.js';
@@ -69,6 +70,11 @@ const waves = await measureExampleWaves(LATENCY_MS);
 console.log(`\nWaves of AWS calls per example operation (every call delayed ${LATENCY_MS} ms, read cache off; to beat: ratio <= 1.10)`);
 console.log(formatWaves(waves));
 console.log(`  worst ratio ${Math.max(...waves.map((w) => w.waves / w.minimum)).toFixed(2)}: ${verdict(waves.every((w) => w.waves / w.minimum <= 1.1))}`);
+
+const org = await measureOrganizationWaves(LATENCY_MS);
+console.log(`\nOrganizationInsightsOverview at ${ORG_ACCOUNTS} accounts x ${ORG_REGIONS.length} Regions (${org.shards} account-Regions; every call delayed ${LATENCY_MS} ms, read cache off; to beat: the minimum, one LookupEvents per account-Region page in one wave)`);
+console.log(formatOrganizationWaves(org));
+console.log(`  ${verdict(org.warmCalls <= org.minimumCalls && org.warmWaves <= org.minimumWaves && org.coldCalls <= org.minimumCalls)}`);
 
 const cpu = await measureDashboardCpu();
 console.log(`\nCPU per cached InsightsDashboard request (4 series x 1,000 points, ${Math.round(cpu.responseBytes / 1024)} KiB; to beat: <= 2.00x bare)`);

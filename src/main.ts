@@ -7,6 +7,8 @@ import { QuotaBuckets } from './fleet/quota-buckets.js';
 import { FleetRedis } from './fleet/redis.js';
 import { MutationRoleClients } from './aws/mutation-role.js';
 import { OrganizationAccounts } from './aws/organization.js';
+import { DEFAULT_ROLE_SESSION_NAME, type OrganizationSettings } from './organization-config.js';
+import { DEMO_REGIONS, DEMO_SECURITY_ACCOUNT_ID, DEMO_WORKLOADS_ACCOUNT_ID, INSIGHTS_READER_ROLE } from './emulator/organization/demo.js';
 import { ConfigError, loadConfig, type GatewayConfig } from './config.js';
 import { setHeapGrowingPercent } from './heap-growth.js';
 import { LiveInsights } from './live/live-insights.js';
@@ -44,6 +46,8 @@ const config = readConfig();
 let endpoint = config.cloudTrailEndpoint;
 let credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
 let stopEmulator: (() => Promise<void>) | undefined;
+/** The embedded emulator holds its demo organization. */
+let embeddedDemo = false;
 if (config.backend === 'emulator' && endpoint === undefined) {
   const { seedDemo, logs, replayRecent, admin, ingestDirs, maxEvents, organizationFile } = config.emulator;
   let organization;
@@ -68,6 +72,7 @@ if (config.backend === 'emulator' && endpoint === undefined) {
     maxEvents,
   });
   endpoint = emulator.url;
+  embeddedDemo = seedDemo && organization === undefined;
   stopEmulator = emulator.close;
   console.log(`Embedded CloudTrail emulator on ${emulator.url}${seedDemo ? ' with demo data' : ''}${admin ? ' (admin API on for loopback clients)' : ''}`);
   const ingested = emulator.ingestReport;
@@ -139,8 +144,28 @@ const fleet = await joinFleet(config);
 // Member accounts: their roles are assumed with the gateway's own credentials; STS and
 // Organizations default to the emulator (which answers both on its own port) when the backend is one.
 const emulatorEndpoint = config.backend === 'emulator' ? endpoint : undefined;
-const organization = config.organization
-  ? new OrganizationAccounts(config.organization, {
+/**
+ * Without ORG_ACCOUNTS, the embedded emulator's demo organization (when no other organization file
+ * replaces it) is the organization view, so the GraphiQL tab OrganizationInsightsOverview answers
+ * on `npm start`: its two member accounts, read through their CloudTrailInsightsReader role.
+ */
+function demoOrganization(): OrganizationSettings | undefined {
+  if (!embeddedDemo) return undefined;
+  return {
+    accounts: [DEMO_SECURITY_ACCOUNT_ID, DEMO_WORKLOADS_ACCOUNT_ID].map((id) => ({
+      id,
+      roleArn: `arn:aws:iam::${id}:role/${INSIGHTS_READER_ROLE}`,
+      sessionName: DEFAULT_ROLE_SESSION_NAME,
+      regions: DEMO_REGIONS,
+    })),
+    sessionSeconds: 3600,
+    maxConcurrencyPerRegion: 4,
+    maxShards: 300,
+  };
+}
+const organizationSettings = config.organization ?? demoOrganization();
+const organization = organizationSettings
+  ? new OrganizationAccounts(organizationSettings, {
       endpoint,
       defaultRegion: config.defaultRegion,
       credentials,
@@ -256,9 +281,9 @@ server.listen(config.port, config.host, () => {
   console.log(`Authentication: ${describeAuthentication(config)}`);
   console.log(`Mutation audit log: ${auditSink.description}`);
   if (config.mutationRole) console.log(`Changes made as ${config.mutationRole.roleArn}, assumed per caller with SourceIdentity`);
-  if (config.organization) {
-    const { accounts, discovery } = config.organization;
-    console.log(`Organization view: ${accounts.length} configured account${accounts.length === 1 ? '' : 's'}${discovery ? ', and member accounts discovered with Organizations ListAccounts' : ''}`);
+  if (organizationSettings) {
+    const { accounts, discovery } = organizationSettings;
+    console.log(`Organization view: ${accounts.length} ${config.organization ? 'configured' : "demo member"} account${accounts.length === 1 ? '' : 's'}${discovery ? ', and member accounts discovered with Organizations ListAccounts' : ''}`);
   }
   if (config.auth.openBecause === 'auth-none' && (config.production || config.realAws)) {
     console.warn(

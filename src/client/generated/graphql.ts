@@ -4,6 +4,17 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** Whether the gateway holds credentials of an account's role. */
+export type AccountCredentialsState =
+  /** The last credentials expired and nothing has needed new ones since; the next read assumes the role again. */
+  | 'EXPIRED'
+  /** The last AssumeRole failed (see `errorCode`): reads of this account fail with that error until it succeeds. STS is asked again at most every 30 seconds. */
+  | 'FAILED'
+  /** The role has not been assumed yet: nothing was read from this account so far. */
+  | 'NOT_ASSUMED'
+  /** Credentials are in hand and unexpired; they are renewed minutes before they expire. */
+  | 'VALID';
+
 /** An advanced event selector: an event is logged when it meets every condition of at least one selector. Each selector needs an `eventCategory` condition with `equals`. */
 export type AdvancedEventSelectorInput = {
   /** The conditions; at most 500 values across all conditions of a trail. */
@@ -300,6 +311,16 @@ export type LiveInsightsSubscriptionVariables = Exact<{
 
 
 export type LiveInsightsSubscription = { insightEventStarted: { cursor: string, insight: { id: string, eventSource: string, eventName: string, insightType: InsightType, state: InsightState, startTime: string, statistics: { baselineAverage: number | null, insightAverage: number | null } } } };
+
+export type OrganizationInsightsOverviewQueryVariables = Exact<{
+  startTime?: string | null | undefined;
+  endTime?: string | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type OrganizationInsightsOverviewQuery = { accounts: { edges: Array<{ node: { id: string, number: string, name: string | null, regions: Array<string>, credentials: { state: AccountCredentialsState, errorCode: string | null } } }> } | null, insightsSummary: { total: number, lookupEventsCalls: number, byAccount: Array<{ key: string, count: number }>, byRegion: Array<{ key: string, count: number }>, byEventSource: Array<{ key: string, count: number }>, byInsightType: Array<{ key: string, count: number }>, failedShards: Array<{ accountId: string, region: string, code: string, retryable: boolean }> } | null, insightEvents: { edges: Array<{ node: { id: string, accountId: string | null, region: string, eventSource: string, eventName: string, insightType: InsightType, startTime: string, state: InsightState } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null }, failedShards: Array<{ accountId: string, region: string, code: string, retryable: boolean }> } | null };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -687,3 +708,76 @@ export const LiveInsightsDocument = new TypedDocumentString(`
   }
 }
     `, {"hash":"sha256:1c1172758f87af7f54c08c95e8b3f1127ecc06790b29186261235a7a2d3ba62b"}) as unknown as TypedDocumentString<LiveInsightsSubscription, LiveInsightsSubscriptionVariables>;
+export const OrganizationInsightsOverviewDocument = new TypedDocumentString(`
+    query OrganizationInsightsOverview($startTime: DateTime = "2000-01-01T00:00:00Z", $endTime: DateTime, $first: Int = 20, $after: String) {
+  accounts(first: 100) {
+    edges {
+      node {
+        id
+        number
+        name
+        regions
+        credentials {
+          state
+          errorCode
+        }
+      }
+    }
+  }
+  insightsSummary(window: {startTime: $startTime, endTime: $endTime}, scope: {}) {
+    total
+    byAccount {
+      key
+      count
+    }
+    byRegion {
+      key
+      count
+    }
+    byEventSource {
+      key
+      count
+    }
+    byInsightType {
+      key
+      count
+    }
+    lookupEventsCalls
+    failedShards {
+      accountId
+      region
+      code
+      retryable
+    }
+  }
+  insightEvents(
+    first: $first
+    after: $after
+    scope: {}
+    filter: {startTime: $startTime, endTime: $endTime}
+  ) {
+    edges {
+      node {
+        id
+        accountId
+        region
+        eventSource
+        eventName
+        insightType
+        startTime
+        state
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    failedShards {
+      accountId
+      region
+      code
+      retryable
+    }
+  }
+}
+    `, {"hash":"sha256:57ef3b7c95deb8d3023a43ed04d386dfdff6befe6f8278343af5b6c59d5556bd"}) as unknown as TypedDocumentString<OrganizationInsightsOverviewQuery, OrganizationInsightsOverviewQueryVariables>;
