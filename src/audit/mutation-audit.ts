@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Caller } from '../auth/scopes.js';
 import type { AuditSink } from './audit-sinks.js';
+import { GatewayErrorCode } from '../gateway-errors.js';
 
 /**
  * One audit record per mutation attempt: who, what (operation, input, target), the state before
@@ -71,7 +72,7 @@ export interface MutationRecord {
 /** Thrown instead of making a put whose intent could not be recorded. */
 export class AuditUnavailableError extends Error {
   override name = 'AuditUnavailableError';
-  readonly code = 'AUDIT_UNAVAILABLE';
+  readonly code = GatewayErrorCode.AUDIT_UNAVAILABLE;
 }
 
 /** Writes a line the gateway could not get into the audit log where an operator still sees it. */

@@ -1,18 +1,21 @@
+import type { GraphQLErrorExtensions } from 'graphql';
+import { GatewayErrorCode } from '../gateway-errors.js';
+
 /**
  * Calls the gateway refuses to make for a request. Not CloudTrail errors (CloudTrail never saw the
  * call): each carries its own `code` and the extensions a client acts on, and reaches the client as
  * a GraphQL error on the field that needed the call.
  */
 export abstract class AwsCallRefusedError extends Error {
-  abstract readonly code: string;
+  abstract readonly code: GatewayErrorCode;
   /** What the client sees in `extensions`, `code` included. */
-  abstract extensions(): Record<string, unknown>;
+  abstract extensions(): GraphQLErrorExtensions;
 }
 
 /** The per-caller rate of CloudTrail calls is spent; `retryAfterSeconds` says when it refills. */
 export class RateLimitedError extends AwsCallRefusedError {
   override readonly name = 'RateLimitedError';
-  readonly code = 'RATE_LIMITED';
+  readonly code = GatewayErrorCode.RATE_LIMITED;
 
   constructor(
     readonly limit: number,
@@ -24,7 +27,7 @@ export class RateLimitedError extends AwsCallRefusedError {
     );
   }
 
-  extensions(): Record<string, unknown> {
+  extensions(): GraphQLErrorExtensions {
     return { code: this.code, retryable: true, retryAfterSeconds: this.retryAfterSeconds };
   }
 }
@@ -32,13 +35,13 @@ export class RateLimitedError extends AwsCallRefusedError {
 /** The request ran past REQUEST_DEADLINE_MS before this call could start. */
 export class RequestDeadlineExceededError extends AwsCallRefusedError {
   override readonly name = 'RequestDeadlineExceededError';
-  readonly code = 'REQUEST_DEADLINE_EXCEEDED';
+  readonly code = GatewayErrorCode.REQUEST_DEADLINE_EXCEEDED;
 
   constructor(readonly deadlineMs: number) {
     super(`The request ran past its ${deadlineMs} ms deadline; the remaining CloudTrail calls were not made. Ask for less, or retry.`);
   }
 
-  extensions(): Record<string, unknown> {
+  extensions(): GraphQLErrorExtensions {
     return { code: this.code, retryable: true, deadlineMs: this.deadlineMs };
   }
 }
@@ -46,13 +49,13 @@ export class RequestDeadlineExceededError extends AwsCallRefusedError {
 /** The client went away: the calls it would have needed are not made. Nobody reads this error. */
 export class RequestAbortedError extends AwsCallRefusedError {
   override readonly name = 'RequestAbortedError';
-  readonly code = 'REQUEST_ABORTED';
+  readonly code = GatewayErrorCode.REQUEST_ABORTED;
 
   constructor() {
     super('The client closed the request; its remaining CloudTrail calls were cancelled.');
   }
 
-  extensions(): Record<string, unknown> {
+  extensions(): GraphQLErrorExtensions {
     return { code: this.code };
   }
 }

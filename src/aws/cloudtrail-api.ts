@@ -4,10 +4,12 @@ import type {
   ServiceOutputTypes,
 } from '@aws-sdk/client-cloudtrail';
 import type { Command } from '@smithy/types';
+import type { GraphQLErrorExtensions } from 'graphql';
 import { AwsCallRefusedError, RequestAbortedError, RequestDeadlineExceededError } from './call-refusals.js';
 import type { CloudTrailClients } from './clients.js';
 import { DEFAULT_QUOTA_MAX_WAIT_MS } from './quotas.js';
 import { classifyCallFailure } from './transport-errors.js';
+import { GatewayErrorCode } from '../gateway-errors.js';
 
 /** The command objects CloudTrailClient.send accepts, with the output each resolves to. */
 type CloudTrailCommand<Input extends ServiceInputTypes, Output extends ServiceOutputTypes> = Command<
@@ -32,7 +34,7 @@ export const DEFAULT_REQUEST_DEADLINE_MS = 30_000;
  */
 export class AwsCallBudgetExceededError extends AwsCallRefusedError {
   override readonly name = 'AwsCallBudgetExceededError';
-  readonly code = 'AWS_CALL_BUDGET_EXCEEDED';
+  readonly code = GatewayErrorCode.AWS_CALL_BUDGET_EXCEEDED;
 
   constructor(readonly budget: number) {
     super(
@@ -40,7 +42,7 @@ export class AwsCallBudgetExceededError extends AwsCallRefusedError {
     );
   }
 
-  extensions(): Record<string, unknown> {
+  extensions(): GraphQLErrorExtensions {
     return { code: this.code, budget: this.budget };
   }
 }

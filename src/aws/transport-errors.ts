@@ -1,6 +1,7 @@
 import { CloudTrailServiceException } from '@aws-sdk/client-cloudtrail';
 import type { ResponseMetadata } from '@smithy/types';
 import { RequestAbortedError } from './call-refusals.js';
+import { GatewayErrorCode } from '../gateway-errors.js';
 
 /**
  * The gateway's codes for a CloudTrail call that got no answer CloudTrail could have written:
@@ -9,7 +10,10 @@ import { RequestAbortedError } from './call-refusals.js';
  * - AWS_TRANSPORT_ERROR: the connection broke (reset, closed mid-answer) or the answer was garbled;
  * - AWS_TIMEOUT: no answer within AWS_CALL_TIMEOUT_MS, or before the request's deadline.
  */
-export type AwsTransportFailure = 'AWS_UNAVAILABLE' | 'AWS_TRANSPORT_ERROR' | 'AWS_TIMEOUT';
+export type AwsTransportFailure =
+  | typeof GatewayErrorCode.AWS_UNAVAILABLE
+  | typeof GatewayErrorCode.AWS_TRANSPORT_ERROR
+  | typeof GatewayErrorCode.AWS_TIMEOUT;
 
 /**
  * A failure to talk to CloudTrail, as a CloudTrailServiceException so that it reaches clients the
@@ -66,7 +70,7 @@ export function classifyCallFailure(error: unknown, call: CallInterruption): unk
   if (name === 'AbortError') {
     if (call.clientGone) return new RequestAbortedError();
     return new AwsTransportError(
-      'AWS_TIMEOUT',
+      GatewayErrorCode.AWS_TIMEOUT,
       `CloudTrail did not answer ${call.operation} within ${call.timeoutMs} ms.${call.changes ? ' The change may or may not have been applied.' : ''}`,
       call.changes,
     );
@@ -75,7 +79,7 @@ export function classifyCallFailure(error: unknown, call: CallInterruption): unk
     // Nothing was sent on this attempt; an earlier attempt of the SDK's retries may have been.
     const earlierAttempts = ($metadata?.attempts ?? 1) > 1;
     return new AwsTransportError(
-      'AWS_UNAVAILABLE',
+      GatewayErrorCode.AWS_UNAVAILABLE,
       `CloudTrail could not be reached for ${call.operation} (${code}).`,
       call.changes && earlierAttempts,
       $metadata,
@@ -84,7 +88,7 @@ export function classifyCallFailure(error: unknown, call: CallInterruption): unk
   const unreadable = name === 'SyntaxError' || text.includes('Deserialization error');
   if (unreadable && status !== undefined && status >= 500) {
     return new AwsTransportError(
-      'AWS_UNAVAILABLE',
+      GatewayErrorCode.AWS_UNAVAILABLE,
       `CloudTrail's endpoint answered ${call.operation} with HTTP ${status} and a body that is not CloudTrail's (an error page from a proxy or load balancer).`,
       call.changes,
       $metadata,
@@ -93,7 +97,7 @@ export function classifyCallFailure(error: unknown, call: CallInterruption): unk
   const broken = typeof code === 'string' && CONNECTION_BROKEN.has(code);
   if (unreadable || broken || name === 'TimeoutError') {
     return new AwsTransportError(
-      'AWS_TRANSPORT_ERROR',
+      GatewayErrorCode.AWS_TRANSPORT_ERROR,
       `The connection to CloudTrail failed during ${call.operation} (${broken ? code : 'unreadable answer'}).${call.changes ? ' The change may or may not have been applied.' : ''}`,
       call.changes,
       $metadata,

@@ -4,6 +4,7 @@ import { compareCursors, isFeedCursor, type InsightNotice } from './insight-noti
 import { CallPacer, pollInsightsOnce, sleep } from './insight-poller.js';
 import { MemoryInsightFeed } from './memory-feed.js';
 import { NoticeStream } from './notice-stream.js';
+import { GatewayErrorCode } from '../gateway-errors.js';
 
 /**
  * Live Insights: subscribers per Region, and one poller per account and Region while anyone
@@ -62,7 +63,10 @@ export interface LiveInsightsOptions {
 export class LiveSubscriptionRefusal extends Error {
   override name = 'LiveSubscriptionRefusal';
   constructor(
-    readonly code: 'BAD_USER_INPUT' | 'LIVE_CURSOR_EXPIRED' | 'SUBSCRIBER_LIMIT_REACHED',
+    readonly code:
+      | typeof GatewayErrorCode.BAD_USER_INPUT
+      | typeof GatewayErrorCode.LIVE_CURSOR_EXPIRED
+      | typeof GatewayErrorCode.SUBSCRIBER_LIMIT_REACHED,
     message: string,
   ) {
     super(message);
@@ -177,12 +181,12 @@ export class LiveInsights {
   private reserve(callerId: string): () => void {
     const { maxSubscribers, maxSubscribersPerCaller } = this.settings;
     if (this.subscribers >= maxSubscribers) {
-      throw new LiveSubscriptionRefusal('SUBSCRIBER_LIMIT_REACHED', `This gateway serves at most ${maxSubscribers} live subscriptions at once; try again later.`);
+      throw new LiveSubscriptionRefusal(GatewayErrorCode.SUBSCRIBER_LIMIT_REACHED, `This gateway serves at most ${maxSubscribers} live subscriptions at once; try again later.`);
     }
     const held = this.perCaller.get(callerId) ?? 0;
     if (held >= maxSubscribersPerCaller) {
       throw new LiveSubscriptionRefusal(
-        'SUBSCRIBER_LIMIT_REACHED',
+        GatewayErrorCode.SUBSCRIBER_LIMIT_REACHED,
         `A caller may hold at most ${maxSubscribersPerCaller} live subscriptions at once on this gateway; close one first.`,
       );
     }
@@ -230,7 +234,7 @@ export class LiveInsights {
   async subscribe(request: LiveSubscriptionRequest): Promise<AsyncIterableIterator<InsightNotice>> {
     const { after } = request;
     if (after !== undefined && !isFeedCursor(after)) {
-      throw new LiveSubscriptionRefusal('BAD_USER_INPUT', '`after` must be the `cursor` of a notice (or the SSE event id), such as 1764556800000-0.');
+      throw new LiveSubscriptionRefusal(GatewayErrorCode.BAD_USER_INPUT, '`after` must be the `cursor` of a notice (or the SSE event id), such as 1764556800000-0.');
     }
     const release = this.reserve(request.callerId);
     let unlisten: (() => void) | undefined;
@@ -249,7 +253,7 @@ export class LiveInsights {
         } catch (error) {
           if (!(error instanceof FeedCursorExpiredError)) throw error;
           throw new LiveSubscriptionRefusal(
-            'LIVE_CURSOR_EXPIRED',
+            GatewayErrorCode.LIVE_CURSOR_EXPIRED,
             `The notices after ${after} are no longer kept (the last ${this.settings.replayMaxNotices} per Region are); subscribe without \`after\` and read what was missed with insightEvents.`,
           );
         }

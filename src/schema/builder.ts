@@ -20,9 +20,7 @@ export const builder = new SchemaBuilder<{
   DefaultFieldNullability: false;
   Scalars: {
     DateTime: { Input: Date; Output: Date };
-    NonNegativeInt: { Input: number; Output: number };
     PositiveInt: { Input: number; Output: number };
-    NonNegativeFloat: { Input: number; Output: number };
     JSONObject: { Input: Record<string, unknown>; Output: Record<string, unknown> };
   };
 }>({

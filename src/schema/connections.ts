@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto';
-import { GraphQLError } from 'graphql';
 import type { DefaultConnectionArguments } from '@pothos/plugin-relay';
-import { CloudTrailServiceException, isRetryable, wasRejectedBeforeCall } from '../aws/exceptions.js';
 import {
   collectFromPages,
   DEFAULT_MAX_AWS_PAGES,
@@ -10,6 +8,7 @@ import {
   type PagePosition,
 } from '../aws/paging.js';
 import { canonicalRequestKey } from '../aws/read-cache.js';
+import { badUserInput, surfacingAwsFailures } from '../gateway-errors.js';
 
 /**
  * Relay connections over CloudTrail's NextToken paging, for any list operation.
@@ -72,42 +71,6 @@ export interface NextTokenConnection<Node> {
     startCursor: string | null;
     endCursor: string | null;
   };
-}
-
-export function badUserInput(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
-}
-
-/**
- * For fields without an error union (every connection, nested fields): an AWS failure becomes a
- * GraphQL error the client can act on, with the fields of the `AwsError` interface in its
- * extensions (`code` being the AWS error code, `ThrottlingException`...), instead of being masked as
- * an unexpected error. Connections report failures this way rather than in a union so that they
- * stay plain connection types, which Relay's `@connection` and Apollo's `relayStylePagination`
- * require. Anything else is rethrown as is.
- */
-export function awsFailureAsGraphQLError(error: unknown): never {
-  if (error instanceof CloudTrailServiceException) {
-    throw new GraphQLError(error.message, {
-      extensions: {
-        code: error.name,
-        retryable: isRetryable(error),
-        rejectedBeforeCall: wasRejectedBeforeCall(error),
-        outcomeUnknown: (error as { outcomeUnknown?: unknown }).outcomeUnknown === true,
-        awsRequestId: error.$metadata?.requestId ?? null,
-      },
-    });
-  }
-  throw error;
-}
-
-/** Runs `load`, turning an AWS failure into a GraphQL error (see awsFailureAsGraphQLError). */
-export async function surfacingAwsFailures<T>(load: () => Promise<T>): Promise<T> {
-  try {
-    return await load();
-  } catch (error) {
-    return awsFailureAsGraphQLError(error);
-  }
 }
 
 /**
@@ -246,7 +209,7 @@ async function cursorState<State extends CursorState | undefined>(
  *
  * Every AWS call of the request happens before this returns, so a failure on any AWS page (the first
  * one or one reached from `after`) nulls the connection with a GraphQL error carrying the AWS code
- * (awsFailureAsGraphQLError); the items read before the failure are not returned, and the client
+ * (awsFailureAsGraphQLError, in gateway-errors.ts); the items read before the failure are not returned, and the client
  * retries with the same `after`.
  */
 export async function resolveNextTokenConnection<

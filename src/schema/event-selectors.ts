@@ -3,7 +3,7 @@ import type { TrailEventSelectorsState } from '../loaders/selectors.js';
 import { AdvancedEventSelectorRef } from './advanced-event-selector.js';
 import { builder } from './builder.js';
 import { contextFor } from './account-context.js';
-import { surfacingAwsFailures } from './connections.js';
+import { surfacingAwsFailures } from '../gateway-errors.js';
 import { TrailRef, trailArnOf, trailRegionOf } from './trail.js';
 
 /**

@@ -1,5 +1,6 @@
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
+import { GatewayErrorCode } from '../gateway-errors.js';
 
 /**
  * The object types that implement Node: the type names a global ID can carry. Kept here, next to
@@ -11,7 +12,7 @@ export const NODE_TYPE_NAMES: ReadonlySet<string> = new Set(['Account', 'EventDa
 function notAGlobalId(globalID: string): GraphQLError {
   return new GraphQLError(
     `${JSON.stringify(globalID)} is not a global ID of this API: pass an ID as read from the \`id\` field of a ${[...NODE_TYPE_NAMES].join(', ')}.`,
-    { extensions: { code: 'BAD_USER_INPUT' } },
+    { extensions: { code: GatewayErrorCode.BAD_USER_INPUT } },
   );
 }
 
@@ -54,7 +55,7 @@ export function localIdOrValue(value: string, typename: string, field: string): 
   if (globalId.typename !== typename) {
     throw new GraphQLError(
       `\`${field}\` takes a ${typename} (its name, ARN or global ID); ${JSON.stringify(value)} is the global ID of a ${globalId.typename}.`,
-      { extensions: { code: 'BAD_USER_INPUT' } },
+      { extensions: { code: GatewayErrorCode.BAD_USER_INPUT } },
     );
   }
   return globalId.id;

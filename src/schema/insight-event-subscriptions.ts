@@ -7,6 +7,7 @@ import type { GatewayContext } from './context.js';
 import { InsightEventRef, type InsightModel } from './insight-events.js';
 import { InsightTypeEnum } from './insight-type.js';
 import { requestedRegion } from './region-argument.js';
+import { GatewayErrorCode } from '../gateway-errors.js';
 
 /**
  * `Subscription.insightEventStarted` / `insightEventEnded`: Insights on management events as they
@@ -123,7 +124,7 @@ function subscriptionField(name: string, kind: InsightNoticeKind, description: s
       },
       subscribe: async (_root, args, ctx) => {
         const live = ctx.liveInsights;
-        if (!live) throw new GraphQLError('Live Insights are not served by this gateway.', { extensions: { code: 'LIVE_INSIGHTS_UNAVAILABLE' } });
+        if (!live) throw new GraphQLError('Live Insights are not served by this gateway.', { extensions: { code: GatewayErrorCode.LIVE_INSIGHTS_UNAVAILABLE } });
         const region = await requestedRegion(args.region, ctx);
         try {
           const notices = await live.subscribe({ region, callerId: ctx.caller.id, after: resumeCursor(args.after, ctx) });

@@ -3,7 +3,7 @@ import { regionOfArn } from '../loaders/arn-region.js';
 import { INSIGHTS_DISABLED, type InsightsState } from '../loaders/selectors.js';
 import { builder } from './builder.js';
 import { accountOf, contextFor, fromAccount } from './account-context.js';
-import { surfacingAwsFailures } from './connections.js';
+import { surfacingAwsFailures } from '../gateway-errors.js';
 import type { GatewayContext } from './context.js';
 import { EventDataStoreRef, type EventDataStoreModel } from './event-data-store.js';
 import { InsightTypeEnum } from './insight-type.js';

@@ -1,6 +1,6 @@
 import type { InsightsMetricDataType, InsightType } from '@aws-sdk/client-cloudtrail';
 import { accountOf } from './account-context.js';
-import { badUserInput } from './connections.js';
+import { badUserInput } from '../gateway-errors.js';
 import type { MetricSeriesModel } from './insights-metrics.js';
 
 /**

@@ -4,7 +4,7 @@ import type { InsightsMetricPoint } from '../loaders/insights.js';
 import { regionOfArn } from '../loaders/arn-region.js';
 import { INSIGHTS_METRIC_MAX_RESULTS_MAX } from '../rules/insights-metrics.js';
 import { builder } from './builder.js';
-import { badUserInput, surfacingAwsFailures } from './connections.js';
+import { badUserInput, surfacingAwsFailures } from '../gateway-errors.js';
 import type { GatewayContext } from './context.js';
 import { awsErrorTypes, nullWhenRefused } from './errors.js';
 import { InsightTypeEnum } from './insight-type.js';

@@ -3,6 +3,7 @@ import { AuditUnavailableError, type AuditOutcome, type MutationAttempt } from '
 import { AwsCallBudgetExceededError } from '../aws/cloudtrail-api.js';
 import { CloudTrailServiceException, isRetryable, wasRejectedBeforeCall } from '../aws/exceptions.js';
 import type { GatewayContext } from './context.js';
+import { GatewayErrorCode } from '../gateway-errors.js';
 
 /**
  * The audit of the selector mutations (src/audit/mutation-audit.ts): every attempt ends in one
@@ -20,10 +21,10 @@ function outcomeOf(error: unknown): AuditOutcome {
     return { status: 'failed', code: error.name, message: error.message, retryable: isRetryable(error) };
   }
   if (error instanceof GraphQLError) {
-    return { status: 'refused', reason: 'validation', code: String(error.extensions.code ?? 'BAD_USER_INPUT'), message: error.message };
+    return { status: 'refused', reason: 'validation', code: String(error.extensions.code ?? GatewayErrorCode.BAD_USER_INPUT), message: error.message };
   }
   if (error instanceof AwsCallBudgetExceededError) return { status: 'failed', code: error.code, message: error.message };
-  return { status: 'failed', code: 'INTERNAL_SERVER_ERROR', message: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+  return { status: 'failed', code: GatewayErrorCode.INTERNAL_SERVER_ERROR, message: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
 }
 
 /**
@@ -67,10 +68,10 @@ export function selectorsWriteScope(awsOperation: string) {
       info: GraphQLResolveInfo,
       error: Error,
     ): Promise<never> => {
-      const code = error instanceof GraphQLError ? String(error.extensions.code) : 'FORBIDDEN';
+      const code = error instanceof GraphQLError ? String(error.extensions.code) : GatewayErrorCode.FORBIDDEN;
       await ctx.audit
         .begin(info.fieldName, awsOperation, args.input)
-        .outcome({ status: 'refused', reason: code === 'UNAUTHENTICATED' ? 'unauthenticated' : 'forbidden', code, message: error.message });
+        .outcome({ status: 'refused', reason: code === GatewayErrorCode.UNAUTHENTICATED ? 'unauthenticated' : 'forbidden', code, message: error.message });
       throw error;
     },
   };

@@ -1,6 +1,6 @@
 import { isRegionCode } from '../rules/region.js';
 import { builder } from './builder.js';
-import { badUserInput } from './connections.js';
+import { badUserInput } from '../gateway-errors.js';
 import type { GatewayContext } from './context.js';
 
 /**

@@ -2,19 +2,13 @@ import { AuthScopeFailureType, type AuthFailure } from '@pothos/plugin-scope-aut
 import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
 import type { Caller, Scope } from '../auth/scopes.js';
 import { decodeGatewayGlobalID } from './global-ids.js';
+import { GatewayErrorCode } from '../gateway-errors.js';
 
 /**
  * What a caller sees on a field it may not read or run: a GraphQL error on exactly that field
  * (which is null), coded UNAUTHENTICATED when it sent no credentials and FORBIDDEN when it did but
  * its scopes fall short, naming the scopes it needs.
  */
-
-declare module 'graphql' {
-  interface GraphQLErrorExtensions {
-    /** On UNAUTHENTICATED and FORBIDDEN: the scopes the refused field or type needs. */
-    requiredScopes?: string[];
-  }
-}
 
 /** The scopes a failed check asked for, from the scope-auth plugin's description of the failure. */
 export function missingScopes(failure: AuthFailure): string[] {
@@ -36,11 +30,11 @@ export function scopeRefusal(caller: Caller, info: GraphQLResolveInfo, failure: 
   const what = `${info.parentType.name}.${info.fieldName}`;
   if (caller.kind === 'anonymous') {
     return new GraphQLError(`Authentication required: ${what} needs ${needs}. Send a bearer token or an API key.`, {
-      extensions: { code: 'UNAUTHENTICATED', requiredScopes: scopes },
+      extensions: { code: GatewayErrorCode.UNAUTHENTICATED, requiredScopes: scopes },
     });
   }
   return new GraphQLError(`Forbidden: ${what} needs ${needs}, which ${caller.id} does not hold.`, {
-    extensions: { code: 'FORBIDDEN', requiredScopes: scopes },
+    extensions: { code: GatewayErrorCode.FORBIDDEN, requiredScopes: scopes },
   });
 }
 

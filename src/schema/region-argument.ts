@@ -1,5 +1,5 @@
 import { isRegionCode } from '../rules/region.js';
-import { badUserInput } from './connections.js';
+import { badUserInput } from '../gateway-errors.js';
 import type { GatewayContext } from './context.js';
 
 /**

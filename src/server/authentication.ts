@@ -2,6 +2,7 @@ import { createGraphQLError } from 'graphql-yoga';
 import { AuthenticationError } from '../auth/authentication-error.js';
 import type { CallerAuthenticator } from '../auth/authenticate.js';
 import type { Caller } from '../auth/scopes.js';
+import { GatewayErrorCode } from '../gateway-errors.js';
 
 /**
  * The caller of a request, or the HTTP refusal of credentials that do not verify. A request with no
@@ -18,7 +19,7 @@ export async function authenticateRequest(authenticate: CallerAuthenticator, req
     const challenge = `Bearer realm="cloudtrail-insights-gateway", error="${err.reason}", error_description="${err.message.replace(/"/g, "'")}"`;
     throw createGraphQLError(err.message, {
       extensions: {
-        code: status === 503 ? 'AUTHENTICATION_UNAVAILABLE' : 'UNAUTHENTICATED',
+        code: status === 503 ? GatewayErrorCode.AUTHENTICATION_UNAVAILABLE : GatewayErrorCode.UNAUTHENTICATED,
         http: { status, headers: status === 401 ? { 'WWW-Authenticate': challenge } : {} },
       },
     });

@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { handleStreamOrSingleExecutionResult, type Plugin } from 'graphql-yoga';
+import { GatewayErrorCode } from '../gateway-errors.js';
 
 /**
  * graphql-js gives its own refusals no `extensions.code`; clients (and Apollo's conventions) branch
@@ -7,7 +8,7 @@ import { handleStreamOrSingleExecutionResult, type Plugin } from 'graphql-yoga';
  * resolves (no `path`: variables that do not coerce to their declared types, an unknown operation
  * name) get BAD_USER_INPUT. Errors that already carry a code keep it.
  */
-function withCode(error: GraphQLError, code: string): GraphQLError {
+function withCode(error: GraphQLError, code: GatewayErrorCode): GraphQLError {
   if (error.extensions.code !== undefined) return error;
   return new GraphQLError(error.message, {
     nodes: error.nodes,
@@ -20,7 +21,7 @@ function withCode(error: GraphQLError, code: string): GraphQLError {
 }
 
 /** Errors of a result that carry no path (raised before any field resolved) get `code`. */
-function codeRequestErrors(code: string) {
+function codeRequestErrors(code: GatewayErrorCode) {
   return (payload: Parameters<typeof handleStreamOrSingleExecutionResult>[0]) =>
     handleStreamOrSingleExecutionResult(payload, ({ result, setResult }) => {
       if (!result.errors?.some((error) => error.path === undefined && error.extensions.code === undefined)) return;
@@ -31,10 +32,10 @@ function codeRequestErrors(code: string) {
 export function useErrorCodes(): Plugin {
   return {
     // As for queries: errors before the subscription's field runs (variables that do not coerce).
-    onSubscribe: () => ({ onSubscribeResult: codeRequestErrors('BAD_USER_INPUT') }),
+    onSubscribe: () => ({ onSubscribeResult: codeRequestErrors(GatewayErrorCode.BAD_USER_INPUT) }),
     onValidate: () => ({ result, setResult }) => {
-      if (result.length > 0) setResult(result.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED')));
+      if (result.length > 0) setResult(result.map((error) => withCode(error, GatewayErrorCode.GRAPHQL_VALIDATION_FAILED)));
     },
-    onExecute: () => ({ onExecuteDone: codeRequestErrors('BAD_USER_INPUT') }),
+    onExecute: () => ({ onExecuteDone: codeRequestErrors(GatewayErrorCode.BAD_USER_INPUT) }),
   };
 }

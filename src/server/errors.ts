@@ -2,6 +2,7 @@ import { GraphQLError } from 'graphql';
 import { createGraphQLError, handleStreamOrSingleExecutionResult, type Plugin } from 'graphql-yoga';
 import { AwsCallRefusedError } from '../aws/call-refusals.js';
 import type { GatewayContext } from '../schema/context.js';
+import { GatewayErrorCode } from '../gateway-errors.js';
 
 /** Receives every unexpected failure with the request id the client was shown. */
 export type UnexpectedErrorLogger = (error: unknown, requestId: string) => void;
@@ -57,7 +58,7 @@ export function useUnexpectedErrorMasking(log: UnexpectedErrorLogger): Plugin<Ga
               source: error.source,
               positions: error.positions,
               path: error.path,
-              extensions: { code: 'INTERNAL_SERVER_ERROR', requestId },
+              extensions: { code: GatewayErrorCode.INTERNAL_SERVER_ERROR, requestId },
             });
           });
           setResult({ ...result, errors });

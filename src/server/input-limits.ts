@@ -1,11 +1,12 @@
 import { GraphQLError, Kind, type ASTVisitor, type ValidationContext } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import type { RequestLimits } from './limits.js';
+import { GatewayErrorCode } from '../gateway-errors.js';
 
 type InputLimits = Pick<RequestLimits, 'maxInputStringLength' | 'maxInputListLength' | 'maxNesting'>;
 
 function tooLarge(message: string): GraphQLError {
-  return createGraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+  return createGraphQLError(message, { extensions: { code: GatewayErrorCode.BAD_USER_INPUT, http: { status: 400 } } });
 }
 
 /**
@@ -45,7 +46,7 @@ function inputLiteralLimitRule(limits: InputLimits) {
         context.reportError(
           new GraphQLError(
             `A string literal of ${node.value.length} characters; the gateway accepts at most ${limits.maxInputStringLength}.`,
-            { nodes: [node], extensions: { code: 'BAD_USER_INPUT' } },
+            { nodes: [node], extensions: { code: GatewayErrorCode.BAD_USER_INPUT } },
           ),
         );
       }
@@ -55,7 +56,7 @@ function inputLiteralLimitRule(limits: InputLimits) {
         context.reportError(
           new GraphQLError(
             `A list literal of ${node.values.length} items; the gateway accepts at most ${limits.maxInputListLength}.`,
-            { nodes: [node], extensions: { code: 'BAD_USER_INPUT' } },
+            { nodes: [node], extensions: { code: GatewayErrorCode.BAD_USER_INPUT } },
           ),
         );
       }

@@ -1,4 +1,5 @@
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
+import { GatewayErrorCode } from '../gateway-errors.js';
 
 /** The media types a GraphQL-over-HTTP POST may carry here (yoga's JSON parser reads both). */
 const JSON_MEDIA_TYPES = new Set(['application/json', 'application/graphql+json']);
@@ -19,7 +20,7 @@ export function useJsonOnlyPosts(): Plugin {
       if (JSON_MEDIA_TYPES.has(mediaType)) return;
       throw createGraphQLError(
         `POST bodies must be JSON (Content-Type: application/json), got ${mediaType === '' ? 'no Content-Type' : JSON.stringify(mediaType.slice(0, 64))}.`,
-        { extensions: { code: 'UNSUPPORTED_MEDIA_TYPE', http: { status: 415 } } },
+        { extensions: { code: GatewayErrorCode.UNSUPPORTED_MEDIA_TYPE, http: { status: 415 } } },
       );
     },
   };

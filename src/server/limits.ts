@@ -4,6 +4,7 @@ import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { GraphQLError, Lexer, Source, TokenKind, type ValidationContext } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
+import { GatewayErrorCode } from '../gateway-errors.js';
 
 /**
  * Query depth and cost limits, checked while the document is validated, before any AWS call.
@@ -54,8 +55,6 @@ export const DEFAULT_REQUEST_LIMITS: Readonly<RequestLimits> = {
   maxInputListLength: 1_000,
 };
 
-export const QUERY_LIMIT_EXCEEDED = 'QUERY_LIMIT_EXCEEDED';
-
 export interface QueryLimits {
   maxQueryDepth?: number;
   maxQueryCost?: number;
@@ -68,7 +67,7 @@ export function requestLimitsOf(limits: QueryLimits): RequestLimits {
 
 /** A refusal of the document as a whole: HTTP 400 and `QUERY_LIMIT_EXCEEDED`. */
 export function queryLimitError(message: string): GraphQLError {
-  return createGraphQLError(message, { extensions: { code: QUERY_LIMIT_EXCEEDED, http: { status: 400 } } });
+  return createGraphQLError(message, { extensions: { code: GatewayErrorCode.QUERY_LIMIT_EXCEEDED, http: { status: 400 } } });
 }
 
 /**
@@ -78,7 +77,7 @@ export function queryLimitError(message: string): GraphQLError {
 function reportWithoutSyntaxError(hint: string) {
   return (context: ValidationContext | null, error: GraphQLError): void => {
     const message = `${error.message.replace(/^Syntax Error:\s*/, '')} ${hint}`;
-    context?.reportError(new GraphQLError(message, { extensions: { code: QUERY_LIMIT_EXCEEDED } }));
+    context?.reportError(new GraphQLError(message, { extensions: { code: GatewayErrorCode.QUERY_LIMIT_EXCEEDED } }));
   };
 }
 

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 import { Kind, parse } from 'graphql';
 import { createGraphQLError, type GraphQLParams, type Plugin } from 'graphql-yoga';
+import { GatewayErrorCode } from '../gateway-errors.js';
 
 /** sha256 (hex) of a document -> the document, from the manifest GraphQL Code Generator writes for schema/operations/. */
 export type PersistedOperationManifest = Readonly<Record<string, string>>;
@@ -43,7 +44,7 @@ export function persistedOperationId(params: GraphQLParams & { documentId?: unkn
 }
 
 /** A persisted request that cannot run: 400 with a code, as GraphQL-over-HTTP asks for a bad request. */
-function persistedRequestError(message: string, code: string) {
+function persistedRequestError(message: string, code: GatewayErrorCode) {
   return { message, extensions: { code, http: { status: 400 } } };
 }
 
@@ -92,15 +93,15 @@ export function usePersistedOperationManifest(manifest: PersistedOperationManife
     customErrors: {
       persistedQueryOnly: persistedRequestError(
         'This gateway only runs persisted operations: send documentId or extensions.persistedQuery.sha256Hash',
-        'PERSISTED_QUERY_ONLY',
+        GatewayErrorCode.PERSISTED_QUERY_ONLY,
       ),
       keyNotFound: persistedRequestError(
         only
           ? 'Name a persisted operation: documentId, or extensions.persistedQuery with version 1 and a sha256Hash'
           : 'Send a GraphQL document in query, or name a persisted operation with documentId',
-        'PERSISTED_QUERY_ID_REQUIRED',
+        GatewayErrorCode.PERSISTED_QUERY_ID_REQUIRED,
       ),
-      notFound: persistedRequestError('PersistedQueryNotFound', 'PERSISTED_QUERY_NOT_FOUND'),
+      notFound: persistedRequestError('PersistedQueryNotFound', GatewayErrorCode.PERSISTED_QUERY_NOT_FOUND),
     },
   });
   const checkVariables: Plugin = {
@@ -110,7 +111,7 @@ export function usePersistedOperationManifest(manifest: PersistedOperationManife
       const extra = undeclaredVariable(declared, params.operationName, params.variables);
       if (extra !== null) {
         throw createGraphQLError(`This persisted operation declares no variable named ${JSON.stringify(extra.slice(0, 64))}.`, {
-          extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+          extensions: { code: GatewayErrorCode.BAD_USER_INPUT, http: { status: 400 } },
         });
       }
     },
