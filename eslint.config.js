@@ -2,6 +2,29 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import graphqlPlugin from '@graphql-eslint/eslint-plugin';
 
+
+/**
+ * Layer boundaries (README, Layout), enforced: `schema -> loaders -> aws`, never back; CloudTrail's
+ * rules are facts the gateway and the emulator share, so they import neither; the emulator imports
+ * only the rules, and the gateway reaches it over HTTP (main.ts alone starts it). A relative import
+ * is matched by what it reaches under src/ from the importing file's depth.
+ *
+ * `allowOnly`: the src/ directories the layer may import besides its own; `forbid`: the src/
+ * entries (a directory or a module name without .js) it must not import.
+ */
+function layer(dir, { allowOnly, forbid, message }) {
+  return [0, 1, 2, 3].map((depth) => {
+    const toSrc = `^(\\.\\./){${depth + 1}}`;
+    const regex = allowOnly
+      ? `${toSrc}(?!(${[dir, ...allowOnly].join('|')})/)`
+      : `${toSrc}(${forbid.join('|')})(/|\\.js$)`;
+    return {
+      files: [`src/${dir}/${'*/'.repeat(depth)}*.ts`],
+      rules: { 'no-restricted-imports': ['error', { patterns: [{ regex, message }] }] },
+    };
+  });
+}
+
 export default tseslint.config(
   { ignores: ['node_modules/', '**/dist/', 'src/client/generated/', 'coverage/'] },
   {
@@ -14,6 +37,14 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
+  ...layer('rules', { allowOnly: [], message: 'src/rules is shared by the gateway and the emulator: it imports neither.' }),
+  ...layer('emulator', {
+    allowOnly: ['rules'],
+    message: 'src/emulator imports only src/rules: the gateway reaches it over HTTP, and it knows nothing of the gateway.',
+  }),
+  ...layer('schema', { forbid: ['server', 'main'], message: 'src/schema does not import the HTTP server or the entry point (server.ts composes the schema, not the reverse).' }),
+  ...layer('loaders', { forbid: ['schema'], message: 'Imports run schema -> loaders -> aws: src/loaders does not import src/schema.' }),
+  ...layer('aws', { forbid: ['loaders', 'schema'], message: 'Imports run schema -> loaders -> aws: src/aws does not import src/loaders or src/schema.' }),
   // The printed schema, linted with graphql-eslint's schema-recommended and Relay rules. The
   // exceptions below are choices, each with its reason; anything new the rules flag fails the lint.
   {

@@ -17,8 +17,35 @@ import { parseOrganizationSettings, OrganizationConfigError, type OrganizationSe
 import { isRegionCode, partitionOf } from './rules/region.js';
 import { checkExternalId, checkRoleArn } from './rules/sts.js';
 import { DEFAULT_MAX_QUERY_COST, DEFAULT_MAX_QUERY_DEPTH, DEFAULT_REQUEST_LIMITS, type RequestLimits } from './server/limits.js';
+import { DEFAULT_READINESS_TIMEOUT_MS } from './server/health.js';
+import { DEFAULT_READ_CACHE } from './aws/read-cache.js';
+import type { InsightsReadsOptions } from './loaders/insights.js';
+import type { GatewayOptions } from './server.js';
 
 export type Backend = 'emulator' | 'aws';
+
+/** What createGateway takes from the environment (see GatewayConfig.gateway). */
+export type GatewaySettings = Required<
+  Pick<
+    GatewayOptions,
+    | 'reportAwsCalls'
+    | 'graphiql'
+    | 'corsOrigins'
+    | 'corsAllowCredentials'
+    | 'persistedOperationsOnly'
+    | 'maxQueryDepth'
+    | 'maxQueryCost'
+    | 'maxAwsCallsPerRequest'
+    | 'awsCallTimeoutMs'
+    | 'requestDeadlineMs'
+    | 'awsCallRateLimit'
+    | 'introspection'
+    | 'fieldSuggestions'
+    | 'readinessTimeoutMs'
+    | 'insights'
+    | 'authentication'
+  >
+> & { requestLimits: RequestLimits };
 
 export interface GatewayConfig {
   port: number;
@@ -29,46 +56,12 @@ export interface GatewayConfig {
   cloudTrailEndpoint?: string;
   /** Region used when a query names none. With `aws`, undefined means the SDK's default region chain. */
   defaultRegion?: string;
-  /** Report AWS calls per operation in `extensions.awsCalls`. */
-  reportAwsCalls: boolean;
-  graphiql: boolean;
-  /** Allowed CORS origins; `*` allows any. Empty: same-origin only. */
-  corsOrigins: string[];
-  /** Let cross-origin pages send cookies/authorization (never together with `*`). */
-  corsAllowCredentials: boolean;
-  /** Only accept operations from the persisted-operations manifest. */
-  persistedOperationsOnly: boolean;
-  /** Deepest selection nesting a document may have (introspection exempt). */
-  maxQueryDepth: number;
-  /** Highest cost (objects and scalars weighted by depth) a document may have. */
-  maxQueryCost: number;
-  /** CloudTrail calls one request may make, whatever its cost estimate said. */
-  maxAwsCallsPerRequest: number;
-  /** How long one CloudTrail call may take, SDK retries included. */
-  awsCallTimeoutMs: number;
-  /** After this long a request makes no more CloudTrail calls and cancels those in flight. */
-  requestDeadlineMs: number;
-  /** CloudTrail calls one caller (identity, else IP address) may make per window; false: no limit. */
-  awsCallRateLimit: AwsCallRateLimit | false;
-  /** Body size, tokens, nesting, aliases, directives and input sizes a request may have. */
-  requestLimits: RequestLimits;
-  /** Answer introspection queries (off in production unless enabled). */
-  introspection: boolean;
-  /** "Did you mean ...?" in validation errors, which reveal the schema (off in production unless enabled). */
-  fieldSuggestions: boolean;
-  /** How long /readyz waits for CloudTrail before answering 503. */
-  readinessTimeoutMs: number;
   /**
-   * How long Insights reads (ListInsightsMetricData, LookupEvents, ListInsightsData) are served from
-   * the gateway's cache, in seconds; 0 turns the cache off. CloudTrail allows few of these per second.
+   * The gateway's options, in createGateway's own names and units (milliseconds, bytes, a clock):
+   * main.ts spreads them into createGateway and adds the objects it builds (clients, audit sink,
+   * mutation role). Each default is set once, where the option is defined, and read from there.
    */
-  insightsCacheTtlSeconds: number;
-  /** Most Insights read answers the cache keeps. */
-  insightsCacheMaxEntries: number;
-  /** Most memory the cached Insights answers may take, in MiB (measured as their JSON). */
-  insightsCacheMaxMegabytes: number;
-  /** TTL of named Insights read operations, in seconds, overriding `insightsCacheTtlSeconds` (INSIGHTS_CACHE_TTLS). */
-  insightsCacheTtlSecondsByOperation: Record<string, number>;
+  gateway: GatewaySettings;
   /** Running as one replica of a fleet: what replicas share through Redis. */
   fleet: FleetConfig;
   /**
@@ -224,6 +217,28 @@ function awsCallRateLimitVars(env: NodeJS.ProcessEnv): AwsCallRateLimit | false 
   const windowSeconds = intVar(env, 'RATE_LIMIT_WINDOW_SECONDS', DEFAULT_AWS_CALL_RATE_LIMIT.windowSeconds, 1, 86_400);
   return calls === 0 ? false : { calls, windowSeconds };
 }
+
+/**
+ * INSIGHTS_CACHE_TTL_SECONDS (0 turns the cache off), INSIGHTS_CACHE_TTLS (per operation),
+ * INSIGHTS_CACHE_MAX_ENTRIES and INSIGHTS_CACHE_MAX_MB, as the read cache's options in milliseconds
+ * and bytes; the defaults are the cache's own.
+ */
+function insightsCacheVars(env: NodeJS.ProcessEnv): InsightsReadsOptions['cache'] {
+  const d = DEFAULT_READ_CACHE;
+  const ttlSeconds = intVar(env, 'INSIGHTS_CACHE_TTL_SECONDS', d.ttlMs / 1000, 0, 3600);
+  const maxEntries = intVar(env, 'INSIGHTS_CACHE_MAX_ENTRIES', d.maxEntries, 1, 100_000);
+  const maxMegabytes = intVar(env, 'INSIGHTS_CACHE_MAX_MB', d.maxBytes / MIB, 1, 4096);
+  const ttlSecondsByOperation = cacheTtlsVar(env, 'INSIGHTS_CACHE_TTLS');
+  if (ttlSeconds === 0) return false;
+  return {
+    ttlMs: ttlSeconds * 1000,
+    ttlMsByOperation: Object.fromEntries(Object.entries(ttlSecondsByOperation).map(([operation, seconds]) => [operation, seconds * 1000])),
+    maxEntries,
+    maxBytes: maxMegabytes * MIB,
+  };
+}
+
+const MIB = 1024 * 1024;
 
 function requestLimitsVars(env: NodeJS.ProcessEnv): RequestLimits {
   const d = DEFAULT_REQUEST_LIMITS;
@@ -582,35 +597,41 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   const realAws = backendRaw === 'aws' || isAwsEndpoint(endpoint);
   const defaultRegion =
     regionVar(env, 'AWS_REGION') ?? regionVar(env, 'AWS_DEFAULT_REGION') ?? (backendRaw === 'emulator' ? 'us-east-1' : undefined);
+  const clockNow = timeVar(env, 'CLOCK_NOW');
+  const auth = authConfig(env, production, realAws);
   return {
     port: intVar(env, 'PORT', 4000, 0, 65535),
     host: env.HOST || '0.0.0.0',
     backend: backendRaw,
     cloudTrailEndpoint: endpoint,
     defaultRegion,
-    reportAwsCalls: boolVar(env, 'REPORT_AWS_CALLS', !production),
-    // GraphiQL sends arbitrary documents (introspection first), so it is off by default when only
-    // persisted operations are accepted, and in production.
-    graphiql: boolVar(env, 'GRAPHIQL', !persistedOperationsOnly && !production),
-    corsOrigins,
-    corsAllowCredentials,
-    persistedOperationsOnly,
-    maxQueryDepth: intVar(env, 'MAX_QUERY_DEPTH', DEFAULT_MAX_QUERY_DEPTH, 1, 100),
-    maxQueryCost: intVar(env, 'MAX_QUERY_COST', DEFAULT_MAX_QUERY_COST, 1, 1_000_000),
-    maxAwsCallsPerRequest: intVar(env, 'MAX_AWS_CALLS_PER_REQUEST', DEFAULT_MAX_AWS_CALLS_PER_REQUEST, 1, 100_000),
-    requestLimits: requestLimitsVars(env),
-    awsCallTimeoutMs: intVar(env, 'AWS_CALL_TIMEOUT_MS', DEFAULT_AWS_CALL_TIMEOUT_MS, 100, 600_000),
-    requestDeadlineMs: intVar(env, 'REQUEST_DEADLINE_MS', DEFAULT_REQUEST_DEADLINE_MS, 100, 3_600_000),
-    awsCallRateLimit: awsCallRateLimitVars(env),
-    introspection: boolVar(env, 'INTROSPECTION', !production),
-    fieldSuggestions: boolVar(env, 'FIELD_SUGGESTIONS', !production),
-    readinessTimeoutMs: intVar(env, 'READINESS_TIMEOUT_MS', 2000, 100, 60_000),
-    insightsCacheTtlSeconds: intVar(env, 'INSIGHTS_CACHE_TTL_SECONDS', 30, 0, 3600),
-    insightsCacheMaxEntries: intVar(env, 'INSIGHTS_CACHE_MAX_ENTRIES', 500, 1, 100_000),
-    insightsCacheMaxMegabytes: intVar(env, 'INSIGHTS_CACHE_MAX_MB', 32, 1, 4096),
-    insightsCacheTtlSecondsByOperation: cacheTtlsVar(env, 'INSIGHTS_CACHE_TTLS'),
+    gateway: {
+      reportAwsCalls: boolVar(env, 'REPORT_AWS_CALLS', !production),
+      // GraphiQL sends arbitrary documents (introspection first), so it is off by default when only
+      // persisted operations are accepted, and in production.
+      graphiql: boolVar(env, 'GRAPHIQL', !persistedOperationsOnly && !production),
+      corsOrigins,
+      corsAllowCredentials,
+      persistedOperationsOnly,
+      maxQueryDepth: intVar(env, 'MAX_QUERY_DEPTH', DEFAULT_MAX_QUERY_DEPTH, 1, 100),
+      maxQueryCost: intVar(env, 'MAX_QUERY_COST', DEFAULT_MAX_QUERY_COST, 1, 1_000_000),
+      maxAwsCallsPerRequest: intVar(env, 'MAX_AWS_CALLS_PER_REQUEST', DEFAULT_MAX_AWS_CALLS_PER_REQUEST, 1, 100_000),
+      requestLimits: requestLimitsVars(env),
+      awsCallTimeoutMs: intVar(env, 'AWS_CALL_TIMEOUT_MS', DEFAULT_AWS_CALL_TIMEOUT_MS, 100, 600_000),
+      requestDeadlineMs: intVar(env, 'REQUEST_DEADLINE_MS', DEFAULT_REQUEST_DEADLINE_MS, 100, 3_600_000),
+      awsCallRateLimit: awsCallRateLimitVars(env),
+      introspection: boolVar(env, 'INTROSPECTION', !production),
+      fieldSuggestions: boolVar(env, 'FIELD_SUGGESTIONS', !production),
+      readinessTimeoutMs: intVar(env, 'READINESS_TIMEOUT_MS', DEFAULT_READINESS_TIMEOUT_MS, 100, 60_000),
+      insights: {
+        cache: insightsCacheVars(env),
+        // CLOCK_NOW: Insights windows are planned on the same fixed "now" as the emulator's.
+        now: clockNow ? () => new Date(clockNow.getTime()) : undefined,
+      },
+      authentication: auth.settings,
+    },
+    clockNow,
     fleet: fleetConfig(env),
-    clockNow: timeVar(env, 'CLOCK_NOW'),
     emulator: {
       port: intVar(env, 'EMULATOR_PORT', 0, 0, 65535),
       seedDemo: boolVar(env, 'EMULATOR_SEED_DEMO', true),
@@ -629,7 +650,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     heapGrowingPercent: intVar(env, 'HEAP_GROWING_PERCENT', DEFAULT_HEAP_GROWING_PERCENT, 0, 400),
     production,
     realAws,
-    auth: authConfig(env, production, realAws),
+    auth,
     audit: auditConfig(env),
     mutationRole: mutationRoleConfig(env),
     organization: organizationConfig(env, defaultRegion),

@@ -34,6 +34,8 @@ export const GatewayErrorCode = {
   AWS_CALL_BUDGET_EXCEEDED: 'AWS_CALL_BUDGET_EXCEEDED',
   /** The caller spent RATE_LIMIT_AWS_CALLS in the current window (`extensions.retryAfterSeconds`). */
   RATE_LIMITED: 'RATE_LIMITED',
+  /** A call would have queued for CloudTrail's request-rate quota past the deadline or AWS_QUOTA_MAX_WAIT_MS (`extensions.retryAfterSeconds`). */
+  AWS_QUOTA_EXHAUSTED: 'AWS_QUOTA_EXHAUSTED',
   /** A call would have started after the request's REQUEST_DEADLINE_MS (`extensions.deadlineMs`). */
   REQUEST_DEADLINE_EXCEEDED: 'REQUEST_DEADLINE_EXCEEDED',
   /** The client went away; its remaining calls were not made. Nobody reads this one. */
@@ -81,8 +83,11 @@ declare module 'graphql' {
     requiredScopes?: string[];
     /** AWS_CALL_BUDGET_EXCEEDED: MAX_AWS_CALLS_PER_REQUEST. */
     budget?: number;
-    /** RATE_LIMITED: when the caller's budget of calls refills. */
+    /** RATE_LIMITED and AWS_QUOTA_EXHAUSTED: when to retry. */
     retryAfterSeconds?: number;
+    /** AWS_QUOTA_EXHAUSTED: the operation and Region whose quota is spent. */
+    operation?: string;
+    region?: string;
     /** REQUEST_DEADLINE_EXCEEDED: REQUEST_DEADLINE_MS. */
     deadlineMs?: number;
     /** AUDIT_UNAVAILABLE: the id of the attempt's audit records. */

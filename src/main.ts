@@ -92,7 +92,6 @@ if (config.backend === 'emulator') {
   credentials = { accessKeyId: 'emulator', secretAccessKey: 'emulator' };
 }
 
-const clockNow = config.clockNow;
 const connection = {
   endpoint,
   defaultRegion: config.defaultRegion,
@@ -207,44 +206,14 @@ const liveInsights = new LiveInsights({
         accountId: () => Promise.resolve(fleet.account),
       }
     : {}),
-  now: clockNow ? () => new Date(clockNow.getTime()) : undefined,
-  callTimeoutMs: config.awsCallTimeoutMs,
+  now: config.gateway.insights.now,
+  callTimeoutMs: config.gateway.awsCallTimeoutMs,
   onSubscribersChanged: metrics?.onSubscribersChanged,
 });
 const gateway = createGateway({
+  ...config.gateway,
   clients,
   liveInsights,
-  reportAwsCalls: config.reportAwsCalls,
-  graphiql: config.graphiql,
-  corsOrigins: config.corsOrigins,
-  corsAllowCredentials: config.corsAllowCredentials,
-  persistedOperationsOnly: config.persistedOperationsOnly,
-  maxQueryDepth: config.maxQueryDepth,
-  maxQueryCost: config.maxQueryCost,
-  maxAwsCallsPerRequest: config.maxAwsCallsPerRequest,
-  requestLimits: config.requestLimits,
-  awsCallTimeoutMs: config.awsCallTimeoutMs,
-  requestDeadlineMs: config.requestDeadlineMs,
-  awsCallRateLimit: config.awsCallRateLimit,
-  introspection: config.introspection,
-  fieldSuggestions: config.fieldSuggestions,
-  readinessTimeoutMs: config.readinessTimeoutMs,
-  insights: {
-    cache:
-      config.insightsCacheTtlSeconds === 0
-        ? false
-        : {
-            ttlMs: config.insightsCacheTtlSeconds * 1000,
-            ttlMsByOperation: Object.fromEntries(
-              Object.entries(config.insightsCacheTtlSecondsByOperation).map(([operation, seconds]) => [operation, seconds * 1000]),
-            ),
-            maxEntries: config.insightsCacheMaxEntries,
-            maxBytes: config.insightsCacheMaxMegabytes * 1024 * 1024,
-          },
-    // CLOCK_NOW: Insights windows are planned on the same fixed "now" as the emulator's.
-    now: clockNow ? () => new Date(clockNow.getTime()) : undefined,
-  },
-  authentication: config.auth.settings,
   audit: { sink: auditSink },
   mutationRole,
   fleet,
@@ -292,7 +261,7 @@ server.listen(config.port, config.host, () => {
   }
   if (observability.metrics.expose === 'gateway') console.log(`Prometheus metrics on http://${shownHost}:${port}${observability.metrics.path}`);
   if (observability.tracing) console.log(`Tracing: OTLP/HTTP to ${observability.tracing.endpoint}`);
-  console.log(`GraphQL gateway on http://${shownHost}:${port}/graphql${config.graphiql ? ' (open it in a browser for GraphiQL)' : ''}`);
+  console.log(`GraphQL gateway on http://${shownHost}:${port}/graphql${config.gateway.graphiql ? ' (open it in a browser for GraphiQL)' : ''}`);
 });
 
 function describeAuthentication({ auth }: GatewayConfig): string {

@@ -29,7 +29,7 @@ import {
   type ExampleOperation,
 } from './server/graphiql.js';
 import { renderGraphiQLPage, useGraphiQLAssets } from './server/graphiql-assets.js';
-import { useBackendReadinessCheck, useLivenessCheck } from './server/health.js';
+import { DEFAULT_READINESS_TIMEOUT_MS, useBackendReadinessCheck, useLivenessCheck } from './server/health.js';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
 import { useErrorCodes } from './server/error-codes.js';
@@ -81,7 +81,7 @@ export interface GatewayOptions {
   requestDeadlineMs?: number;
   /** CloudTrail calls per caller per window; false for none. Default DEFAULT_AWS_CALL_RATE_LIMIT. */
   awsCallRateLimit?: AwsCallRateLimit | false;
-  /** How long /readyz waits for CloudTrail. Default 2000 ms. */
+  /** How long /readyz waits for CloudTrail. Default DEFAULT_READINESS_TIMEOUT_MS (2 s). */
   readinessTimeoutMs?: number;
   /** Called for unexpected errors, which clients only see masked with the request id. */
   logError?: UnexpectedErrorLogger;
@@ -201,7 +201,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   }
   plugins.push(
     useLivenessCheck(),
-    useBackendReadinessCheck(options.clients, options.readinessTimeoutMs ?? 2000, fleet?.redis),
+    useBackendReadinessCheck(options.clients, options.readinessTimeoutMs ?? DEFAULT_READINESS_TIMEOUT_MS, fleet?.redis),
     useJsonOnlyPosts(),
     usePersistedOperationManifest(
       options.persistedOperations ?? loadPersistedOperationManifest(),

@@ -67,7 +67,7 @@ export class RequestAbortedError extends AwsCallRefusedError {
  */
 export class AwsQuotaExhaustedError extends AwsCallRefusedError {
   override readonly name = 'AwsQuotaExhaustedError';
-  readonly code = 'AWS_QUOTA_EXHAUSTED';
+  readonly code = GatewayErrorCode.AWS_QUOTA_EXHAUSTED;
 
   constructor(
     readonly operation: string,
@@ -80,7 +80,7 @@ export class AwsQuotaExhaustedError extends AwsCallRefusedError {
     );
   }
 
-  extensions(): Record<string, unknown> {
+  extensions(): GraphQLErrorExtensions {
     return { code: this.code, retryable: true, retryAfterSeconds: this.retryAfterSeconds, operation: this.operation, region: this.region };
   }
 }

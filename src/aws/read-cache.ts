@@ -30,8 +30,8 @@ export interface ReadCacheOptions {
   sweepIntervalMs?: number;
 }
 
-export const DEFAULT_READ_CACHE: ReadCacheOptions = { ttlMs: 30_000, maxEntries: 500, maxBytes: 32 * 1024 * 1024 };
-const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
+/** The defaults of the Insights read cache (and of INSIGHTS_CACHE_TTL_SECONDS, _MAX_ENTRIES, _MAX_MB). */
+export const DEFAULT_READ_CACHE = { ttlMs: 30_000, maxEntries: 500, maxBytes: 32 * 1024 * 1024 } as const satisfies ReadCacheOptions;
 
 interface Entry {
   value: Promise<unknown>;
@@ -77,7 +77,7 @@ export class ReadCache {
   }
 
   private get maxBytes(): number {
-    return this.options.maxBytes ?? DEFAULT_MAX_BYTES;
+    return this.options.maxBytes ?? DEFAULT_READ_CACHE.maxBytes;
   }
 
   /**

@@ -4,7 +4,7 @@ import { fetchInsightEventsPage, type InsightEventsQuery } from '../loaders/insi
 import { checkLookupTimeRange } from '../rules/lookup-events.js';
 import { accountContext } from './account-context.js';
 import { builder } from './builder.js';
-import { surfacingAwsFailures } from './connections.js';
+import { surfacingAwsFailures } from '../gateway-errors.js';
 import type { GatewayContext } from './context.js';
 import { FailedShardRef, OrganizationScopeInputRef, shardsOf, type Shard } from './organization-scope.js';
 import { requestedRegion } from './region-argument.js';

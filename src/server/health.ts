@@ -6,6 +6,9 @@ import type { FleetRedis } from '../fleet/redis.js';
 const json = (fetchAPI: FetchAPI, status: number, body: unknown): Response =>
   new fetchAPI.Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8' } });
 
+/** How long /readyz waits for CloudTrail by default (READINESS_TIMEOUT_MS). */
+export const DEFAULT_READINESS_TIMEOUT_MS = 2_000;
+
 /** `GET /healthz`: the process is up and serving HTTP. Touches no backend, so a slow AWS never restarts pods. */
 export function useLivenessCheck(): Plugin {
   return useReadinessCheck({ endpoint: '/healthz', check: ({ fetchAPI }) => json(fetchAPI, 200, { status: 'ok' }) });

@@ -16,11 +16,10 @@ describe('fleet configuration', () => {
   });
 
   it('INSIGHTS_CACHE_TTLS sets a TTL per Insights read operation', () => {
-    expect(loadConfig({}).insightsCacheTtlSecondsByOperation).toEqual({});
-    expect(loadConfig({ INSIGHTS_CACHE_TTLS: 'LookupEvents=10, ListInsightsMetricData=120,ListInsightsData=0' }).insightsCacheTtlSecondsByOperation).toEqual({
-      LookupEvents: 10,
-      ListInsightsMetricData: 120,
-      ListInsightsData: 0,
+    expect(loadConfig({}).gateway.insights.cache).toMatchObject({ ttlMsByOperation: {} });
+    // In the cache's own unit, milliseconds.
+    expect(loadConfig({ INSIGHTS_CACHE_TTLS: 'LookupEvents=10, ListInsightsMetricData=120,ListInsightsData=0' }).gateway.insights.cache).toMatchObject({
+      ttlMsByOperation: { LookupEvents: 10_000, ListInsightsMetricData: 120_000, ListInsightsData: 0 },
     });
     expect(() => loadConfig({ INSIGHTS_CACHE_TTLS: 'DescribeTrails=10' })).toThrow('INSIGHTS_CACHE_TTLS must be a comma-separated list of Operation=seconds');
     expect(() => loadConfig({ INSIGHTS_CACHE_TTLS: 'LookupEvents=ten' })).toThrow('INSIGHTS_CACHE_TTLS must be');

@@ -143,13 +143,13 @@ describe('the per-caller rate of AWS calls', () => {
   });
 
   it('reads the limits and timeouts from the environment', () => {
-    expect(loadConfig({})).toMatchObject({
+    expect(loadConfig({}).gateway).toMatchObject({
       awsCallTimeoutMs: 10_000,
       requestDeadlineMs: 30_000,
       awsCallRateLimit: { calls: 600, windowSeconds: 60 },
     });
-    expect(loadConfig({ RATE_LIMIT_AWS_CALLS: '0' }).awsCallRateLimit).toBe(false);
-    expect(loadConfig({ AWS_CALL_TIMEOUT_MS: '2500', RATE_LIMIT_WINDOW_SECONDS: '10' })).toMatchObject({
+    expect(loadConfig({ RATE_LIMIT_AWS_CALLS: '0' }).gateway.awsCallRateLimit).toBe(false);
+    expect(loadConfig({ AWS_CALL_TIMEOUT_MS: '2500', RATE_LIMIT_WINDOW_SECONDS: '10' }).gateway).toMatchObject({
       awsCallTimeoutMs: 2_500,
       awsCallRateLimit: { calls: 600, windowSeconds: 10 },
     });

@@ -9,12 +9,15 @@ describe('loadConfig', () => {
       host: '0.0.0.0',
       backend: 'emulator',
       defaultRegion: 'us-east-1',
-      graphiql: true,
-      reportAwsCalls: true,
-      corsOrigins: [],
-      corsAllowCredentials: false,
-      persistedOperationsOnly: false,
       production: false,
+      gateway: {
+        graphiql: true,
+        reportAwsCalls: true,
+        corsOrigins: [],
+        corsAllowCredentials: false,
+        persistedOperationsOnly: false,
+        readinessTimeoutMs: 2_000,
+      },
     });
     expect(config.cloudTrailEndpoint).toBeUndefined();
   });
@@ -27,9 +30,13 @@ describe('loadConfig', () => {
     });
   });
 
-  it('bounds the Insights read cache by INSIGHTS_CACHE_MAX_MB, 32 by default', () => {
-    expect(loadConfig({}).insightsCacheMaxMegabytes).toBe(32);
-    expect(loadConfig({ INSIGHTS_CACHE_MAX_MB: '8' }).insightsCacheMaxMegabytes).toBe(8);
+  it('bounds the Insights read cache by INSIGHTS_CACHE_MAX_MB, 32 by default, in the bytes the cache takes', () => {
+    expect(loadConfig({}).gateway.insights.cache).toEqual({ ttlMs: 30_000, ttlMsByOperation: {}, maxEntries: 500, maxBytes: 32 * 1024 * 1024 });
+    expect(loadConfig({ INSIGHTS_CACHE_MAX_MB: '8', INSIGHTS_CACHE_TTL_SECONDS: '5' }).gateway.insights.cache).toMatchObject({
+      ttlMs: 5_000,
+      maxBytes: 8 * 1024 * 1024,
+    });
+    expect(loadConfig({ INSIGHTS_CACHE_TTL_SECONDS: '0' }).gateway.insights.cache).toBe(false);
     expect(() => loadConfig({ INSIGHTS_CACHE_MAX_MB: '0' })).toThrow('INSIGHTS_CACHE_MAX_MB must be an integer from 1 to 4096, got "0"');
   });
 
@@ -63,9 +70,9 @@ describe('loadConfig', () => {
   });
 
   it('in production stops reporting AWS calls unless REPORT_AWS_CALLS says otherwise', () => {
-    expect(loadConfig({ NODE_ENV: 'production', AUTH: 'none' }).reportAwsCalls).toBe(false);
-    expect(loadConfig({ NODE_ENV: 'production', AUTH: 'none', REPORT_AWS_CALLS: 'true' }).reportAwsCalls).toBe(true);
-    expect(loadConfig({ REPORT_AWS_CALLS: 'off' }).reportAwsCalls).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', AUTH: 'none' }).gateway.reportAwsCalls).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', AUTH: 'none', REPORT_AWS_CALLS: 'true' }).gateway.reportAwsCalls).toBe(true);
+    expect(loadConfig({ REPORT_AWS_CALLS: 'off' }).gateway.reportAwsCalls).toBe(false);
   });
 
   it('with CLOUDTRAIL_BACKEND=aws leaves the region to the SDK default chain', () => {
@@ -80,8 +87,8 @@ describe('loadConfig', () => {
   });
 
   it('reads CORS_ORIGINS as * or a comma-separated list', () => {
-    expect(loadConfig({ CORS_ORIGINS: '*' }).corsOrigins).toEqual(['*']);
-    expect(loadConfig({ CORS_ORIGINS: 'https://a.example.com, http://localhost:3000' }).corsOrigins).toEqual([
+    expect(loadConfig({ CORS_ORIGINS: '*' }).gateway.corsOrigins).toEqual(['*']);
+    expect(loadConfig({ CORS_ORIGINS: 'https://a.example.com, http://localhost:3000' }).gateway.corsOrigins).toEqual([
       'https://a.example.com',
       'http://localhost:3000',
     ]);
@@ -89,6 +96,8 @@ describe('loadConfig', () => {
 
   it('reads CLOCK_NOW as a fixed ISO 8601 time, and leaves the clock to the system without it', () => {
     expect(loadConfig({}).clockNow).toBeUndefined();
+    expect(loadConfig({}).gateway.insights.now).toBeUndefined();
+    expect(loadConfig({ CLOCK_NOW: '2023-07-11T00:00:00Z' }).gateway.insights.now?.()).toEqual(new Date(Date.UTC(2023, 6, 11)));
     expect(loadConfig({ CLOCK_NOW: '2023-07-11T00:00:00Z' }).clockNow).toEqual(new Date(Date.UTC(2023, 6, 11)));
     expect(loadConfig({ CLOCK_NOW: '2023-07-11T02:30:00.500+02:00' }).clockNow).toEqual(new Date(Date.UTC(2023, 6, 11, 0, 30, 0, 500)));
   });
@@ -103,9 +112,9 @@ describe('loadConfig', () => {
   );
 
   it('turns GraphiQL off by default when only persisted operations are accepted', () => {
-    expect(loadConfig({ PERSISTED_OPERATIONS_ONLY: 'true' })).toMatchObject({ persistedOperationsOnly: true, graphiql: false });
-    expect(loadConfig({ PERSISTED_OPERATIONS_ONLY: 'true', GRAPHIQL: 'true' }).graphiql).toBe(true);
-    expect(loadConfig({ GRAPHIQL: 'false' }).graphiql).toBe(false);
+    expect(loadConfig({ PERSISTED_OPERATIONS_ONLY: 'true' }).gateway).toMatchObject({ persistedOperationsOnly: true, graphiql: false });
+    expect(loadConfig({ PERSISTED_OPERATIONS_ONLY: 'true', GRAPHIQL: 'true' }).gateway.graphiql).toBe(true);
+    expect(loadConfig({ GRAPHIQL: 'false' }).gateway.graphiql).toBe(false);
   });
 
   it('accepts every published region code shape, such as the European Sovereign Cloud eusc-de-east-1', () => {

@@ -168,9 +168,9 @@ describe('input sizes', () => {
 
 describe('production defaults', () => {
   it('with NODE_ENV=production turns introspection, field suggestions and GraphiQL off unless enabled', () => {
-    expect(loadConfig({ NODE_ENV: 'production', AUTH: 'none' })).toMatchObject({ introspection: false, fieldSuggestions: false, graphiql: false });
-    expect(loadConfig({})).toMatchObject({ introspection: true, fieldSuggestions: true, graphiql: true });
-    expect(loadConfig({ NODE_ENV: 'production', AUTH: 'none', INTROSPECTION: 'true', FIELD_SUGGESTIONS: 'true', GRAPHIQL: 'true' })).toMatchObject({
+    expect(loadConfig({ NODE_ENV: 'production', AUTH: 'none' }).gateway).toMatchObject({ introspection: false, fieldSuggestions: false, graphiql: false });
+    expect(loadConfig({}).gateway).toMatchObject({ introspection: true, fieldSuggestions: true, graphiql: true });
+    expect(loadConfig({ NODE_ENV: 'production', AUTH: 'none', INTROSPECTION: 'true', FIELD_SUGGESTIONS: 'true', GRAPHIQL: 'true' }).gateway).toMatchObject({
       introspection: true,
       fieldSuggestions: true,
       graphiql: true,
@@ -178,7 +178,7 @@ describe('production defaults', () => {
   });
 
   it('reads every request limit from the environment, with the documented defaults', () => {
-    expect(loadConfig({}).requestLimits).toEqual({
+    expect(loadConfig({}).gateway.requestLimits).toEqual({
       maxRequestBodyBytes: 1_000_000,
       maxTokens: 2_000,
       maxNesting: 64,
@@ -187,7 +187,7 @@ describe('production defaults', () => {
       maxInputStringLength: 4_096,
       maxInputListLength: 1_000,
     });
-    expect(loadConfig({ MAX_REQUEST_BODY_BYTES: '5000', MAX_QUERY_ALIASES: '3' }).requestLimits).toMatchObject({
+    expect(loadConfig({ MAX_REQUEST_BODY_BYTES: '5000', MAX_QUERY_ALIASES: '3' }).gateway.requestLimits).toMatchObject({
       maxRequestBodyBytes: 5_000,
       maxAliases: 3,
     });
