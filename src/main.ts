@@ -165,12 +165,7 @@ function demoOrganization(): OrganizationSettings | undefined {
 const organizationSettings = config.organization ?? demoOrganization();
 const organization = organizationSettings
   ? new OrganizationAccounts(organizationSettings, {
-      endpoint,
-      defaultRegion: config.defaultRegion,
-      credentials,
-      maxAttempts: config.awsMaxAttempts,
-      maxSockets: config.awsMaxSockets,
-      keepAlive: config.awsKeepAlive,
+      ...connection,
       sts: { ...((config.stsEndpoint ?? emulatorEndpoint) ? { endpoint: config.stsEndpoint ?? emulatorEndpoint } : {}) },
       organizationsEndpoint: config.organizationsEndpoint ?? emulatorEndpoint,
     })
