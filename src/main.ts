@@ -8,7 +8,13 @@ import { FleetRedis } from './fleet/redis.js';
 import { MutationRoleClients } from './aws/mutation-role.js';
 import { OrganizationAccounts } from './aws/organization.js';
 import { DEFAULT_ROLE_SESSION_NAME, type OrganizationSettings } from './organization-config.js';
-import { DEMO_REGIONS, DEMO_SECURITY_ACCOUNT_ID, DEMO_WORKLOADS_ACCOUNT_ID, INSIGHTS_READER_ROLE } from './emulator/organization/demo.js';
+import {
+  demoAccounts,
+  DEMO_REGIONS,
+  DEMO_SECURITY_ACCOUNT_ID,
+  DEMO_WORKLOADS_ACCOUNT_ID,
+  INSIGHTS_READER_ROLE,
+} from './emulator/organization/demo.js';
 import { ConfigError, loadConfig, type GatewayConfig } from './config.js';
 import { setHeapGrowingPercent } from './heap-growth.js';
 import { LiveInsights } from './live/live-insights.js';
@@ -17,7 +23,7 @@ import { GatewayMetrics } from './observability/metrics.js';
 import { createMetricsServer } from './observability/metrics-server.js';
 import { createLogger } from './observability/logger.js';
 import { createGateway, type GatewayOptions } from './server.js';
-import { startEmulator } from './emulator/index.js';
+import { DEFAULT_ACCOUNT_ID, startEmulator } from './emulator/index.js';
 import { SAMPLE_LOGS_DIR } from './emulator/ingest/index.js';
 import { AccountsConfigError, readAccountsConfigFile } from './emulator/organization/accounts.js';
 
@@ -151,12 +157,16 @@ const emulatorEndpoint = config.backend === 'emulator' ? endpoint : undefined;
 function demoOrganization(): OrganizationSettings | undefined {
   if (!embeddedDemo) return undefined;
   return {
-    accounts: [DEMO_SECURITY_ACCOUNT_ID, DEMO_WORKLOADS_ACCOUNT_ID].map((id) => ({
-      id,
-      roleArn: `arn:aws:iam::${id}:role/${INSIGHTS_READER_ROLE}`,
-      sessionName: DEFAULT_ROLE_SESSION_NAME,
-      regions: DEMO_REGIONS,
-    })),
+    // The members' names come from the emulator's own demo organization, as discovery would read them.
+    accounts: demoAccounts(DEFAULT_ACCOUNT_ID)
+      .accounts.filter(({ id }) => id === DEMO_SECURITY_ACCOUNT_ID || id === DEMO_WORKLOADS_ACCOUNT_ID)
+      .map(({ id, name }) => ({
+        id,
+        ...(name ? { name } : {}),
+        roleArn: `arn:aws:iam::${id}:role/${INSIGHTS_READER_ROLE}`,
+        sessionName: DEFAULT_ROLE_SESSION_NAME,
+        regions: DEMO_REGIONS,
+      })),
     sessionSeconds: 3600,
     maxConcurrencyPerRegion: 4,
     maxShards: 300,

@@ -88,11 +88,24 @@ describe('npm start (src/main.ts)', () => {
       const res = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: '{ defaultRegion trails { edges { node { name } } } }' }),
+        body: JSON.stringify({
+          query: '{ defaultRegion trails { edges { node { name } } } accounts { edges { node { number name } } } }',
+        }),
       });
-      const body = (await res.json()) as { data: { defaultRegion: string; trails: { edges: unknown[] } } };
+      const body = (await res.json()) as {
+        data: {
+          defaultRegion: string;
+          trails: { edges: unknown[] };
+          accounts: { edges: { node: { number: string; name: string | null } }[] };
+        };
+      };
       expect(body.data.defaultRegion).toBe('us-east-1');
       expect(body.data.trails.edges.length).toBeGreaterThan(0);
+      // The demo organization's members, named as the emulator's Organizations names them.
+      expect(body.data.accounts.edges.map(({ node }) => node)).toEqual([
+        { number: '210987654321', name: 'Security' },
+        { number: '345678901234', name: 'Workloads' },
+      ]);
     } finally {
       child.kill('SIGTERM');
     }
