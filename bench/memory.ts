@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { createInterface, type Interface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { post } from './throughput.js';
 
 /**
  * The gateway's resident memory under a bounded mixed load: the example read operations of
@@ -114,21 +115,6 @@ function mixedRequest(k: number): string {
     default:
       return JSON.stringify({ query: operation('05-put-trail-insight-selectors.graphql') });
   }
-}
-
-function post(agent: Agent, url: URL, body: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const req = request(
-      url,
-      { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode === 200));
-      },
-    );
-    req.on('error', () => resolve(false));
-    req.end(body);
-  });
 }
 
 /** `gatewayEnv`: configuration for the gateway process on top of the bench's environment (e.g. HEAP_GROWING_PERCENT). */

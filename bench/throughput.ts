@@ -20,7 +20,8 @@ export interface LoadResult {
   perSecond: number;
 }
 
-function post(agent: Agent, url: URL, body: string): Promise<boolean> {
+/** One POST on a keep-alive agent; resolves whether it answered 200 (never rejects, so a load loop counts failures). */
+export function post(agent: Agent, url: URL, body: string): Promise<boolean> {
   return new Promise((resolve) => {
     const req = request(
       url,

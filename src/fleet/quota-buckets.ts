@@ -32,7 +32,10 @@ export interface QuotaBucketsOptions {
   account?: string;
   /** Told how long each call waited for its slot (for metrics). */
   onTokenWait?: (operationClass: string, seconds: number) => void;
-  /** Told of each ThrottlingException fed back (for metrics). */
+  /**
+   * Told of each ThrottlingException fed back. The gateway leaves it unset: its metrics already count
+   * throttled answers in the SDK middleware (src/observability/aws-calls.ts), and would count twice.
+   */
   onThrottle?: (operation: string) => void;
 }
 
