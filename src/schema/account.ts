@@ -4,6 +4,7 @@ import type { OrganizationAccount } from '../aws/organization.js';
 import { builder } from './builder.js';
 import { resolveNextTokenConnection } from './connections.js';
 import type { GatewayContext } from './context.js';
+import { brandedAsNode } from './global-ids.js';
 
 /**
  * The member accounts of the organization view (ORG_ACCOUNTS / ORG_ACCOUNTS_FILE, and accounts
@@ -82,7 +83,7 @@ builder.node(AccountRef, {
   description:
     'An AWS account the gateway reads through a role it assumes there (the organization view). Objects read from it carry its id (`accountId`, the `number` of this account), and `scope: { accounts: [...] }` arguments take it.',
   id: { resolve: (account) => account.id },
-  loadMany: loadAccounts,
+  loadMany: async (ids, ctx) => (await loadAccounts(ids, ctx)).map((account) => brandedAsNode(AccountRef.name, account)),
   fields: (t) => ({
     // Not `accountId`: a field may not repeat its type's name (the schema lint), and AWS calls it the account number too.
     number: t.string({ description: 'The 12-digit account id (account number), as objects read from the account give it in `accountId`.', resolve: (a) => a.id }),

@@ -20,6 +20,7 @@ import type { GatewayContext } from './context.js';
 import { awsErrorTypes, nullWhenRefused } from './errors.js';
 import { TagRef } from './tags.js';
 import { requestedRegion } from './region-argument.js';
+import { brandedAsNode } from './global-ids.js';
 
 /**
  * An event data store as the schema holds it: its ARN and name (all ListEventDataStores returns),
@@ -82,7 +83,7 @@ builder.node(EventDataStoreRef, {
   description:
     'A CloudTrail Lake event data store: an immutable store of events that can be queried with SQL, and the home of Insights events for Lake.',
   id: { resolve: (store) => store.arn },
-  loadMany: (arns, ctx) => loadEventDataStores(arns, ctx),
+  loadMany: async (arns, ctx) => (await loadEventDataStores(arns, ctx)).map((store) => brandedAsNode(EventDataStoreRef.name, store)),
   fields: (t) => ({
     arn: t.string({
       description:

@@ -1,3 +1,4 @@
+import { brandWithType, type OutputType, type SchemaTypes } from '@pothos/core';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
 import { GatewayErrorCode } from '../gateway-errors.js';
@@ -8,6 +9,20 @@ import { GatewayErrorCode } from '../gateway-errors.js';
  * against the schema's Node implementations.
  */
 export const NODE_TYPE_NAMES: ReadonlySet<string> = new Set(['Account', 'EventDataStore', 'InsightEvent', 'InsightsMetricSeries', 'Trail']);
+
+/**
+ * Node loaders wrap their answers in this: each loaded object carries its type's brand before
+ * anything else sees it. The relay plugin brands what a node type loads only after its own await,
+ * while a second `node`/`nodes` field of the same request asking for the same ID receives the
+ * plugin's cached promise, which settles first; that field then could not tell the object's type
+ * ("Abstract type Node must resolve to an Object type").
+ */
+export function brandedAsNode<T>(typename: string, value: T): T {
+  // The type's name, as the plugin brands with: it brands the same object again afterwards, which
+  // the non-configurable brand allows only for the same value.
+  if (!(value instanceof Error)) brandWithType(value, typename as OutputType<SchemaTypes>);
+  return value;
+}
 
 function notAGlobalId(globalID: string): GraphQLError {
   return new GraphQLError(

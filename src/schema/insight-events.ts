@@ -15,6 +15,7 @@ import { ceilTo, floorTo } from './insights-metric-window.js';
 import { InsightsMetricDataTypeEnum, InsightsMetricSeriesRef, loadMetricSeries } from './insights-metrics.js';
 import { requestedRegion } from './region-argument.js';
 import { accountContext } from './account-context.js';
+import { brandedAsNode } from './global-ids.js';
 
 /** The account CloudTrail delivered the event to, from the record. */
 function recipientAccountOf(record: InsightEventRecord): string | undefined {
@@ -228,7 +229,7 @@ builder.node(InsightEventRef, {
   description:
     'One CloudTrail Insight: a stretch of unusual API call volume (ApiCallRateInsight) or error volume (ApiErrorRateInsight) for one API, with its statistics, who drove it (attributions), its metric series and the calls made meanwhile.',
   id: { resolve: insightLocalId },
-  loadOne: loadInsight,
+  loadOne: async (id, ctx) => brandedAsNode(InsightEventRef.name, await loadInsight(id, ctx)),
   fields: (t) => ({
     sharedEventId: t.string({
       description: 'The ID AWS gives both events of the Insight (`sharedEventID`): identifies the Insight.',

@@ -14,6 +14,7 @@ import { requestedRegion } from './region-argument.js';
 import { accountContext, accountOf, contextFor, fromAccount } from './account-context.js';
 import { parseSeriesLocalId, seriesLocalId } from './insights-metric-series-id.js';
 import { TrailRef, loadTrailsByArn, trailArnOf, trailRegionOf } from './trail.js';
+import { brandedAsNode } from './global-ids.js';
 
 /**
  * Insights metric series (ListInsightsMetricData): the per-period counts CloudTrail Insights keeps
@@ -131,7 +132,7 @@ export const InsightsMetricSeriesRef = builder.objectRef<MetricSeriesModel>('Ins
 builder.node(InsightsMetricSeriesRef, {
   authScopes: { 'insights:read': true },
   id: { resolve: seriesLocalId },
-  loadOne: loadSeriesById,
+  loadOne: async (id, ctx) => brandedAsNode(InsightsMetricSeriesRef.name, await loadSeriesById(id, ctx)),
   description:
     'The time series CloudTrail Insights keeps for one event source, event name and Insights type (and error code for error-rate series, and trail for data-event series): what a dashboard charts. Summaries cover every point of the window; `points` pages through them.',
   fields: (t) => ({

@@ -15,6 +15,7 @@ import { requestedRegion } from './region-argument.js';
 import { fieldsSelectedAt } from './selection.js';
 import { TagRef } from './tags.js';
 import { TrailStatusRef } from './trail-status.js';
+import { brandedAsNode } from './global-ids.js';
 
 /**
  * A CloudTrail trail, backed by the SDK's `Trail` as DescribeTrails returns it. The global ID is the
@@ -110,7 +111,7 @@ builder.node(TrailRef, {
   description:
     'A trail: the configuration that delivers CloudTrail events to an S3 bucket (and optionally CloudWatch Logs), and on which CloudTrail Insights can be enabled.',
   id: { resolve: trailLocalId },
-  loadMany: loadTrailsByLocalId,
+  loadMany: async (ids, ctx) => (await loadTrailsByLocalId(ids, ctx)).map((trail) => brandedAsNode(TrailRef.name, trail)),
   fields: (t) => ({
     name: t.string({ description: 'The trail name, unique in its home region.', resolve: (trail) => trail.Name ?? '' }),
     arn: t.string({

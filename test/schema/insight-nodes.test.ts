@@ -50,6 +50,27 @@ describe('InsightEvent as a Node', () => {
     expect(res.extensions?.awsCalls).toEqual({ LookupEvents: 2 });
   });
 
+  it('answers node(id:) and nodes(ids:) asking for the same Insight and series in one request', async () => {
+    const listed = await t.query<{ insightEvents: { edges: { node: { id: string; metricSeries: { id: string } } }[] } }>(
+      '{ insightEvents(first: 1) { edges { node { id metricSeries(contextMinutes: 10) { ... on InsightsMetricSeries { id } } } } } }',
+    );
+    const insight = listed.data!.insightEvents.edges[0]!.node;
+    const series = insight.metricSeries;
+    const res = await t.query<{ node: { __typename: string; id: string }; nodes: { __typename: string; id: string }[] }>(
+      'query ($id: ID!, $series: ID!) { node(id: $id) { __typename id } nodes(ids: [$id, $series, $series]) { __typename id } }',
+      { id: insight.id, series: series.id },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data).toEqual({
+      node: { __typename: 'InsightEvent', id: insight.id },
+      nodes: [
+        { __typename: 'InsightEvent', id: insight.id },
+        { __typename: 'InsightsMetricSeries', id: series.id },
+        { __typename: 'InsightsMetricSeries', id: series.id },
+      ],
+    });
+  });
+
   it('answers null for the id of an Insight CloudTrail does not hold', async () => {
     const id = globalId('InsightEvent', JSON.stringify({ region: 'us-east-1', startEventId: '00000000-0000-4000-8000-00000000dead' }));
     const res = await t.query<{ node: unknown }>('query ($id: ID!) { node(id: $id) { id } }', { id });

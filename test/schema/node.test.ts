@@ -41,6 +41,18 @@ describe('Trail as a Relay node', () => {
     expect(res.extensions?.awsCalls).toEqual({ DescribeTrails: 1 });
   });
 
+  it('answers node(id:) and nodes(ids:) asking for the same trail in one request, loading it once', async () => {
+    await east.send(new CreateTrailCommand({ Name: 'audit', S3BucketName: 'audit-logs' }));
+    const id = globalId('Trail', trailArn('us-east-1', 'audit'));
+    const res = await t.query<{ node: { __typename: string; id: string }; nodes: { __typename: string; id: string }[] }>(
+      'query ($id: ID!) { node(id: $id) { __typename id } nodes(ids: [$id, $id]) { __typename id } }',
+      { id },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data).toEqual({ node: { __typename: 'Trail', id }, nodes: [{ __typename: 'Trail', id }, { __typename: 'Trail', id }] });
+    expect(res.extensions?.awsCalls).toEqual({ DescribeTrails: 1 });
+  });
+
   it('fetches trails of several regions with nodes(ids:) in one DescribeTrails call per region, in order', async () => {
     await east.send(new CreateTrailCommand({ Name: 'east-a', S3BucketName: 'logs' }));
     await east.send(new CreateTrailCommand({ Name: 'east-b', S3BucketName: 'logs' }));
