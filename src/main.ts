@@ -17,6 +17,7 @@ import {
 } from './emulator/organization/demo.js';
 import { ConfigError, loadConfig, type GatewayConfig } from './config.js';
 import { setHeapGrowingPercent } from './heap-growth.js';
+import { FailoverInsightFeed } from './live/failover-feed.js';
 import { LiveInsights } from './live/live-insights.js';
 import { RedisInsightFeed, RedisPollerLease } from './live/redis-feed.js';
 import { GatewayMetrics } from './observability/metrics.js';
@@ -200,14 +201,19 @@ const tracing = observability.tracing ? (await import('./observability/tracing.j
 const logger = createLogger(observability.logLevel);
 
 // Live Insights: one poller per Region in this process, while anyone subscribes.
-// With REDIS_URL the replicas share the feed and one of them (the lease holder) polls.
+// With REDIS_URL the replicas share the feed and one of them (the lease holder) polls; while Redis
+// is down each replica with subscribers polls on its own.
 const liveInsights = new LiveInsights({
   clients,
   settings: config.liveInsights,
   ...(fleet
     ? {
-        feed: new RedisInsightFeed(fleet.redis, config.liveInsights.replayMaxNotices),
-        lease: new RedisPollerLease(fleet.redis.client, config.liveInsights.leaseTtlMs),
+        feed: new FailoverInsightFeed(
+          fleet.redis,
+          new RedisInsightFeed(fleet.redis, config.liveInsights.replayMaxNotices),
+          new RedisPollerLease(fleet.redis.client, config.liveInsights.leaseTtlMs),
+          config.liveInsights.replayMaxNotices,
+        ),
         accountId: () => Promise.resolve(fleet.account),
       }
     : {}),

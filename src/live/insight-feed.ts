@@ -12,6 +12,13 @@ export interface PollerState {
   polledUntilMs: number;
 }
 
+/** What a feed holds that a poller needs to go on from: its poll position and the events it has seen. */
+export interface FeedSnapshot {
+  state: PollerState | undefined;
+  /** Event ID and EventTime (ms) of each Insights event seen. */
+  seen: [string, number][];
+}
+
 export type NoticeListener = (notice: InsightNotice) => void;
 
 export class FeedCursorExpiredError extends Error {
@@ -53,3 +60,27 @@ export const LOCAL_LEASE: PollerLease = {
   acquireOrRenew: () => Promise.resolve(true),
   release: () => Promise.resolve(),
 };
+
+/** Which feed a poller publishes to, under which lease, right now. */
+export interface PollRoute {
+  /** True while the poller works alone (the fleet's shared feed is unreachable). */
+  alone: boolean;
+  feed: InsightFeed;
+  lease: PollerLease;
+}
+
+/**
+ * A fleet's feed that falls back to one process's own while Redis is down (src/live/failover-feed.ts).
+ * Its pollers ask `route()` each turn, and carry their position over when it changes.
+ */
+export interface RoutedInsightFeed extends InsightFeed {
+  route(): PollRoute;
+  /** Before the first poll on a new route: carries the poll position and seen events over to it. */
+  rerouted(feedKey: string, to: PollRoute): Promise<void>;
+  /** While shared: keeps this process's copy of the poll position up to date, to fall back from. */
+  mirror(feedKey: string): Promise<void>;
+}
+
+export function isRoutedFeed(feed: InsightFeed): feed is RoutedInsightFeed {
+  return 'route' in feed && typeof feed.route === 'function';
+}

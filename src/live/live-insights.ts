@@ -1,6 +1,6 @@
 import type { CloudTrailClients } from '../aws/clients.js';
-import { FeedCursorExpiredError, LOCAL_LEASE, type InsightFeed, type PollerLease } from './insight-feed.js';
-import { compareCursors, isFeedCursor, type InsightNotice } from './insight-notices.js';
+import { FeedCursorExpiredError, LOCAL_LEASE, isRoutedFeed, type InsightFeed, type PollerLease, type PollRoute } from './insight-feed.js';
+import { isFeedCursor, type InsightNotice } from './insight-notices.js';
 import { CallPacer, pollInsightsOnce, sleep } from './insight-poller.js';
 import { MemoryInsightFeed } from './memory-feed.js';
 import { NoticeStream } from './notice-stream.js';
@@ -83,6 +83,29 @@ export interface LiveSubscriptionRequest {
 /** A subscriber that falls this many notices behind is disconnected (it resumes with its last cursor). */
 const MAX_QUEUED_NOTICES = 1000;
 
+/** Insights events a subscription remembers having delivered, to drop a second notice of one. */
+const MAX_REMEMBERED_EVENTS = 10_000;
+
+/** The Insights event a notice announces: its Start, or its End. */
+function noticeKeyOf(notice: InsightNotice): string {
+  return `${notice.kind}:${(notice.end ?? notice.start).EventId ?? notice.cursor}`;
+}
+
+/** A set that forgets its oldest keys past `max`. */
+class RecentKeys {
+  private readonly keys = new Set<string>();
+
+  constructor(private readonly max: number) {}
+
+  /** False when `key` is already held. */
+  add(key: string): boolean {
+    if (this.keys.has(key)) return false;
+    this.keys.add(key);
+    if (this.keys.size > this.max) this.keys.delete(this.keys.values().next().value as string);
+    return true;
+  }
+}
+
 class RegionPoller {
   private readonly stopping = new AbortController();
   private readonly pacer: CallPacer;
@@ -99,25 +122,35 @@ class RegionPoller {
   }
 
   private async run(): Promise<void> {
-    const { settings, lease } = this.hub;
+    const { settings } = this.hub;
     const signal = this.stopping.signal;
     // Renewed three times per lease: a replica that stops renewing loses it within one lease.
     const tickMs = Math.min(settings.pollIntervalMs, Math.max(100, Math.floor(settings.leaseTtlMs / 3)));
     let nextPollAt = 0;
+    let route: PollRoute | undefined;
     while (!signal.aborted) {
       try {
-        this.leading = await lease.acquireOrRenew(this.feedKey);
+        const next = this.hub.pollRoute();
+        if (route !== undefined && next.alone !== route.alone) {
+          // Redis went down or came back: carry the poll position over, and poll at once on the new route.
+          await this.hub.rerouted(this.feedKey, next);
+          this.leading = false;
+          nextPollAt = 0;
+        }
+        route = next;
+        this.leading = await route.lease.acquireOrRenew(this.feedKey);
         if (this.leading && Date.now() >= nextPollAt) {
           nextPollAt = Date.now() + settings.pollIntervalMs;
-          const published = await pollInsightsOnce(this.hub.pollerEnvironment(this.pacer, signal), { feedKey: this.feedKey, region: this.region });
+          const published = await pollInsightsOnce(this.hub.pollerEnvironment(route.feed, this.pacer, signal), { feedKey: this.feedKey, region: this.region });
           if (!signal.aborted) this.hub.polled(this.region, published);
         }
+        if (!route.alone) await this.hub.mirror(this.feedKey);
       } catch (error) {
         if (!signal.aborted) this.hub.log(`Live Insights poller ${this.region}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
       }
       await sleep(this.leading ? Math.max(1, Math.min(tickMs, nextPollAt - Date.now())) : tickMs, signal);
     }
-    if (this.leading) await lease.release(this.feedKey).catch(() => undefined);
+    if (this.leading && route) await route.lease.release(this.feedKey).catch(() => undefined);
   }
 
   async stop(): Promise<void> {
@@ -146,10 +179,23 @@ export class LiveInsights {
     (this.options.log ?? console.warn)(message);
   }
 
-  pollerEnvironment(pacer: CallPacer, signal: AbortSignal) {
+  /** Where pollers publish now: a fleet's feed falls back to this process's own while Redis is down. */
+  pollRoute(): PollRoute {
+    return isRoutedFeed(this.feed) ? this.feed.route() : { alone: this.lease === LOCAL_LEASE, feed: this.feed, lease: this.lease };
+  }
+
+  async rerouted(feedKey: string, to: PollRoute): Promise<void> {
+    if (isRoutedFeed(this.feed)) await this.feed.rerouted(feedKey, to);
+  }
+
+  async mirror(feedKey: string): Promise<void> {
+    if (isRoutedFeed(this.feed)) await this.feed.mirror(feedKey);
+  }
+
+  pollerEnvironment(feed: InsightFeed, pacer: CallPacer, signal: AbortSignal) {
     return {
       clients: this.options.clients,
-      feed: this.feed,
+      feed,
       pacer,
       now: this.options.now ?? (() => new Date()),
       lookbackMs: this.settings.lookbackSeconds * 1000,
@@ -244,7 +290,7 @@ export class LiveInsights {
       const route: { deliver?: (notice: InsightNotice) => void } = {};
       const early: InsightNotice[] = [];
       // Listen before reading the replay buffer, so nothing published in between is missed; the
-      // cursor comparison drops what both hold.
+      // subscription drops what both hold.
       unlisten = await this.feed.listen(feedKey, (notice) => (route.deliver ? route.deliver(notice) : early.push(notice)));
       let replayed: InsightNotice[] = [];
       if (after !== undefined) {
@@ -267,10 +313,11 @@ export class LiveInsights {
         this.streams.delete(stream);
       }, MAX_QUEUED_NOTICES);
       this.streams.add(stream);
-      let last = after;
+      // Once per Insights event, whichever feed or replay carries it: a fleet's pollers may both
+      // publish an event when Redis goes down or comes back (src/live/failover-feed.ts).
+      const delivered = new RecentKeys(MAX_REMEMBERED_EVENTS);
       const deliver = (notice: InsightNotice): void => {
-        if (last !== undefined && compareCursors(notice.cursor, last) <= 0) return;
-        last = notice.cursor;
+        if (!delivered.add(noticeKeyOf(notice))) return;
         stream.push(notice);
       };
       for (const notice of [...replayed, ...early]) deliver(notice);

@@ -1,5 +1,5 @@
 import { compareCursors, type InsightNotice, type UnplacedInsightNotice } from './insight-notices.js';
-import { FeedCursorExpiredError, type InsightFeed, type NoticeListener, type PollerState } from './insight-feed.js';
+import { FeedCursorExpiredError, type FeedSnapshot, type InsightFeed, type NoticeListener, type PollerState } from './insight-feed.js';
 
 interface MemoryFeedEntry {
   state?: PollerState;
@@ -82,6 +82,24 @@ export class MemoryInsightFeed implements InsightFeed {
     return Promise.resolve(() => {
       listeners.delete(listener);
     });
+  }
+
+  /** The poll position and seen events (handed to Redis when it is back after an outage). */
+  snapshot(feedKey: string): FeedSnapshot {
+    const entry = this.entry(feedKey);
+    return { state: entry.state && { ...entry.state }, seen: [...entry.seen] };
+  }
+
+  /** Takes a poll position and seen events (the shared feed's, read while Redis is up) as this feed's own. */
+  adopt(feedKey: string, snapshot: FeedSnapshot): void {
+    const entry = this.entry(feedKey);
+    entry.state = snapshot.state && { ...snapshot.state };
+    entry.seen = new Map(snapshot.seen);
+  }
+
+  /** The cursor of the last notice published, if any. */
+  lastCursor(feedKey: string): string | undefined {
+    return this.entry(feedKey).buffer.at(-1)?.cursor;
   }
 
   close(): Promise<void> {

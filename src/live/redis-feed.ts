@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import type { Redis } from 'ioredis';
 import type { FleetRedis } from '../fleet/redis.js';
-import { FeedCursorExpiredError, type InsightFeed, type NoticeListener, type PollerLease, type PollerState } from './insight-feed.js';
+import { FeedCursorExpiredError, type FeedSnapshot, type InsightFeed, type NoticeListener, type PollerLease, type PollerState } from './insight-feed.js';
 import { compareCursors, type InsightNotice, type UnplacedInsightNotice } from './insight-notices.js';
 
 /**
@@ -37,6 +37,29 @@ if ARGV[5] == '' then return false end
 local id = redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[3], '*', 'notice', ARGV[5])
 redis.call('PUBLISH', ARGV[4], '{"cursor":"' .. id .. '",' .. string.sub(ARGV[5], 2))
 return id
+`;
+
+/**
+ * A notice a replica published on its own while Redis was down, added to the replay buffer when Redis
+ * is back (unless another replica added it first): a client resuming from before the outage gets it.
+ * No PUBLISH: subscribers connected during the outage heard it then. `local` keeps the cursor the
+ * replica gave it, so a client that got it live and resumes after that cursor is not sent it again.
+ */
+const HAND_BACK_NOTICE = `
+if redis.call('ZSCORE', KEYS[1], ARGV[1]) then return false end
+redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+return redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[3], '*', 'notice', ARGV[4], 'local', ARGV[5])
+`;
+
+/** The later of two poll positions wins: a replica that polled on its own during an outage read that far. */
+const HAND_BACK_STATE = `
+local raw = redis.call('GET', KEYS[1])
+if raw then
+  local ok, state = pcall(cjson.decode, raw)
+  if ok and type(state) == 'table' and tonumber(state.polledUntilMs) and tonumber(state.polledUntilMs) >= tonumber(ARGV[1]) then return 0 end
+end
+redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
+return 1
 `;
 
 export class RedisInsightFeed implements InsightFeed {
@@ -91,6 +114,45 @@ export class RedisInsightFeed implements InsightFeed {
     await this.commands.zremrangebyscore(keyOf(feedKey, 'seen'), '-inf', `(${eventTimeMs}`);
   }
 
+  /** The poll position and seen events, for a replica to poll on from while Redis is down. */
+  async snapshot(feedKey: string): Promise<FeedSnapshot> {
+    const [state, flat] = await Promise.all([this.loadState(feedKey), this.commands.zrange(keyOf(feedKey, 'seen'), 0, -1, 'WITHSCORES')]);
+    const seen: [string, number][] = [];
+    for (let i = 0; i + 1 < flat.length; i += 2) seen.push([flat[i] ?? '', Number(flat[i + 1])]);
+    return { state, seen };
+  }
+
+  /**
+   * What a replica did alone while Redis was down, back into the shared feed: its notices (those no
+   * other replica handed back first), the events it saw, and its poll position when later than the
+   * shared one. The next leader then neither publishes those events again nor reads from scratch.
+   */
+  async handBack(feedKey: string, snapshot: FeedSnapshot, notices: InsightNotice[]): Promise<void> {
+    const seenKey = keyOf(feedKey, 'seen');
+    const eventTimeOf = new Map(snapshot.seen);
+    for (const { cursor, ...notice } of notices) {
+      const eventId = (notice.end ?? notice.start).EventId ?? '';
+      await this.commands.eval(
+        HAND_BACK_NOTICE,
+        2,
+        seenKey,
+        keyOf(feedKey, 'stream'),
+        eventId,
+        String(eventTimeOf.get(eventId) ?? 0),
+        String(this.replayMaxNotices + 1),
+        JSON.stringify(notice),
+        cursor,
+      );
+    }
+    if (snapshot.seen.length > 0) {
+      await this.commands.zadd(seenKey, ...snapshot.seen.flatMap(([eventId, time]) => [time, eventId]));
+      await this.commands.expire(seenKey, STATE_TTL_SECONDS);
+    }
+    if (snapshot.state) {
+      await this.commands.eval(HAND_BACK_STATE, 1, keyOf(feedKey, 'state'), String(snapshot.state.polledUntilMs), JSON.stringify(snapshot.state), String(STATE_TTL_SECONDS));
+    }
+  }
+
   async replayAfter(feedKey: string, cursor: string): Promise<InsightNotice[]> {
     const stream = keyOf(feedKey, 'stream');
     // XINFO STREAM (Redis 7.0): how many entries were ever added, how many are kept, the oldest kept.
@@ -106,17 +168,34 @@ export class RedisInsightFeed implements InsightFeed {
     const oldest = field('recorded-first-entry-id');
     if (dropped && typeof oldest === 'string' && compareCursors(cursor, oldest) < 0) throw new FeedCursorExpiredError(cursor);
     const entries = await this.commands.xrange(stream, `(${cursor}`, '+');
-    return entries.map(([id, fields]) => ({ ...(JSON.parse(fields[1] ?? '{}') as UnplacedInsightNotice), cursor: id }));
+    return entries
+      .filter(([, fields]) => {
+        // Handed back after an outage: skipped when the client got it live then (its local cursor).
+        const local = fields[2] === 'local' ? fields[3] : undefined;
+        return local === undefined || compareCursors(local, cursor) > 0;
+      })
+      .map(([id, fields]) => ({ ...(JSON.parse(fields[1] ?? '{}') as UnplacedInsightNotice), cursor: id }));
   }
 
   async listen(feedKey: string, listener: NoticeListener): Promise<() => void> {
+    const { subscribed, remove } = this.listenNow(feedKey, listener);
+    await subscribed;
+    return remove;
+  }
+
+  /**
+   * Adds the listener at once; `subscribed` resolves when every notice published later is sure to
+   * reach it (which waits, however long, for Redis while it is down: ioredis subscribes again when
+   * it reconnects).
+   */
+  listenNow(feedKey: string, listener: NoticeListener): { subscribed: Promise<void>; remove: () => void } {
     const channel = keyOf(feedKey, 'notices');
     const callback = (event: Event) => listener((event as CustomEvent<InsightNotice>).detail);
     this.target.addEventListener(channel, callback);
     // The event target sends SUBSCRIBE without waiting; a PING on the same connection is answered
     // after it, so from here on every notice reaches the listener.
-    await this.subscriber.ping();
-    return () => this.target.removeEventListener(channel, callback);
+    const subscribed = this.subscriber.ping().then(() => undefined);
+    return { subscribed, remove: () => this.target.removeEventListener(channel, callback) };
   }
 
   close(): Promise<void> {
