@@ -16,6 +16,8 @@ export const GatewayErrorCode = {
   GRAPHQL_VALIDATION_FAILED: 'GRAPHQL_VALIDATION_FAILED',
   /** A depth, cost, alias, directive or token limit refused the document before execution (HTTP 400). */
   QUERY_LIMIT_EXCEEDED: 'QUERY_LIMIT_EXCEEDED',
+  /** A request body larger than MAX_REQUEST_BODY_BYTES (HTTP 413), refused from its Content-Length before it is read, or as a chunked body streams past it. */
+  REQUEST_ENTITY_TOO_LARGE: 'REQUEST_ENTITY_TOO_LARGE',
   /** A POST whose body is not JSON (HTTP 415). */
   UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
   /** The request names a persisted operation the manifest does not hold (HTTP 400). */

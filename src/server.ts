@@ -41,6 +41,7 @@ import { useAccessLog } from './server/access-log.js';
 import { useOperationReports, type OperationReport } from './server/operation-reports.js';
 import { usePrometheusMetrics } from './server/prometheus.js';
 import { requestIdOf, useRequestId } from './server/request-id.js';
+import { useRequestBodyLimit } from './server/request-body-limit.js';
 import { liveCursorHolderFor, useSseEventIds } from './server/sse-event-ids.js';
 import {
   loadPersistedOperationManifest,
@@ -220,6 +221,8 @@ export function createGateway(options: GatewayOptions): Gateway {
   const graphiql = options.graphiql ?? true;
   if (graphiql) plugins.push(useGraphiQLAssets());
   plugins.push(...(options.plugins ?? []));
+  // Last: it wraps the request parser yoga or an operator's plugin selected.
+  plugins.push(useRequestBodyLimit(requestLimits.maxRequestBodyBytes));
   return createYoga<ServerContext, GatewayContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -232,8 +235,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     // isDev false so NODE_ENV=development never puts stack traces in responses.
     maskedErrors: { isDev: false },
     extraParamNames: ['documentId'],
-    // Refused with 413 from Content-Length before reading, or as soon as a streamed body passes it.
-    maxRequestBodySize: requestLimits.maxRequestBodyBytes,
+    // MAX_REQUEST_BODY_BYTES is useRequestBodyLimit's, which counts only bodies without a Content-Length.
+    maxRequestBodySize: false,
     // File uploads are not part of this API, and a multipart POST needs no CORS preflight.
     multipart: false,
     context: async ({ request, req }: YogaInitialContext & NodeServerContext): Promise<GatewayContext> => {

@@ -80,4 +80,20 @@ describe('request bodies past MAX_REQUEST_BODY_BYTES', () => {
     expect(await res.json()).toMatchObject({ data: { defaultRegion: 'us-east-1' } });
     expect(child.exitCode).toBeNull();
   }, 30_000);
+
+  it('counts the limit to the byte, with Content-Length and chunked alike', async () => {
+    // JSON whitespace pads the body without growing the document: the limit is on bytes, not tokens.
+    const padded = (bytes: number) => {
+      const head = '{"query":"{ defaultRegion }"';
+      return Buffer.from(head + ' '.repeat(bytes - head.length - 1) + '}');
+    };
+    for (const withLength of [true, false]) {
+      const within = await post(padded(1_000_000), withLength);
+      expect(within.status).toBe(200);
+      expect(within.body).toMatchObject({ data: { defaultRegion: 'us-east-1' } });
+      const past = await post(padded(1_000_001), withLength);
+      expect(past.status).toBe(413);
+      expect(past.body.errors?.[0].extensions?.code).toBe('REQUEST_ENTITY_TOO_LARGE');
+    }
+  }, 30_000);
 });
