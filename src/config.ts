@@ -116,6 +116,8 @@ export interface GatewayConfig {
   stsEndpoint?: string;
   /** ORGANIZATIONS_ENDPOINT: where member-account discovery (ListAccounts) is sent. */
   organizationsEndpoint?: string;
+  /** ACCOUNT_ENDPOINT: where ListRegions (Account Management) is sent for `"regions": "all-enabled"` accounts. */
+  accountEndpoint?: string;
   /** Live Insights subscriptions: polling, replay buffer and subscriber limits. */
   liveInsights: LiveInsightsSettings;
 }
@@ -656,6 +658,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     organization: organizationConfig(env, defaultRegion),
     stsEndpoint: httpUrlVar(env, 'STS_ENDPOINT'),
     organizationsEndpoint: httpUrlVar(env, 'ORGANIZATIONS_ENDPOINT'),
+    accountEndpoint: httpUrlVar(env, 'ACCOUNT_ENDPOINT'),
     liveInsights: liveInsightsVars(env),
     observability: observabilityConfig(env, production, { host: env.HOST || '0.0.0.0', port: intVar(env, 'PORT', 4000, 0, 65535) }),
   };

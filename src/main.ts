@@ -179,6 +179,7 @@ const organization = organizationSettings
       ...connection,
       sts: { ...((config.stsEndpoint ?? emulatorEndpoint) ? { endpoint: config.stsEndpoint ?? emulatorEndpoint } : {}) },
       organizationsEndpoint: config.organizationsEndpoint ?? emulatorEndpoint,
+      accountApiEndpoint: config.accountEndpoint ?? emulatorEndpoint,
     })
   : undefined;
 const awsQuota: GatewayOptions['awsQuota'] =

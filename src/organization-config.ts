@@ -12,9 +12,18 @@
  *                  "externalId": "...", "sessionName": "...", "regions": ["us-east-1"] }],
  *   "discovery": { "roleNamePattern": "CloudTrailInsightsReader-{accountName}", "regions": [...] }
  * }
+ *
+ * Every "regions" may instead be "all-enabled": the Regions AWS says the account has enabled
+ * (Account Management ListRegions, asked with the account's own role), read when first needed.
  */
 import { isRegionCode } from './rules/region.js';
 import { checkExternalId, checkRoleArn, checkRoleSessionName } from './rules/sts.js';
+
+/** The spelling of "every Region the account has enabled" in the configuration. */
+export const ALL_ENABLED_REGIONS = 'all-enabled';
+
+/** The Regions read in an account: listed, or every Region enabled there (asked of AWS). */
+export type AccountRegions = string[] | typeof ALL_ENABLED_REGIONS;
 
 /** One account the gateway reads, and how it gets credentials there. */
 export interface OrganizationAccountSettings {
@@ -28,8 +37,8 @@ export interface OrganizationAccountSettings {
   externalId?: string;
   /** RoleSessionName: what the member account's CloudTrail records the gateway's reads under. */
   sessionName: string;
-  /** The Regions read in this account, in order. */
-  regions: string[];
+  /** The Regions read in this account, in order, or every Region enabled in it. */
+  regions: AccountRegions;
 }
 
 export interface OrganizationDiscoverySettings {
@@ -40,7 +49,7 @@ export interface OrganizationDiscoverySettings {
   roleNamePattern: string;
   externalId?: string;
   sessionName: string;
-  regions: string[];
+  regions: AccountRegions;
 }
 
 export interface OrganizationSettings {
@@ -75,12 +84,17 @@ function optionalString(value: Json | undefined, where: string): string | undefi
   return value;
 }
 
-function regionList(value: Json | undefined, where: string, fallback: string[] | undefined): string[] {
+function regionList(value: Json | undefined, where: string, fallback: AccountRegions | undefined): AccountRegions {
   if (value === undefined || value === null) {
-    if (fallback === undefined || fallback.length === 0) fail(where, 'must list the Regions to read, such as ["us-east-1", "eu-west-1"]');
+    if (fallback === undefined || fallback.length === 0) {
+      fail(where, `must list the Regions to read, such as ["us-east-1", "eu-west-1"], or be "${ALL_ENABLED_REGIONS}"`);
+    }
     return fallback;
   }
-  if (!Array.isArray(value) || value.length === 0) fail(where, 'must be a non-empty list of Region codes such as ["us-east-1"]');
+  if (value === ALL_ENABLED_REGIONS) return ALL_ENABLED_REGIONS;
+  if (!Array.isArray(value) || value.length === 0) {
+    fail(where, `must be a non-empty list of Region codes such as ["us-east-1"], or "${ALL_ENABLED_REGIONS}"`);
+  }
   const regions: string[] = [];
   for (const region of value) {
     if (typeof region !== 'string' || !isRegionCode(region)) fail(where, `"${String(region)}" is not an AWS Region code such as us-east-1`);

@@ -4,6 +4,7 @@ import type { OrganizationAccountSettings, OrganizationSettings } from '../organ
 import { roleNameFor } from '../organization-config.js';
 import { partitionOf } from '../rules/region.js';
 import { AccountCredentials, type StsConnection } from './account-credentials.js';
+import { EnabledRegions } from './account-regions.js';
 import { CloudTrailClients, type ClientInstrumentation } from './clients.js';
 
 /**
@@ -32,6 +33,8 @@ export interface OrganizationConnection {
   sts: Omit<StsConnection, 'masterCredentials' | 'maxAttempts'>;
   /** Organizations endpoint for discovery; absent: AWS's. */
   organizationsEndpoint?: string;
+  /** Account Management endpoint (ListRegions, for `"regions": "all-enabled"`); absent: AWS's. */
+  accountApiEndpoint?: string;
   /** The clock credentials are judged by (tests move it). */
   now?: () => number;
 }
@@ -62,6 +65,8 @@ interface AccountEntry {
   account: OrganizationAccount;
   credentials: AccountCredentials;
   clients: CloudTrailClients;
+  /** For an account configured with "all-enabled" Regions: what ListRegions says. */
+  enabledRegions?: EnabledRegions;
 }
 
 export class OrganizationAccounts {
@@ -100,6 +105,23 @@ export class OrganizationAccounts {
     return this.entries.get(accountId)?.clients;
   }
 
+  /**
+   * The Regions read in a known account: the configured ones, or for "all-enabled" the Regions
+   * the account has enabled (ListRegions with the account's role, kept an hour). Rejects with the
+   * AWS failure (EnabledRegionsFailure, or AssumeRoleFailure) when they cannot be listed.
+   */
+  regionsOf(accountId: string): Promise<string[]> {
+    const entry = this.entries.get(accountId);
+    if (!entry) return Promise.reject(new Error(`Account ${accountId} is not read by this gateway.`));
+    const { regions } = entry.account;
+    return Array.isArray(regions) ? Promise.resolve(regions) : (entry.enabledRegions as EnabledRegions).regions();
+  }
+
+  /** The "all-enabled" Regions' reader of an account; undefined for an account with listed Regions. */
+  enabledRegions(accountId: string): EnabledRegions | undefined {
+    return this.entries.get(accountId)?.enabledRegions;
+  }
+
   /** The bound on calls in flight to one account-Region, shared by every request. */
   gate(accountId: string, region: string): ConcurrencyGate {
     const key = `${accountId} ${region}`;
@@ -118,7 +140,10 @@ export class OrganizationAccounts {
   }
 
   destroy(): void {
-    for (const entry of this.entries.values()) entry.clients.destroy();
+    for (const entry of this.entries.values()) {
+      entry.clients.destroy();
+      entry.enabledRegions?.destroy();
+    }
     this.organizations?.destroy();
   }
 
@@ -144,14 +169,26 @@ export class OrganizationAccounts {
     );
     const clients = new CloudTrailClients({
       endpoint: connection.endpoint,
-      defaultRegion: account.regions[0] ?? connection.defaultRegion,
+      defaultRegion: (Array.isArray(account.regions) ? account.regions[0] : undefined) ?? connection.defaultRegion,
       credentials: credentials.provider,
       maxAttempts: connection.maxAttempts,
       maxSockets: connection.maxSockets,
       keepAlive: connection.keepAlive,
     });
     if (this.instrumentation) clients.instrument(this.instrumentation);
-    const entry = { account, credentials, clients };
+    const enabledRegions = Array.isArray(account.regions)
+      ? undefined
+      : new EnabledRegions(
+          account.id,
+          credentials.provider,
+          {
+            ...(connection.accountApiEndpoint ? { endpoint: connection.accountApiEndpoint } : {}),
+            region: connection.defaultRegion,
+            maxAttempts: connection.maxAttempts,
+          },
+          connection.now,
+        );
+    const entry: AccountEntry = { account, credentials, clients, ...(enabledRegions ? { enabledRegions } : {}) };
     this.entries.set(account.id, entry);
     return entry;
   }

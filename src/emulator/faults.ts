@@ -52,22 +52,18 @@ export class FaultInjector {
     return l[operation] ?? l['*'] ?? 0;
   }
 
+  /**
+   * Throws an injected failure naming this operation of another service than CloudTrail
+   * (Organizations ListAccounts, Account Management ListRegions): `*` rules, latency and rate
+   * limits stay CloudTrail's, so tests faulting every CloudTrail call leave these alone.
+   */
+  checkNamed(operation: string): void {
+    this.injectedFailure(operation, false);
+  }
+
   /** Throws the injected failure or ThrottlingException for this request, if any applies. */
   check(operation: string, nowMs: number): void {
-    const failures = this.rules.failures ?? [];
-    for (let i = 0; i < failures.length; i++) {
-      const f = failures[i];
-      if (f.operation !== operation && f.operation !== '*') continue;
-      const toPass = this.passes.get(i) ?? 0;
-      if (toPass > 0) {
-        this.passes.set(i, toPass - 1);
-        continue;
-      }
-      const left = this.remaining.get(i) ?? 0;
-      if (left <= 0) continue;
-      this.remaining.set(i, left - 1);
-      throw new CloudTrailError(f.errorType, f.message ?? `Injected fault for ${operation}.`);
-    }
+    this.injectedFailure(operation, true);
     const tps = this.rules.tps ?? {};
     const key = operation in tps ? operation : '*' in tps ? '*' : undefined;
     if (key === undefined) return;
@@ -78,5 +74,22 @@ export class FaultInjector {
     }
     window.push(nowMs);
     this.recent.set(key, window);
+  }
+
+  private injectedFailure(operation: string, wildcard: boolean): void {
+    const failures = this.rules.failures ?? [];
+    for (let i = 0; i < failures.length; i++) {
+      const f = failures[i];
+      if (f.operation !== operation && !(wildcard && f.operation === '*')) continue;
+      const toPass = this.passes.get(i) ?? 0;
+      if (toPass > 0) {
+        this.passes.set(i, toPass - 1);
+        continue;
+      }
+      const left = this.remaining.get(i) ?? 0;
+      if (left <= 0) continue;
+      this.remaining.set(i, left - 1);
+      throw new CloudTrailError(f.errorType, f.message ?? `Injected fault for ${operation}.`);
+    }
   }
 }

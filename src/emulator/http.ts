@@ -14,6 +14,7 @@ import type { CallerIdentity } from './sts/identity.js';
 import { toWire } from './wire.js';
 import type { AccountDirectory } from './organization/directory.js';
 import { organizationsOperation, organizationsOperations, OrganizationsError } from './organization/api.js';
+import { ACCOUNT_API_ERROR_STATUS, accountApiOperation, AccountApiError } from './organization/account-api.js';
 
 /**
  * X-Amz-Target is `<prefix>.<Operation>`. The JS SDK sends the short prefix; botocore (the AWS CLI,
@@ -157,6 +158,12 @@ async function handle(config: WireConfig, req: IncomingMessage, res: ServerRespo
     return;
   }
 
+  const accountOperation = accountApiOperation(req.method, url.pathname);
+  if (accountOperation) {
+    answerAccountApi(config, req, read.bytes, accountOperation, requestId, res);
+    return;
+  }
+
   if (req.method !== 'POST' || url.pathname !== '/') {
     send(res, 404, { __type: 'UnknownOperationException', message: 'CloudTrail answers POST / only.' }, requestId, 'UnknownOperationException');
     return;
@@ -252,6 +259,7 @@ function answerOrganizations(
     const caller = callerOf(config, req, bytes);
     if (caller.type === 'Unknown') throw new CloudTrailError('MissingAuthenticationTokenException', 'Missing Authentication Token', 403);
     const input = jsonObjectOf(bytes.toString('utf8'));
+    config.faults.checkNamed(operation);
     const output = handler(input, { caller, directory: config.directory, joinedAt: config.joinedAt });
     send(res, 200, toWire(output), requestId);
   } catch (err) {
@@ -259,6 +267,47 @@ function answerOrganizations(
     // Organizations' errors carry `Message` (and InvalidInputException a `Reason`).
     const reason = err instanceof OrganizationsError && err.reason !== undefined ? { Reason: err.reason } : {};
     send(res, err.statusCode, { __type: err.type, Message: err.message, ...reason }, requestId, err.type);
+  }
+}
+
+const CREDENTIAL_REFUSALS = new Set(['UnrecognizedClientException', 'InvalidSignatureException', 'ExpiredTokenException']);
+
+/** The Account Management API (REST-JSON): JSON bodies, errors named by `x-amzn-ErrorType` with `{"message"}`. */
+function answerAccountApi(
+  config: WireConfig,
+  req: IncomingMessage,
+  bytes: Buffer,
+  operation: NonNullable<ReturnType<typeof accountApiOperation>>,
+  requestId: string,
+  res: ServerResponse,
+): void {
+  const reply = (status: number, body: unknown, errorType?: string) => {
+    const payload = JSON.stringify(body);
+    res.writeHead(status, {
+      'Content-Type': 'application/json',
+      'Content-Length': Buffer.byteLength(payload),
+      'x-amzn-RequestId': requestId,
+      ...(errorType ? { 'x-amzn-ErrorType': errorType } : {}),
+    });
+    res.end(payload);
+  };
+  try {
+    const caller = callerOf(config, req, bytes);
+    if (caller.type === 'Unknown') throw new CloudTrailError('MissingAuthenticationTokenException', 'Missing Authentication Token', 403);
+    let input: Record<string, unknown>;
+    try {
+      input = jsonObjectOf(bytes.toString('utf8'));
+    } catch (err) {
+      throw new AccountApiError('ValidationException', (err as Error).message, 400, 'fieldValidationFailed');
+    }
+    config.faults.checkNamed(operation.operationName);
+    reply(200, toWire(operation(input, { caller, directory: config.directory })));
+  } catch (err) {
+    if (!(err instanceof CloudTrailError)) throw err;
+    const reason = err instanceof AccountApiError && err.reason !== undefined ? { reason: err.reason } : {};
+    // REST-JSON services answer a credentials refusal with 403 (JSON 1.1 CloudTrail with 400).
+    const status = CREDENTIAL_REFUSALS.has(err.type) ? 403 : (ACCOUNT_API_ERROR_STATUS[err.type] ?? err.statusCode);
+    reply(status, { message: err.message, ...reason }, err.type);
   }
 }
 

@@ -3,6 +3,9 @@ import { isRetryable } from '../aws/exceptions.js';
 import type { OrganizationAccount } from '../aws/organization.js';
 import { builder } from './builder.js';
 import { resolveNextTokenConnection } from './connections.js';
+import { ALL_ENABLED_REGIONS } from '../organization-config.js';
+import { FailedShardRef } from './organization-scope.js';
+import { failedShardOf } from './shard-connection.js';
 import type { GatewayContext } from './context.js';
 import { brandedAsNode } from './global-ids.js';
 
@@ -93,7 +96,25 @@ builder.node(AccountRef, {
       resolve: (a) => a.name ?? null,
     }),
     roleArn: t.string({ description: 'The IAM role the gateway assumes in the account (STS AssumeRole).', resolve: (a) => a.roleArn }),
-    regions: t.stringList({ description: 'The Regions the gateway reads in this account, in order.', resolve: (a) => a.regions }),
+    regions: t.stringList({
+      description:
+        'The Regions the gateway reads in this account, in order. For an account configured with `"regions": "all-enabled"` (`allEnabledRegions`): the Regions AWS lists as enabled there (Account Management ListRegions, with the account\'s role; kept an hour), by Region code, and empty until they were first listed (a `scope` read, or `accounts(verify: true)`, lists them).',
+      resolve: (a, _args, ctx) => (Array.isArray(a.regions) ? a.regions : (ctx.organization?.accounts.enabledRegions(a.id)?.known() ?? [])),
+    }),
+    allEnabledRegions: t.boolean({
+      description: 'Whether the account is read in every Region it has enabled (`"regions": "all-enabled"`), as AWS lists them, rather than in configured Regions.',
+      resolve: (a) => !Array.isArray(a.regions),
+    }),
+    regionsFailure: t.field({
+      type: FailedShardRef,
+      nullable: true,
+      description:
+        'For `allEnabledRegions`: why the last ListRegions failed (`AccessDeniedException` when the role lacks account:ListRegions, or STS\'s error when the role could not be assumed), with `region` `all-enabled`, until a listing succeeds; scope reads of the account report the same in `failedShards`. Null otherwise.',
+      resolve: (a, _args, ctx) => {
+        const failure = ctx.organization?.accounts.enabledRegions(a.id)?.failure();
+        return failure ? failedShardOf({ accountId: a.id, region: ALL_ENABLED_REGIONS }, failure) : null;
+      },
+    }),
     source: t.field({ type: AccountSourceEnum, description: 'Configured, or discovered through AWS Organizations.', resolve: (a) => a.source }),
     credentials: t.field({
       type: AccountCredentialsRef,
@@ -113,7 +134,8 @@ builder.queryField('accounts', (t) =>
         'The AWS accounts of the organization view: those configured in ORG_ACCOUNTS (in that order), then those discovered with Organizations ListAccounts (by id; one ListAccounts walk, kept 5 minutes). Empty when no accounts are configured: the gateway then reads its own account only. With `verify: true` the role of every account on the page is assumed first (one STS AssumeRole per account whose credentials are not already in hand), so `credentials` says whether each role works. Null (with an error) when the discovery listing fails.',
       args: {
         verify: t.arg.boolean({
-          description: 'Assume the role of each account on the page before answering, so `credentials.state` is VALID or FAILED. Default false: no AWS call.',
+          description:
+            'Assume the role of each account on the page before answering, so `credentials.state` is VALID or FAILED, and list the Regions of `allEnabledRegions` accounts. Default false: no AWS call.',
         }),
       },
       edgesNullable: { list: false, items: false },
@@ -128,7 +150,13 @@ builder.queryField('accounts', (t) =>
           toNodes: async (accounts) => {
             if (args.verify && organization) {
               // A failure is the account's state, shown in `credentials`, not the field's error.
-              await Promise.all(accounts.map((a) => organization.accounts.credentials(a.id)?.credentials().catch(() => undefined)));
+              await Promise.all(
+                accounts.map(async (a) => {
+                  await organization.accounts.credentials(a.id)?.credentials().catch(() => undefined);
+                  // "all-enabled" accounts: their Regions too (a failure shows in `regionsFailure`).
+                  if (!Array.isArray(a.regions)) await organization.accounts.regionsOf(a.id).catch(() => undefined);
+                }),
+              );
             }
             return accounts;
           },

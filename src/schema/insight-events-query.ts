@@ -218,7 +218,7 @@ async function resolveOrganizationInsights(
     eventName: filter.eventName ?? undefined,
     eventSource: filter.eventSource ?? undefined,
   };
-  await surfacingAwsFailures(async () => checkInsightEventsQuery({ ...base, region: shards[0]?.region ?? 'us-east-1' }));
+  await surfacingAwsFailures(async () => checkInsightEventsQuery({ ...base, region: shards.find((s) => s.failure === undefined)?.region ?? 'us-east-1' }));
   const endsSeen = new Map<string, InsightEventRecord>();
   const sawEveryNewerEvent = args.after == null && base.endTime === undefined;
   return resolveShardedConnection<InsightEventRecord, InsightModel, InsightsWindowState>({

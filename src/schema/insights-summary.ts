@@ -157,6 +157,7 @@ builder.queryField('insightsSummary', (t) =>
         shards.map(async (shard) => {
           const query: InsightEventsQuery = { region: shard.region, source: { kind: 'account' }, startTime, endTime };
           try {
+            if ('failure' in shard && shard.failure !== undefined) throw shard.failure;
             return await countShard(query, shard.accountId, accountContext(shard.accountId ?? undefined, ctx), counted);
           } catch (error) {
             if (shard.accountId === null) return surfacingAwsFailures(() => Promise.reject(error));

@@ -1,3 +1,4 @@
+import { ALL_ENABLED_REGIONS } from '../organization-config.js';
 import { isRegionCode } from '../rules/region.js';
 import { builder } from './builder.js';
 import { badUserInput } from '../gateway-errors.js';
@@ -13,6 +14,12 @@ import type { GatewayContext } from './context.js';
 export interface Shard {
   accountId: string;
   region: string;
+  /**
+   * Set when the shard failed before any read: the account's "all-enabled" Regions could not be
+   * listed (its `region` is then `all-enabled`). Reads of it fail with this, so it is reported in
+   * `failedShards` like any other failure, and keeps its place in cursors.
+   */
+  failure?: unknown;
 }
 
 export interface OrganizationScopeInput {
@@ -48,14 +55,24 @@ export async function shardsOf(scope: OrganizationScopeInput, ctx: GatewayContex
     if (!/^\d{12}$/.test(id)) throw badUserInput(`\`scope.accounts\` must hold 12-digit account ids; got "${id.slice(0, 64)}".`);
   }
   const all = await organization.list();
-  const byId = new Map(all.map((a) => [a.id, a]));
+  const byId = new Set(all.map((a) => a.id));
   const wanted = scope.accounts ? [...new Set(scope.accounts)] : all.map((a) => a.id);
   const unknown = wanted.filter((id) => !byId.has(id));
   if (unknown.length > 0) throw badUserInput(`\`scope.accounts\` names accounts the gateway does not read: ${unknown.slice(0, 10).join(', ')}. See \`accounts\`.`);
   const regions = scope.regions ? new Set(scope.regions) : undefined;
-  const shards = wanted.flatMap((id) =>
-    (byId.get(id)?.regions ?? []).filter((r) => regions === undefined || regions.has(r)).map((region) => ({ accountId: id, region })),
+  // Accounts of "all-enabled" Regions are asked for them (ListRegions, kept an hour), all at once.
+  const perAccount = await Promise.all(
+    wanted.map(async (id): Promise<Shard[]> => {
+      let accountRegions: string[];
+      try {
+        accountRegions = await organization.accounts.regionsOf(id);
+      } catch (failure) {
+        return [{ accountId: id, region: ALL_ENABLED_REGIONS, failure }];
+      }
+      return accountRegions.filter((r) => regions === undefined || regions.has(r)).map((region) => ({ accountId: id, region }));
+    }),
   );
+  const shards = perAccount.flat();
   const max = organization.accounts.settings.maxShards;
   if (shards.length > max) {
     throw badUserInput(`This scope is ${shards.length} account-Regions; a query reads at most ${max} (ORG_MAX_SHARDS). Narrow \`scope.accounts\` or \`scope.regions\`.`);

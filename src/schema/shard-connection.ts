@@ -163,6 +163,7 @@ export async function resolveShardedConnection<Item, Node, State extends CursorS
     wanted: first,
     fetchPage: async (index, token) => {
       const shard = shards[index] as Shard;
+      if (shard.failure !== undefined) throw shard.failure;
       const reads = organization.forAccount(shard.accountId);
       if (!reads) throw badUserInput(`Account ${shard.accountId} is not one the gateway reads.`);
       const page = await options.fetchPage(shard, reads, token, state);

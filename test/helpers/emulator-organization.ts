@@ -1,4 +1,5 @@
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { AccountClient } from '@aws-sdk/client-account';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
@@ -31,6 +32,8 @@ export const testOrganization: AccountsConfig = {
       name: 'Member',
       email: 'member@example.com',
       accessKeys: [keys.member],
+      // Europe (Milan) enabled, Middle East (Bahrain) still being enabled: Account Management ListRegions tells.
+      optInRegions: { 'eu-south-1': 'ENABLED', 'me-south-1': 'ENABLING' },
       roles: [
         { name: 'OrganizationAccountAccessRole', trustedAccountIds: [MANAGEMENT] },
         { name: 'Reader' },
@@ -55,6 +58,10 @@ export function sts(emulator: RunningEmulator, credentials: Credentials): STSCli
 
 export function organizations(emulator: RunningEmulator, credentials: Credentials): OrganizationsClient {
   return new OrganizationsClient({ region: 'us-east-1', endpoint: emulator.url, credentials, maxAttempts: 1 });
+}
+
+export function accountApi(emulator: RunningEmulator, credentials: Credentials): AccountClient {
+  return new AccountClient({ region: 'us-east-1', endpoint: emulator.url, credentials, maxAttempts: 1 });
 }
 
 export const roleArn = (accountId: string, name: string): string => `arn:aws:iam::${accountId}:role/${name}`;

@@ -39,6 +39,7 @@ export async function startOrganizationGateway(
     maxAttempts: 1,
     sts: { endpoint: backend.emulator.url },
     organizationsEndpoint: backend.emulator.url,
+    accountApiEndpoint: backend.emulator.url,
   });
   const gateway = createGateway({
     clients: backend.clients,

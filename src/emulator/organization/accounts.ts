@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { OPT_IN_REGIONS, OPT_IN_STATES, type RegionOptStatus } from './regions.js';
 
 /**
  * The accounts the emulator holds and the organization they form, as a JSON-friendly configuration
@@ -43,7 +44,19 @@ export interface AccountConfig {
   standalone?: boolean;
   /** Regions the demo seed fills for this account. */
   regions?: string[];
+  /**
+   * The account's opt-in Regions (AWS: Regions launched after March 20, 2019) it has enabled, or is
+   * enabling or disabling; the others are DISABLED. Account Management's ListRegions answers from
+   * this; Regions enabled by default need no entry and cannot be disabled.
+   */
+  optInRegions?: Record<string, Exclude<RegionOptStatus, 'ENABLED_BY_DEFAULT'>>;
+  /** The account's state in its organization (Organizations' Account `State`, listed by ListAccounts). @default ACTIVE */
+  state?: MemberAccountState;
 }
+
+/** Organizations' AccountState values of an account still in the organization. */
+export type MemberAccountState = 'ACTIVE' | 'SUSPENDED' | 'PENDING_CLOSURE';
+const MEMBER_ACCOUNT_STATES: readonly MemberAccountState[] = ['ACTIVE', 'SUSPENDED', 'PENDING_CLOSURE'];
 
 export interface OrganizationConfig {
   /** `o-` and 10-32 lower-case letters or digits. @default derived from the management account */
@@ -129,9 +142,24 @@ function parseAccount(value: unknown, where: string): AccountConfig {
     if (typeof r !== 'string' || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(r)) fail(`${where}.regions[${k}] must be a Region name`);
     return r;
   });
+  const optIn = value.optInRegions;
+  if (optIn !== undefined && !isObject(optIn)) fail(`${where}.optInRegions must be an object of Region: state`);
+  const optInRegions = optIn === undefined ? undefined : (optIn as Record<string, unknown>);
+  for (const [region, state] of Object.entries(optInRegions ?? {})) {
+    if (!OPT_IN_REGIONS.includes(region)) fail(`${where}.optInRegions.${region} is not an opt-in Region (${OPT_IN_REGIONS.join(', ')})`);
+    if (typeof state !== 'string' || !(OPT_IN_STATES as readonly string[]).includes(state)) {
+      fail(`${where}.optInRegions.${region} must be one of ${OPT_IN_STATES.join(', ')}`);
+    }
+  }
+  const state = value.state;
+  if (state !== undefined && (typeof state !== 'string' || !(MEMBER_ACCOUNT_STATES as readonly string[]).includes(state))) {
+    fail(`${where}.state must be one of ${MEMBER_ACCOUNT_STATES.join(', ')}`);
+  }
   return {
     id,
     name,
+    ...(optInRegions ? { optInRegions: optInRegions as AccountConfig['optInRegions'] } : {}),
+    ...(state !== undefined ? { state: state as MemberAccountState } : {}),
     email: optionalText(value, 'email', where),
     accessKeys: listOf(value, 'accessKeys', where)?.map((k, i) => parseAccessKey(k, `${where}.accessKeys[${i}]`)),
     roles: listOf(value, 'roles', where)?.map((r, i) => parseRole(r, `${where}.roles[${i}]`)),

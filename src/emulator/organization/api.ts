@@ -97,8 +97,9 @@ const ListAccounts: OrganizationsOperation = (input, ctx): ListAccountsResponse 
     Arn: `arn:aws:organizations::${org.managementAccountId}:account/${org.id}/${account.id}`,
     Email: accountEmail(account),
     Name: account.name,
-    Status: 'ACTIVE',
-    State: 'ACTIVE',
+    // AWS lists members in every state; Status is the deprecated field State replaces (same values here).
+    Status: account.state ?? 'ACTIVE',
+    State: account.state ?? 'ACTIVE',
     JoinedMethod: account.id === org.managementAccountId ? 'CREATED' : 'INVITED',
     JoinedTimestamp: ctx.joinedAt,
   }));

@@ -15,6 +15,7 @@ import type { AccountConfig, AccountsConfig } from './accounts.js';
 export const DEMO_SECURITY_ACCOUNT_ID = '210987654321';
 export const DEMO_WORKLOADS_ACCOUNT_ID = '345678901234';
 export const DEMO_REGIONS = ['us-east-1', 'eu-west-1'];
+export const WORKLOADS_OPT_IN_REGIONS = { 'eu-south-1': 'ENABLED', 'me-south-1': 'ENABLING' } as const;
 /** The role AWS creates in every account the organization creates, trusted by the management account. */
 export const ORGANIZATION_ACCESS_ROLE = 'OrganizationAccountAccessRole';
 /** A read-only role for the gateway, trusted by every account of the organization. */
@@ -45,6 +46,9 @@ export function demoAccounts(managementAccountId: string): AccountsConfig {
       accessKeys: [{ accessKeyId: 'AKIAEMUWORKLOADS0001', secretAccessKey: 'demo-workloads-secret', userName: 'demo-developer' }],
       roles: memberRoles,
       regions: DEMO_REGIONS,
+      // Workloads enabled Europe (Milan) and is enabling Middle East (Bahrain), so its enabled
+      // Regions (Account Management ListRegions) differ from the other accounts'.
+      optInRegions: WORKLOADS_OPT_IN_REGIONS,
     },
   ];
   return {
