@@ -19,7 +19,7 @@ import { checkExternalId, checkRoleArn } from './rules/sts.js';
 import { DEFAULT_MAX_QUERY_COST, DEFAULT_MAX_QUERY_DEPTH, DEFAULT_REQUEST_LIMITS, type RequestLimits } from './server/limits.js';
 import { DEFAULT_READINESS_TIMEOUT_MS } from './server/health.js';
 import { DEFAULT_READ_CACHE } from './aws/read-cache.js';
-import type { InsightsReadsOptions } from './loaders/insights.js';
+import type { InsightsReadsOptions } from './loaders/cached-pages.js';
 import type { GatewayOptions } from './server.js';
 
 export type Backend = 'emulator' | 'aws';
@@ -436,7 +436,7 @@ function auditConfig(env: NodeJS.ProcessEnv): GatewayConfig['audit'] {
   };
 }
 
-/** The Insights reads the cross-request cache keeps (src/loaders/insights.ts). */
+/** The Insights reads the cross-request cache keeps (src/loaders/cached-pages.ts). */
 const CACHED_OPERATIONS = ['ListInsightsMetricData', 'LookupEvents', 'ListInsightsData'];
 
 /** `Operation=seconds,...`: a TTL per cached operation. */

@@ -15,7 +15,7 @@ import type { GatewayTracing } from './observability/tracing.js';
 import type { OrganizationAccounts } from './aws/organization.js';
 import { createLoaders, type SharedLoaderState } from './loaders/index.js';
 import { LiveInsights } from './live/live-insights.js';
-import { createInsightsReads, type InsightsReadsOptions } from './loaders/insights.js';
+import { createInsightsReads, type InsightsReadsOptions } from './loaders/cached-pages.js';
 import { OrganizationReads } from './loaders/organization.js';
 import { schema } from './schema/index.js';
 import type { GatewayContext } from './schema/context.js';

@@ -1,6 +1,6 @@
 import { LookupEventsCommand, type Event } from '@aws-sdk/client-cloudtrail';
 import type { CloudTrailClients } from '../aws/clients.js';
-import { insightEventRecordOf, type InsightEventRecord } from '../loaders/event-records.js';
+import { insightEventRecordOf, type InsightEventRecord } from '../aws/event-records.js';
 import { LOOKUP_MAX_RESULTS_MAX } from '../rules/lookup-events.js';
 import type { InsightFeed } from './insight-feed.js';
 import { toWireEvent, type UnplacedInsightNotice } from './insight-notices.js';

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { GetEventDataStoreCommand, type GetEventDataStoreResponse } from '@aws-sdk/client-cloudtrail';
 import type { CloudTrailApi } from '../aws/cloudtrail-api.js';
-import { regionOfArn } from './arn-region.js';
+import { regionOfArn } from '../aws/arn-region.js';
 
 /**
  * GetEventDataStore by ARN, once per store per request, in the region the ARN names. CloudTrail has

@@ -1,8 +1,15 @@
 import DataLoader from 'dataloader';
-import type { Event, ListInsightsDataRequest, LookupAttribute, LookupEventsRequest } from '@aws-sdk/client-cloudtrail';
+import type {
+  Event,
+  ListInsightsDataRequest,
+  ListInsightsDataResponse,
+  LookupAttribute,
+  LookupEventsRequest,
+  LookupEventsResponse,
+} from '@aws-sdk/client-cloudtrail';
 import { LOOKUP_MAX_RESULTS_MAX } from '../rules/lookup-events.js';
-import { insightEventRecordOf, type InsightEventRecord } from './event-records.js';
-import type { InsightsLoaders } from './insights.js';
+import { insightEventRecordOf, type InsightEventRecord } from '../aws/event-records.js';
+import type { PageLoader } from './cached-pages.js';
 
 /**
  * Insights events, read from one of the two CloudTrail operations that return them:
@@ -28,7 +35,12 @@ export interface InsightEventsQuery {
 }
 
 /** The page loaders Insights events are read through. */
-export type EventPageLoaders = Pick<InsightsLoaders, 'lookupEventsPage' | 'insightsDataPage'>;
+export interface EventPageLoaders {
+  /** One LookupEvents page (management events, or Insights events with EventCategory `insight`). */
+  lookupEventsPage: PageLoader<LookupEventsRequest, LookupEventsResponse>;
+  /** One ListInsightsData page (Insights events of a trail that logs data events). */
+  insightsDataPage: PageLoader<ListInsightsDataRequest, ListInsightsDataResponse>;
+}
 
 export interface EventsPage {
   events: Event[];

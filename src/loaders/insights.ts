@@ -11,53 +11,15 @@ import {
   type LookupEventsResponse,
 } from '@aws-sdk/client-cloudtrail';
 import type { CloudTrailApi } from '../aws/cloudtrail-api.js';
-import { DEFAULT_READ_CACHE, canonicalRequestKey, type ReadCacheOptions } from '../aws/read-cache.js';
-import { SharedReadCache, type SharedReadCacheOptions } from '../fleet/shared-read-cache.js';
-import type { InsightEventRecord } from './event-records.js';
-import { createInsightEndLoader, type InsightEndKey } from './insight-events.js';
+import type { InsightEventRecord } from '../aws/event-records.js';
+import type { SharedReadCache } from '../fleet/shared-read-cache.js';
+import { readLoader, requestKey, type InsightsReads, type PageLoader, type RegionalRequest } from './cached-pages.js';
+import { createInsightEndLoader, type EventPageLoaders, type InsightEndKey } from './insight-events.js';
 
 /**
- * Reads of CloudTrail Insights data: ListInsightsMetricData, LookupEvents and ListInsightsData.
- *
- * CloudTrail allows very few of these calls per second (AWS: LookupEvents is limited to two per
- * second per account per Region), so every page is read at most once per GraphQL request (a
- * DataLoader keyed by the region and every request parameter, NextToken included) and, across
- * requests, at most once per cache TTL (SharedReadCache: this process's memory, then Redis when the
- * gateway runs as a fleet).
+ * Reads of CloudTrail Insights data: ListInsightsMetricData, LookupEvents and ListInsightsData,
+ * each page read through the cross-request cache (cached-pages.ts).
  */
-
-export interface InsightsReadsOptions {
-  /**
-   * The cross-request cache of Insights reads; `false` turns it off. `ttlMs` is the TTL of every
-   * operation not named in `ttlMsByOperation`.
-   */
-  cache?: (Partial<ReadCacheOptions> & { ttlMsByOperation?: Record<string, number> }) | false;
-  /** The fleet's shared level (Redis), single-flight wait and cache observer. Absent: this process alone. */
-  shared?: Omit<SharedReadCacheOptions, 'local' | 'ttlMsByOperation'>;
-  /**
-   * The gateway's "now", from which retention windows and default time ranges are computed.
-   * Defaults to the system clock; set it to the clock of an emulator that replays old logs.
-   */
-  now?: () => Date;
-}
-
-/** What Insights reads share across requests: created once per gateway process. */
-export interface InsightsReads {
-  cache: SharedReadCache;
-  now: () => Date;
-}
-
-export function createInsightsReads(options: InsightsReadsOptions = {}): InsightsReads {
-  const { ttlMsByOperation, ...local } = options.cache === false ? { ttlMs: 0, maxEntries: 0 } : { ...DEFAULT_READ_CACHE, ...options.cache };
-  const cache = new SharedReadCache({ ...options.shared, local, ttlMsByOperation });
-  return { cache, now: options.now ?? (() => new Date()) };
-}
-
-/** One AWS request, in the region it goes to. */
-export interface RegionalRequest<Request> {
-  region: string;
-  request: Request;
-}
 
 /** One point of an Insights metric series. */
 export interface InsightsMetricPoint {
@@ -68,16 +30,12 @@ export interface InsightsMetricPoint {
 /** A ListInsightsMetricData request without its NextToken: one whole series. */
 export type MetricSeriesRequest = RegionalRequest<Omit<ListInsightsMetricDataRequest, 'NextToken'>>;
 
-export interface InsightsLoaders {
+export interface InsightsLoaders extends EventPageLoaders {
   /** One ListInsightsMetricData page. */
-  metricDataPage: DataLoader<RegionalRequest<ListInsightsMetricDataRequest>, ListInsightsMetricDataResponse, string>;
+  metricDataPage: PageLoader<ListInsightsMetricDataRequest, ListInsightsMetricDataResponse>;
   /** Every point of a series, walking its pages through `metricDataPage` (so pages are shared with connections). */
   metricSeriesPoints: DataLoader<MetricSeriesRequest, readonly InsightsMetricPoint[], string>;
-  /** One LookupEvents page (management events, or Insights events with EventCategory `insight`). */
-  lookupEventsPage: DataLoader<RegionalRequest<LookupEventsRequest>, LookupEventsResponse, string>;
-  /** One ListInsightsData page (Insights events of a trail that logs data events). */
-  insightsDataPage: DataLoader<RegionalRequest<ListInsightsDataRequest>, ListInsightsDataResponse, string>;
-  /** The End event of an Insight whose Start is known (null while it is under way), through the two page loaders above. */
+  /** The End event of an Insight whose Start is known (null while it is under way), through the event page loaders (EventPageLoaders). */
   insightEnd: DataLoader<InsightEndKey, InsightEventRecord | null, string>;
   /** The gateway's "now". */
   now: () => Date;
@@ -101,40 +59,6 @@ export function forgetInsightsReads(loaders: InsightsLoaders): void {
   loaders.lookupEventsPage.clearAll();
   loaders.insightsDataPage.clearAll();
   loaders.insightEnd.clearAll();
-}
-
-/**
- * The key of one read, in the read cache shared by every request: a member account's reads are
- * keyed by its id too, since the same request in two accounts has two answers.
- */
-function requestKey(operation: string, accountId?: string): (key: RegionalRequest<unknown>) => string {
-  const account = accountId === undefined ? '' : `${accountId} `;
-  return (key) => `${operation} ${account}${key.region} ${canonicalRequestKey(key.request)}`;
-}
-
-/**
- * A DataLoader of one CloudTrail read operation. CloudTrail has no batch form of these reads, so
- * each distinct request costs one call (or none, when the cache has it); a failure stays with its
- * own key and is never cached across requests.
- */
-function readLoader<Request, Response>(
-  operation: string,
-  reads: InsightsReads,
-  send: (key: RegionalRequest<Request>) => Promise<Response>,
-  accountId: string | undefined,
-): DataLoader<RegionalRequest<Request>, Response, string> {
-  const keyOf = requestKey(operation, accountId);
-  return new DataLoader<RegionalRequest<Request>, Response, string>(
-    (keys) =>
-      Promise.all(
-        keys.map((key) =>
-          reads.cache
-            .through({ operation, region: key.region, input: key.request, account: accountId }, () => send(key))
-            .catch((error: Error) => error),
-        ),
-      ),
-    { cacheKeyFn: keyOf },
-  );
 }
 
 /**

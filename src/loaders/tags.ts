@@ -7,7 +7,7 @@ import {
   type Tag,
 } from '@aws-sdk/client-cloudtrail';
 import type { CloudTrailApi } from '../aws/cloudtrail-api.js';
-import { groupByRegion, regionOfArn } from './arn-region.js';
+import { groupByRegion, regionOfArn } from '../aws/arn-region.js';
 
 /** AWS: ListTags' ResourceIdList "has a limit of 20 ARNs". */
 export const LIST_TAGS_MAX_ARNS = 20;

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { GetTrailStatusCommand, type GetTrailStatusResponse } from '@aws-sdk/client-cloudtrail';
 import type { CloudTrailApi } from '../aws/cloudtrail-api.js';
-import { regionOfArn } from './arn-region.js';
+import { regionOfArn } from '../aws/arn-region.js';
 
 /**
  * GetTrailStatus by trail ARN, once per trail per request. CloudTrail has no batch form, so each

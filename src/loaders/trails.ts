@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { DescribeTrailsCommand, type Trail } from '@aws-sdk/client-cloudtrail';
 import type { CloudTrailApi } from '../aws/cloudtrail-api.js';
-import { groupByRegion } from './arn-region.js';
+import { groupByRegion } from '../aws/arn-region.js';
 
 /** A trail asked for by name or ARN, in the region whose DescribeTrails answers for it. */
 export interface TrailKey {

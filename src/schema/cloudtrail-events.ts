@@ -1,5 +1,5 @@
 import type { Event, Resource } from '@aws-sdk/client-cloudtrail';
-import { eventJson, stringAt } from '../loaders/event-records.js';
+import { eventJson, stringAt } from '../aws/event-records.js';
 import { builder } from './builder.js';
 
 /**

@@ -7,7 +7,7 @@ import {
   type GetEventDataStoreResponse,
 } from '@aws-sdk/client-cloudtrail';
 import { localException } from '../aws/exceptions.js';
-import { regionOfArn } from '../loaders/arn-region.js';
+import { regionOfArn } from '../aws/arn-region.js';
 import { checkEventDataStoreArn } from '../rules/arn.js';
 import { AdvancedEventSelectorRef } from './advanced-event-selector.js';
 import { builder } from './builder.js';

@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { insightEventRecordOf, type InsightEventRecord } from '../loaders/event-records.js';
+import { insightEventRecordOf, type InsightEventRecord } from '../aws/event-records.js';
 import { LiveSubscriptionRefusal } from '../live/live-insights.js';
 import { fromWireEvent, type InsightNotice, type InsightNoticeKind } from '../live/insight-notices.js';
 import { builder } from './builder.js';

@@ -1,12 +1,12 @@
 import { localException } from '../aws/exceptions.js';
-import { insightEventRecordOf, type InsightEventRecord } from '../loaders/event-records.js';
+import { insightEventRecordOf, type InsightEventRecord } from '../aws/event-records.js';
 import {
   fetchInsightEventsPage,
   insightEventsRequest,
   type InsightEventsQuery,
   type InsightsSource,
 } from '../loaders/insight-events.js';
-import { regionOfArn } from '../loaders/arn-region.js';
+import { regionOfArn } from '../aws/arn-region.js';
 import { checkTrailArn } from '../rules/arn.js';
 import { checkInsightsDataQuery, checkLookupAttributes, checkLookupTimeRange } from '../rules/lookup-events.js';
 import type { RuleViolation } from '../rules/violation.js';

@@ -1,6 +1,6 @@
 import type { Event } from '@aws-sdk/client-cloudtrail';
-import type { AttributionValue, InsightAttribution, InsightEventRecord, InsightStatistics } from '../loaders/event-records.js';
-import { eventJson } from '../loaders/event-records.js';
+import type { AttributionValue, InsightAttribution, InsightEventRecord, InsightStatistics } from '../aws/event-records.js';
+import { eventJson } from '../aws/event-records.js';
 import { fetchInsightStart, type InsightsSource } from '../loaders/insight-events.js';
 import { isInsightsMetricPeriod } from '../rules/insights-metrics.js';
 import { LOOKUP_MAX_RESULTS_MAX } from '../rules/lookup-events.js';

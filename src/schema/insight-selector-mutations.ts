@@ -1,6 +1,6 @@
 import { PutInsightSelectorsCommand, type InsightSelector } from '@aws-sdk/client-cloudtrail';
 import { localException } from '../aws/exceptions.js';
-import { regionOfArn } from '../loaders/arn-region.js';
+import { regionOfArn } from '../aws/arn-region.js';
 import { forgetInsightsReads } from '../loaders/insights.js';
 import { INSIGHTS_DISABLED, readInsightSelectors, type InsightsState } from '../loaders/selectors.js';
 import { checkInsightSelectors, checkPutInsightSelectorsParameters } from '../rules/insight-selectors.js';

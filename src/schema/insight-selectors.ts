@@ -1,5 +1,5 @@
 import { SourceEventCategory, type InsightSelector } from '@aws-sdk/client-cloudtrail';
-import { regionOfArn } from '../loaders/arn-region.js';
+import { regionOfArn } from '../aws/arn-region.js';
 import { INSIGHTS_DISABLED, type InsightsState } from '../loaders/selectors.js';
 import { builder } from './builder.js';
 import { accountOf, contextFor, fromAccount } from './account-context.js';

@@ -1,7 +1,7 @@
 import { InsightsMetricDataType, type ListInsightsMetricDataResponse } from '@aws-sdk/client-cloudtrail';
 import type { InputFieldBuilder } from '@pothos/core';
 import type { InsightsMetricPoint } from '../loaders/insights.js';
-import { regionOfArn } from '../loaders/arn-region.js';
+import { regionOfArn } from '../aws/arn-region.js';
 import { INSIGHTS_METRIC_MAX_RESULTS_MAX } from '../rules/insights-metrics.js';
 import { builder } from './builder.js';
 import { badUserInput, surfacingAwsFailures } from '../gateway-errors.js';

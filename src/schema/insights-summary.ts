@@ -1,5 +1,5 @@
 import { localException } from '../aws/exceptions.js';
-import { insightEventRecordOf } from '../loaders/event-records.js';
+import { insightEventRecordOf } from '../aws/event-records.js';
 import { fetchInsightEventsPage, type InsightEventsQuery } from '../loaders/insight-events.js';
 import { checkLookupTimeRange } from '../rules/lookup-events.js';
 import { accountContext } from './account-context.js';

@@ -2,7 +2,7 @@ import type DataLoader from 'dataloader';
 import type { Trail } from '@aws-sdk/client-cloudtrail';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { CloudTrailOperationName } from '../aws/exceptions.js';
-import { regionOfArn } from '../loaders/arn-region.js';
+import { regionOfArn } from '../aws/arn-region.js';
 import { forgetInsightsReads } from '../loaders/insights.js';
 import type { SelectorTarget } from '../loaders/selectors.js';
 import { primeTrail } from '../loaders/trails.js';

@@ -1,6 +1,6 @@
 import type { InputFieldBuilder } from '@pothos/core';
 import { localException } from '../aws/exceptions.js';
-import { regionOfArn } from '../loaders/arn-region.js';
+import { regionOfArn } from '../aws/arn-region.js';
 import type { SelectorTarget } from '../loaders/selectors.js';
 import { checkTrailNameOrArn } from '../rules/arn.js';
 import { checkEventDataStoreRef } from '../rules/event-data-store.js';

@@ -1,6 +1,6 @@
 import { ListTrailsCommand, TrailNotFoundException, type Trail, type TrailInfo } from '@aws-sdk/client-cloudtrail';
 import { localException } from '../aws/exceptions.js';
-import { regionOfArn } from '../loaders/arn-region.js';
+import { regionOfArn } from '../aws/arn-region.js';
 import { checkTrailArn, checkTrailNameOrArn } from '../rules/arn.js';
 import type { TrailKey } from '../loaders/trails.js';
 import { builder } from './builder.js';

@@ -1,5 +1,5 @@
 import { SAMPLE_LOGS_DIR } from '../../src/emulator/ingest/index.js';
-import type { InsightsReadsOptions } from '../../src/loaders/insights.js';
+import type { InsightsReadsOptions } from '../../src/loaders/cached-pages.js';
 import { startTestGateway, type TestGateway } from './gateway.js';
 import { ALL_MANAGEMENT_INSIGHTS, createTrail, enableTrailInsights } from './trails.js';
 

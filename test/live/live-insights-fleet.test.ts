@@ -4,7 +4,7 @@ import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js
 import { FleetRedis } from '../../src/fleet/redis.js';
 import { FeedCursorExpiredError } from '../../src/live/insight-feed.js';
 import { RedisInsightFeed, RedisPollerLease } from '../../src/live/redis-feed.js';
-import { insightEventRecordOf } from '../../src/loaders/event-records.js';
+import { insightEventRecordOf } from '../../src/aws/event-records.js';
 import { clientFor } from '../helpers/emulator.js';
 import { countEmulatorCalls, type EmulatorCallCounts } from '../helpers/emulator-calls.js';
 import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.js';
