@@ -5,7 +5,7 @@ import { builder } from './builder.js';
 import { resolveNextTokenConnection } from './connections.js';
 import type { GatewayContext } from './context.js';
 import { contextFor } from './account-context.js';
-import type { MetricSeriesModel } from './insights-metrics.js';
+import type { MetricSeriesModel } from './insights-metric-window.js';
 
 /**
  * The points of an Insights metric series, in the two shapes a client can ask for: `points`, a Relay

@@ -1,7 +1,7 @@
 import type { InsightsMetricDataType, InsightType } from '@aws-sdk/client-cloudtrail';
 import { accountOf } from './account-context.js';
 import { badUserInput } from '../gateway-errors.js';
-import type { MetricSeriesModel } from './insights-metrics.js';
+import type { MetricSeriesModel } from './insights-metric-window.js';
 
 /**
  * The local part of an InsightsMetricSeries' global ID: the series and the window answered, so

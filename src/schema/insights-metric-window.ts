@@ -1,4 +1,4 @@
-import type { InsightsMetricDataType, InsightType } from '@aws-sdk/client-cloudtrail';
+import type { InsightsMetricDataType, InsightType, ListInsightsMetricDataResponse } from '@aws-sdk/client-cloudtrail';
 import { localException } from '../aws/exceptions.js';
 import { operationExceptions } from '../aws/operation-exceptions.generated.js';
 import type { MetricSeriesRequest } from '../loaders/insights.js';
@@ -55,6 +55,17 @@ export interface MetricSeriesPlan extends MetricSeriesRequest {
   truncatedByRetention: boolean;
   /** The most AWS pages the window can take: one point per period at most, `MaxResults` points a page. */
   maxPages: number;
+}
+
+/** A series as asked, with its first AWS page already read (so AWS errors land in the result union). */
+export interface MetricSeriesModel extends MetricSeriesPlan {
+  firstPage: ListInsightsMetricDataResponse;
+  /**
+   * What the client asked, which the `points` cursors are bound to. Not the planned request: its
+   * window may derive from "now" (no end asked, an Insight still under way), which moves between
+   * requests; the window answered travels in the cursor instead (WindowState).
+   */
+  cursorBinding: unknown;
 }
 
 /** `ms` rounded down to a multiple of the period. */

@@ -1,44 +1,26 @@
-import { InsightsMetricDataType, type ListInsightsMetricDataResponse } from '@aws-sdk/client-cloudtrail';
-import type { InputFieldBuilder } from '@pothos/core';
+import { InsightsMetricDataType } from '@aws-sdk/client-cloudtrail';
 import type { InsightsMetricPoint } from '../loaders/insights.js';
-import { regionOfArn } from '../aws/arn-region.js';
 import { INSIGHTS_METRIC_MAX_RESULTS_MAX } from '../rules/insights-metrics.js';
 import { builder } from './builder.js';
 import { badUserInput, surfacingAwsFailures } from '../gateway-errors.js';
 import type { GatewayContext } from './context.js';
-import { awsErrorTypes, nullWhenRefused } from './errors.js';
 import { InsightTypeEnum } from './insight-type.js';
 import { InsightsMetricPointRef, MAX_PAGES_PER_SERIES, resolveColumns, resolvePoints, InsightsMetricColumnsRef } from './insights-metric-points.js';
-import { planMetricSeries, type MetricSeriesKey, type MetricSeriesPlan, type MetricSeriesWindow } from './insights-metric-window.js';
+import { planMetricSeries, type MetricSeriesKey, type MetricSeriesModel, type MetricSeriesWindow } from './insights-metric-window.js';
 import { requestedRegion } from './region-argument.js';
 import { accountContext, accountOf, contextFor, fromAccount } from './account-context.js';
 import { parseSeriesLocalId, seriesLocalId } from './insights-metric-series-id.js';
-import { TrailRef, loadTrailsByArn, trailArnOf, trailRegionOf } from './trail.js';
+import { TrailRef, loadTrailsByArn } from './trail.js';
 import { brandedAsNode } from './global-ids.js';
 
 /**
  * Insights metric series (ListInsightsMetricData): the per-period counts CloudTrail Insights keeps
  * for each event source, event name and Insights type, with the points paged as a connection and
- * summaries computed over every page.
+ * summaries computed over every page. The fields that read a series are in insights-metrics-query.ts.
  *
  * Cost: one ListInsightsMetricData call per distinct series page per request (the request's
  * DataLoader), and none for a page read within the cache TTL by an earlier request.
  */
-
-/** A series as asked, with its first AWS page already read (so AWS errors land in the result union). */
-export interface MetricSeriesModel extends MetricSeriesPlan {
-  firstPage: ListInsightsMetricDataResponse;
-  /**
-   * What the client asked, which the `points` cursors are bound to. Not the planned request: its
-   * window may derive from "now" (no end asked, an Insight still under way), which moves between
-   * requests; the window answered travels in the cursor instead (WindowState).
-   */
-  cursorBinding: unknown;
-}
-
-
-/** Most series keys one `insightsMetricSeriesList` field takes: each costs at least one AWS call. */
-export const MAX_SERIES_PER_LIST = 50;
 
 export { MAX_PAGES_PER_SERIES };
 
@@ -274,155 +256,3 @@ function peak(points: readonly InsightsMetricPoint[]): InsightsMetricPoint | und
   for (const point of points) if (!best || point.value > best.value) best = point;
   return best;
 }
-
-const seriesKeyFields = {
-  eventSource: 'The AWS service, e.g. `ec2.amazonaws.com`.',
-  eventName: 'The API, e.g. `RunInstances`.',
-  errorCode: 'Required for ApiErrorRateInsight: the error code counted, e.g. `AccessDenied`. Ignored for ApiCallRateInsight, which counts every write call.',
-  trail: 'Name or ARN of a trail that logs data events, for its data-event series. Leave out for management-event series.',
-};
-const windowFieldDescriptions = {
-  period: 'Seconds per point: 60 (kept 15 days), 300 (kept 63 days) or 3600 (kept 90 days). AWS default 3600.',
-  dataType: 'NON_ZERO_DATA (default) or FILL_WITH_ZEROS.',
-  startTime: 'Start of the window (inclusive). Default: the oldest data kept at this period. A start before that is moved up to it (see `truncatedByRetention`).',
-  endTime: 'End of the window (exclusive). Default: the end of the current period.',
-  pageSize: `Points per AWS page (ListInsightsMetricData MaxResults, 1 to ${INSIGHTS_METRIC_MAX_RESULTS_MAX}; AWS default ${INSIGHTS_METRIC_MAX_RESULTS_MAX}). Smaller pages cost more AWS calls; the summaries are refused when the window could take more than ${MAX_PAGES_PER_SERIES} pages.`,
-  region: "The region to read. Defaults to the trail ARN's region, else the gateway's default region.",
-};
-
-type MetricInputFieldBuilder = InputFieldBuilder<typeof builder.$inferSchemaTypes, 'InputObject'>;
-
-/** The input fields that name a series, shared by the one-series and the list inputs. */
-const seriesKeyInputFields = (t: MetricInputFieldBuilder) => ({
-  eventSource: t.string({ required: true, description: seriesKeyFields.eventSource }),
-  eventName: t.string({ required: true, description: seriesKeyFields.eventName }),
-  insightType: t.field({ type: InsightTypeEnum, required: true, description: 'Which Insights analysis.' }),
-  errorCode: t.string({ description: seriesKeyFields.errorCode }),
-  trail: t.string({ description: seriesKeyFields.trail }),
-});
-
-/** The input fields of the window a series is read over, shared by the one-series and the list inputs. */
-const windowInputFields = (t: MetricInputFieldBuilder) => ({
-  period: t.int({ description: windowFieldDescriptions.period }),
-  dataType: t.field({ type: InsightsMetricDataTypeEnum, description: windowFieldDescriptions.dataType }),
-  startTime: t.field({ type: 'DateTime', description: windowFieldDescriptions.startTime }),
-  endTime: t.field({ type: 'DateTime', description: windowFieldDescriptions.endTime }),
-  pageSize: t.int({ description: windowFieldDescriptions.pageSize }),
-  region: t.string({ description: windowFieldDescriptions.region }),
-});
-
-const InsightsMetricSeriesKeyInput = builder.inputType('InsightsMetricSeriesKeyInput', {
-  description: 'Which series: one per event source, event name and Insights type (and error code, and trail for data events).',
-  fields: (t) => seriesKeyInputFields(t),
-});
-
-const InsightsMetricSeriesInput = builder.inputType('InsightsMetricSeriesInput', {
-  description: 'One Insights metric series and the window to read.',
-  fields: (t) => ({ ...seriesKeyInputFields(t), ...windowInputFields(t) }),
-});
-
-const InsightsMetricSeriesListInput = builder.inputType('InsightsMetricSeriesListInput', {
-  description: 'Several Insights metric series read over one window, as a dashboard does.',
-  fields: (t) => ({
-    series: t.field({
-      type: [InsightsMetricSeriesKeyInput],
-      required: true,
-      description: `The series to read, at most ${MAX_SERIES_PER_LIST}. Each distinct series costs one AWS call per page; a repeated one costs nothing more.`,
-    }),
-    ...windowInputFields(t),
-  }),
-});
-
-async function regionFor(trail: string | null | undefined, region: string | null | undefined, ctx: GatewayContext) {
-  if (region == null && trail) {
-    const fromArn = regionOfArn(trail);
-    if (fromArn) return fromArn;
-  }
-  return requestedRegion(region, ctx);
-}
-
-const seriesErrors = awsErrorTypes('ListInsightsMetricData');
-
-builder.queryFields((t) => ({
-  insightsMetricSeries: t.field({
-    type: InsightsMetricSeriesRef,
-    authScopes: { 'insights:read': true },
-    nullable: true,
-    description: `One Insights metric series over a window (ListInsightsMetricData). Invalid arguments are refused before any AWS call with the error AWS would give. ${nullWhenRefused('a bad `region`')}`,
-    args: { input: t.arg({ type: InsightsMetricSeriesInput, required: true, description: 'The series and the window to read.' }) },
-    errors: {
-      types: seriesErrors,
-      directResult: true,
-      union: {
-        name: 'InsightsMetricSeriesResult',
-        description: 'The series, or the CloudTrail error that says why it could not be read (`... on AwsError { code message }`).',
-      },
-    },
-    resolve: async (_root, { input }, ctx) =>
-      loadMetricSeries(input, input, await regionFor(input.trail, input.region, ctx), ctx),
-  }),
-  insightsMetricSeriesList: t.field({
-    type: [InsightsMetricSeriesRef],
-    authScopes: { 'insights:read': true },
-    // An item that fails in a way no union member describes is null (with its error), not the list;
-    // the list is null only when the whole field is refused (a missing scope), not the response.
-    nullable: { list: true, items: true },
-    description:
-      'Several Insights metric series over one window, in the order asked: each item is its series or its own error (or null, with a GraphQL error, when the failure is not a CloudTrail one). One AWS call per distinct series page; the same series asked twice costs one.',
-    args: { input: t.arg({ type: InsightsMetricSeriesListInput, required: true, description: 'The series and the one window to read them over.' }) },
-    itemErrors: {
-      types: seriesErrors,
-      directResult: true,
-      union: {
-        name: 'InsightsMetricSeriesListItemResult',
-        description: 'One series of the list, or the CloudTrail error that says why it could not be read.',
-      },
-    },
-    resolve: (_root, { input }, ctx) => {
-      if (input.series.length > MAX_SERIES_PER_LIST) {
-        throw badUserInput(`\`series\` lists ${input.series.length} series; at most ${MAX_SERIES_PER_LIST} are read at once.`);
-      }
-      // Each item is its own promise: a failed series becomes that item's error, the others still answer.
-      return input.series.map((key) => {
-        const item = regionFor(key.trail, input.region, ctx).then((region) => loadMetricSeries(key, input, region, ctx));
-        // Marked as handled here; the errors plugin reads the rejection when it completes the item.
-        item.catch(() => undefined);
-        return item;
-      });
-    },
-  }),
-}));
-
-builder.objectField(TrailRef, 'insightsMetricSeries', (t) =>
-  t.field({
-    type: InsightsMetricSeriesRef,
-    // Checked before ListInsightsMetricData is called, on top of the Trail's cloudtrail:read.
-    authScopes: { 'insights:read': true },
-    nullable: true,
-    description: `An Insights metric series of this trail's data events (ListInsightsMetricData with TrailName). Management-event series belong to the account and region: read them with \`Query.insightsMetricSeries\`. ${nullWhenRefused()}`,
-    args: {
-      eventSource: t.arg.string({ required: true, description: seriesKeyFields.eventSource }),
-      eventName: t.arg.string({ required: true, description: seriesKeyFields.eventName }),
-      insightType: t.arg({ type: InsightTypeEnum, required: true, description: 'Which Insights analysis.' }),
-      errorCode: t.arg.string({ description: seriesKeyFields.errorCode }),
-      period: t.arg.int({ description: windowFieldDescriptions.period }),
-      dataType: t.arg({ type: InsightsMetricDataTypeEnum, description: windowFieldDescriptions.dataType }),
-      startTime: t.arg({ type: 'DateTime', description: windowFieldDescriptions.startTime }),
-      endTime: t.arg({ type: 'DateTime', description: windowFieldDescriptions.endTime }),
-      pageSize: t.arg.int({ description: windowFieldDescriptions.pageSize }),
-    },
-    errors: {
-      types: seriesErrors,
-      directResult: true,
-      union: {
-        name: 'TrailInsightsMetricSeriesResult',
-        description: "The trail's series, or the CloudTrail error that says why it could not be read.",
-      },
-    },
-    resolve: async (trail, args, requestCtx) => {
-      const ctx = contextFor(trail, requestCtx);
-      const region = trailRegionOf(trail) ?? (await ctx.cloudTrail.defaultRegion());
-      return loadMetricSeries({ ...args, trail: trailArnOf(trail) }, args, region, ctx);
-    },
-  }),
-);
