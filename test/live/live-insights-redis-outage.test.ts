@@ -1,7 +1,7 @@
 import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { insightEventRecordOf } from '../../src/loaders/event-records.js';
+import { insightEventRecordOf } from '../../src/aws/event-records.js';
 import { clientFor } from '../helpers/emulator.js';
 import { countEmulatorCalls, type EmulatorCallCounts } from '../helpers/emulator-calls.js';
 import { startGatewayProcess, type GatewayProcess } from '../helpers/gateway-process.js';
