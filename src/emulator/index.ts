@@ -12,7 +12,7 @@ import { seed as seedEmulator, type SeedName } from './seed.js';
 import { RoleSessions } from './sts/index.js';
 import type { AccountsConfig } from './organization/accounts.js';
 import { AccountDirectory } from './organization/directory.js';
-import { demoAccounts, seedMemberActivity } from './organization/demo.js';
+import { demoAccounts, seedDemoActivity } from './organization/demo.js';
 
 export interface EmulatorOptions {
   /** 0 (the default) picks a free ephemeral port. */
@@ -95,7 +95,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const target = { store, accountId, clock };
   if (options.seed) {
     seedEmulator(options.seed, { ...target, organization: directory.organizationOf(accountId) });
-    if (options.seed === 'demo') seedMemberActivity(target, directory.accounts.filter((a) => a.id !== accountId));
+    if (options.seed === 'demo') seedDemoActivity(target, directory.accounts);
   }
   const ingestDirectories = await resolveIngestDirectories([SAMPLE_LOGS_DIR, ...(options.ingestDirs ?? []), ...(options.logs ?? [])]);
 

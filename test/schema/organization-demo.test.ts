@@ -57,4 +57,14 @@ describe('an organization trail seen from member accounts', () => {
     expect(calls.of('LookupEvents')).toBe(4);
     calls.stop();
   });
+
+  it('the management account has Insights of its own in eu-west-1, from its generated activity (us-east-1 has the sample logs\', replayed by npm start)', async () => {
+    const res = await t.query<{ insightEvents: { edges: { node: { region: string; eventSource: string; accountId: string } }[] } }>(
+      '{ insightEvents(first: 100, region: "eu-west-1") { edges { node { region eventSource accountId } } } }',
+    );
+    expect(res.errors).toBeUndefined();
+    const nodes = res.data!.insightEvents.edges.map((e) => e.node);
+    expect(new Set(nodes.map((n) => n.eventSource))).toEqual(new Set(['cloudformation.amazonaws.com', 'ssm.amazonaws.com']));
+    expect(new Set(nodes.map((n) => `${n.region}/${n.accountId}`))).toEqual(new Set([`eu-west-1/${MANAGEMENT}`]));
+  });
 });

@@ -6,10 +6,11 @@ import type { AccountConfig, AccountsConfig } from './accounts.js';
 
 /**
  * The demo organization of `npm start` and `--seed demo`: the default account as management
- * account and two members, each with long-term demo keys and the roles a gateway assumes. The
- * members' activity is generated as CloudTrail records delivered to them (recipientAccountId), in
+ * account and two members, each with long-term demo keys and the roles a gateway assumes. Their
+ * activity is generated as CloudTrail records delivered to each account (recipientAccountId), in
  * two Regions, with a burst of writes and one of errors that the organization trail's Insights
- * (ApiCallRateInsight and ApiErrorRateInsight) find.
+ * (ApiCallRateInsight and ApiErrorRateInsight) find. With the sample logs replayed as recent (`npm
+ * start`), every account has Insights in every demo Region.
  */
 
 export const DEMO_SECURITY_ACCOUNT_ID = '210987654321';
@@ -87,16 +88,31 @@ const MEMBER_ACTIVITY: Record<string, Burst[]> = {
   ],
 };
 
+/**
+ * The management account's own activity, in the demo Regions but us-east-1, where the sample logs
+ * (which the emulator always ingests) already give it Insights.
+ */
+const MANAGEMENT_ACTIVITY: Burst[] = [
+  { eventSource: 'cloudformation.amazonaws.com', eventName: 'UpdateStack', baseline: 1, burst: 25 },
+  { eventSource: 'ssm.amazonaws.com', eventName: 'PutParameter', baseline: 0, burst: 12, errorCode: 'AccessDenied' },
+];
+const SAMPLE_LOGS_REGION = 'us-east-1';
+
+function activityOf(account: AccountConfig, region: string, managementAccountId: string): Burst[] {
+  if (account.id !== managementAccountId) return MEMBER_ACTIVITY[account.id] ?? [];
+  return region === SAMPLE_LOGS_REGION ? [] : MANAGEMENT_ACTIVITY;
+}
+
 /** Three hours of history, then a 4-minute burst that ended 20 minutes before now. */
 const HISTORY_MINUTES = 180;
 const BURST_MINUTES = 4;
 const BURST_ENDS_MINUTES_AGO = 20;
 
-function memberRecords(account: AccountConfig, region: string, now: number): Record<string, unknown>[] {
+function activityRecords(account: AccountConfig, region: string, activities: Burst[], now: number): Record<string, unknown>[] {
   const records: Record<string, unknown>[] = [];
   const userName = account.accessKeys?.[0]?.userName ?? 'demo-user';
   const startMinute = Math.floor(now / MINUTE_MS) - BURST_ENDS_MINUTES_AGO - BURST_MINUTES - HISTORY_MINUTES;
-  for (const activity of MEMBER_ACTIVITY[account.id] ?? []) {
+  for (const activity of activities) {
     for (let m = 0; m < HISTORY_MINUTES + BURST_MINUTES; m++) {
       const count = m < HISTORY_MINUTES ? activity.baseline : activity.burst;
       for (let k = 0; k < count; k++) {
@@ -134,16 +150,16 @@ function memberRecords(account: AccountConfig, region: string, now: number): Rec
 }
 
 /**
- * Delivers each member's demo activity, in each of its Regions, as one log per account and Region
+ * Delivers each account's demo activity, in each of its Regions, as one log per account and Region
  * (as CloudTrail writes `AWSLogs/<account>/CloudTrail/<region>/...`): ingest places every record in
  * the account its recipientAccountId names.
  */
-export function seedMemberActivity(target: { store: EmulatorStore; accountId: string; clock: Clock }, accounts: AccountConfig[]): number {
+export function seedDemoActivity(target: { store: EmulatorStore; accountId: string; clock: Clock }, accounts: AccountConfig[]): number {
   const now = target.clock.now().getTime();
   let added = 0;
   for (const account of accounts) {
     for (const region of account.regions ?? []) {
-      const records = memberRecords(account, region, now);
+      const records = activityRecords(account, region, activityOf(account, region, target.accountId), now);
       if (records.length === 0) continue;
       const source = `AWSLogs/${account.id}/CloudTrail/${region}/demo.json`;
       added += ingestLogBody(target, JSON.stringify({ Records: records }), source).added;
