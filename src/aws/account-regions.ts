@@ -1,7 +1,8 @@
 import { AccountClient, ListRegionsCommand } from '@aws-sdk/client-account';
-import { CloudTrailServiceException } from '@aws-sdk/client-cloudtrail';
+import type { CloudTrailServiceException } from '@aws-sdk/client-cloudtrail';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { AssumeRoleFailure } from './account-credentials.js';
+import { DependentServiceFailure } from './service-failure.js';
 
 /**
  * The Regions an account has enabled, for accounts configured with `"regions": "all-enabled"`:
@@ -17,39 +18,17 @@ export const ENABLED_REGIONS_TTL_MS = 60 * 60_000;
 /** One ListRegions walk (its pages and the SDK's retries together). */
 const LIST_REGIONS_TIMEOUT_MS = 10_000;
 
-interface AccountApiFailure {
-  name?: unknown;
-  message?: unknown;
-  $fault?: unknown;
-  $retryable?: unknown;
-  $metadata?: { requestId?: string; httpStatusCode?: number };
-}
-
 /**
- * The enabled Regions of an account could not be listed. Shaped as a CloudTrail service exception
- * so it reaches clients as every other AWS failure of a shard does (`failedShards`: `code` the
- * Account API's own, such as `AccessDeniedException` when the role lacks account:ListRegions, and
- * `retryable`).
+ * The enabled Regions of an account could not be listed: `code` the Account API's own, such as
+ * `AccessDeniedException` when the role lacks account:ListRegions.
  */
-export class EnabledRegionsFailure extends CloudTrailServiceException {
-  readonly retryable: boolean;
-
+export class EnabledRegionsFailure extends DependentServiceFailure {
   constructor(
     readonly accountId: string,
     cause: unknown,
   ) {
-    const failure = (typeof cause === 'object' && cause !== null ? cause : {}) as AccountApiFailure;
-    const code = typeof failure.name === 'string' && failure.name !== 'Error' ? failure.name : 'ListRegionsFailed';
-    const detail = typeof failure.message === 'string' ? failure.message : String(cause);
-    const retryable = failure.$fault === 'server' || Boolean(failure.$retryable) || code === 'TooManyRequestsException' || code === 'TimeoutError';
-    super({
-      name: code,
-      $fault: retryable ? 'server' : 'client',
-      message: `The gateway could not list the enabled Regions of account ${accountId} (Account Management ListRegions): ${detail}`,
-      $metadata: failure.$metadata ?? {},
-    });
-    Object.setPrototypeOf(this, EnabledRegionsFailure.prototype);
-    this.retryable = retryable;
+    // AWS: TooManyRequestsException "was called too frequently"; InternalServerException is a server fault.
+    super(`list the enabled Regions of account ${accountId} (Account Management ListRegions)`, cause, ['TooManyRequestsException']);
   }
 }
 

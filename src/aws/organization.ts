@@ -5,6 +5,7 @@ import { roleNameFor } from '../organization-config.js';
 import { partitionOf } from '../rules/region.js';
 import { AccountCredentials, type StsConnection } from './account-credentials.js';
 import { EnabledRegions } from './account-regions.js';
+import { DependentServiceFailure } from './service-failure.js';
 import { CloudTrailClients, type ClientInstrumentation } from './clients.js';
 
 /**
@@ -41,6 +42,20 @@ export interface OrganizationConnection {
 
 /** Discovered accounts are listed again after this long. */
 const DISCOVERY_TTL_MS = 5 * 60_000;
+/** One ListAccounts walk (its pages and the SDK's retries together). */
+const LIST_ACCOUNTS_TIMEOUT_MS = 10_000;
+
+/**
+ * The member accounts could not be listed: `code` Organizations' own (`AccessDeniedException`
+ * when the gateway's identity is neither the management account nor a delegated administrator,
+ * `TooManyRequestsException`, `AWSOrganizationsNotInUseException`).
+ */
+export class DiscoveryFailure extends DependentServiceFailure {
+  constructor(cause: unknown) {
+    // AWS: TooManyRequestsException and ConcurrentModificationException say to try again later; ServiceException is AWS's fault.
+    super('list the member accounts (Organizations ListAccounts)', cause, ['TooManyRequestsException', 'ConcurrentModificationException', 'ServiceException']);
+  }
+}
 
 /** A counting semaphore: at most `limit` holders at once, the others queued in order. */
 export class ConcurrencyGate {
@@ -222,9 +237,15 @@ export class OrganizationAccounts {
     });
     const partition = partitionOf(connection.defaultRegion ?? 'us-east-1');
     const found: OrganizationAccount[] = [];
+    const abortSignal = AbortSignal.timeout(LIST_ACCOUNTS_TIMEOUT_MS);
     let token: string | undefined;
     do {
-      const page = await this.organizations.send(new ListAccountsCommand({ NextToken: token }));
+      let page;
+      try {
+        page = await this.organizations.send(new ListAccountsCommand({ NextToken: token }), { abortSignal });
+      } catch (cause) {
+        throw new DiscoveryFailure(cause);
+      }
       for (const member of page.Accounts ?? []) {
         // AWS: State replaces the deprecated Status; an account being closed or suspended answers no calls.
         const active = member.State !== undefined ? member.State === 'ACTIVE' : member.Status === 'ACTIVE';

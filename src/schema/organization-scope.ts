@@ -1,7 +1,7 @@
 import { ALL_ENABLED_REGIONS } from '../organization-config.js';
 import { isRegionCode } from '../rules/region.js';
 import { builder } from './builder.js';
-import { badUserInput } from '../gateway-errors.js';
+import { badUserInput, surfacingAwsFailures } from '../gateway-errors.js';
 import type { GatewayContext } from './context.js';
 
 /**
@@ -54,7 +54,8 @@ export async function shardsOf(scope: OrganizationScopeInput, ctx: GatewayContex
   for (const id of scope.accounts ?? []) {
     if (!/^\d{12}$/.test(id)) throw badUserInput(`\`scope.accounts\` must hold 12-digit account ids; got "${id.slice(0, 64)}".`);
   }
-  const all = await organization.list();
+  // A failed discovery (Organizations ListAccounts) fails the field with Organizations' own code, not masked.
+  const all = await surfacingAwsFailures(() => organization.list());
   const byId = new Set(all.map((a) => a.id));
   const wanted = scope.accounts ? [...new Set(scope.accounts)] : all.map((a) => a.id);
   const unknown = wanted.filter((id) => !byId.has(id));
