@@ -56,6 +56,8 @@ export const GatewayErrorCode = {
   LIVE_CURSOR_EXPIRED: 'LIVE_CURSOR_EXPIRED',
   /** Live Insights are not served by this gateway (createGateway's `liveInsights: false`). */
   LIVE_INSIGHTS_UNAVAILABLE: 'LIVE_INSIGHTS_UNAVAILABLE',
+  /** insightsSummary: an account-Region holds more pages of Insights events in the window than a summary reads. */
+  INSIGHTS_SUMMARY_TRUNCATED: 'INSIGHTS_SUMMARY_TRUNCATED',
   /** An unexpected failure, masked; `extensions.requestId` finds it in the server log. */
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
@@ -98,6 +100,17 @@ declare module 'graphql' {
     awsPagesNeeded?: number;
     maxAwsPages?: number;
   }
+}
+
+/**
+ * insightsSummary's refusal to count an account-Region from part of its Insights events. Shaped like
+ * CloudTrail's errors (as AwsTransportError is), so it travels the way an AWS failure of the same
+ * account-Region does: a `failedShards` entry with its code, or, for the gateway's own account, the
+ * field's error with the AwsError extensions. Not retryable (the same window holds the same events),
+ * and not `rejectedBeforeCall`: the pages up to the limit were read.
+ */
+export function insightsSummaryTruncated(message: string): CloudTrailServiceException {
+  return new CloudTrailServiceException({ name: GatewayErrorCode.INSIGHTS_SUMMARY_TRUNCATED, $fault: 'client', message, $metadata: {} });
 }
 
 export function badUserInput(message: string): GraphQLError {

@@ -2,7 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { GatewayErrorCode } from '../src/gateway-errors.js';
+import { GraphQLError } from 'graphql';
+import { GatewayErrorCode, insightsSummaryTruncated, surfacingAwsFailures } from '../src/gateway-errors.js';
+import { failedShardOf } from '../src/schema/shard-connection.js';
 
 /**
  * One set of error codes. Clients branch on `extensions.code`, so the codes the gateway raises are
@@ -30,8 +32,25 @@ interface Finding {
 }
 
 /**
+ * Callees that make or carry an error: constructors (`GraphQLError`, `AwsTransportError`...), factories
+ * (`createGraphQLError`, `localException`) and helpers that take a code (`withCode`,
+ * `persistedRequestError`).
+ */
+const ERROR_CALLEE = /error|exception|code/i;
+/** What a gateway code looks like (UPPER_SNAKE_CASE); AWS exception names are PascalCase. */
+const CODE_SHAPE = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$/;
+
+function calleeName(expression: ts.Expression): string {
+  if (ts.isIdentifier(expression)) return expression.text;
+  if (ts.isPropertyAccessExpression(expression)) return expression.name.text;
+  return '';
+}
+
+/**
  * In one source file: string literals that spell a code (in values and in literal types alike),
- * and `code` properties given a string literal of any value (a code the module does not know yet).
+ * `code` properties given a string literal of any value (a code the module does not know yet), and
+ * code-shaped string literals passed as an argument to an error constructor or helper (a new code
+ * handed over positionally, `localException('SOMETHING_NEW', ...)`).
  */
 function codeLiterals(file: string, codes: ReadonlySet<string>, text = readFileSync(file, 'utf8')): Finding[] {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true);
@@ -46,6 +65,11 @@ function codeLiterals(file: string, codes: ReadonlySet<string>, text = readFileS
       const value = node.initializer;
       const branches = value && ts.isConditionalExpression(value) ? [value.whenTrue, value.whenFalse] : value ? [value] : [];
       for (const branch of branches) if (isText(branch) && !codes.has(branch.text)) report(branch);
+    }
+    if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && ERROR_CALLEE.test(calleeName(node.expression))) {
+      for (const argument of node.arguments ?? []) {
+        if (isText(argument) && !codes.has(argument.text) && CODE_SHAPE.test(argument.text)) report(argument);
+      }
     }
     ts.forEachChild(node, visit);
   };
@@ -83,11 +107,53 @@ describe('GatewayErrorCode', () => {
     expect(findings).toEqual(["'RATE_LIMITED'", "'SOMETHING_NEW'", "'AWS_TIMEOUT'"]);
   });
 
+  it('catches a new code passed as an argument to an error constructor or helper', () => {
+    const breaking = [
+      "throw localException('SUMMARY_TRUNCATED', 'More than 20 pages.');",
+      "const transport = new AwsTransportError('AWS_HICCUP', 'The line dropped.', false);",
+      "const refusal = persistedRequestError('No such operation.', 'UNKNOWN_OPERATION');",
+      "const masked = errors.withCode(error, `NEW_CODE`);",
+      // Not codes: an AWS exception name, a message, and strings passed to other functions.
+      "const aws = localException('InvalidTrailNameException', 'Trail name is not valid.');",
+      "const prose = new GraphQLError('NOT_A_CODE is a word in this message.');",
+      "const header = headers.get('X_FORWARDED_FOR');",
+    ].join('\n');
+    const findings = codeLiterals('breaking.ts', codes, breaking).map((f) => f.text);
+    expect(findings).toEqual(["'SUMMARY_TRUNCATED'", "'AWS_HICCUP'", "'UNKNOWN_OPERATION'", '`NEW_CODE`']);
+  });
+
   it('names each code by itself', () => {
     for (const [name, code] of Object.entries(GatewayErrorCode)) expect(code).toBe(name);
   });
 
   it('is the list the README documents, no more and no less', () => {
     expect(readmeCodes().sort()).toEqual([...codes].sort());
+  });
+});
+
+describe('INSIGHTS_SUMMARY_TRUNCATED', () => {
+  const truncated = () => insightsSummaryTruncated('More than 20 pages of Insights events in this account-Region and window: narrow the window.');
+
+  it("is a member account-Region's failedShards entry, not retryable, with no AWS request id", () => {
+    const shard = { accountId: '111122223333', region: 'eu-west-1' };
+    expect(failedShardOf(shard, truncated())).toEqual({
+      ...shard,
+      code: 'INSIGHTS_SUMMARY_TRUNCATED',
+      message: 'More than 20 pages of Insights events in this account-Region and window: narrow the window.',
+      retryable: false,
+      awsRequestId: null,
+    });
+  });
+
+  it("is the field's error for the gateway's own account, with the AwsError extensions: pages were read, so not rejected before a call", async () => {
+    const error = await surfacingAwsFailures(() => Promise.reject(truncated())).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GraphQLError);
+    expect((error as GraphQLError).extensions).toEqual({
+      code: 'INSIGHTS_SUMMARY_TRUNCATED',
+      retryable: false,
+      rejectedBeforeCall: false,
+      outcomeUnknown: false,
+      awsRequestId: null,
+    });
   });
 });

@@ -4,7 +4,7 @@ import { fetchInsightEventsPage, type InsightEventsQuery } from '../loaders/insi
 import { checkLookupTimeRange } from '../rules/lookup-events.js';
 import { accountContext } from './account-context.js';
 import { builder } from './builder.js';
-import { surfacingAwsFailures } from '../gateway-errors.js';
+import { GatewayErrorCode, insightsSummaryTruncated, surfacingAwsFailures } from '../gateway-errors.js';
 import type { GatewayContext } from './context.js';
 import { FailedShardRef, OrganizationScopeInputRef, shardsOf, type Shard } from './organization-scope.js';
 import { requestedRegion } from './region-argument.js';
@@ -90,7 +90,7 @@ const InsightsSummaryRef = builder.objectRef<InsightsSummaryModel>('InsightsSumm
     lookupEventsCalls: t.int({ description: 'LookupEvents calls this summary needed: one per page (50 events) of each account-Region.', resolve: (s) => s.lookupEventsCalls }),
     failedShards: t.field({
       type: [FailedShardRef],
-      description: `Account-Regions not counted, with their error (\`INSIGHTS_SUMMARY_TRUNCATED\` past ${MAX_SUMMARY_PAGES_PER_SHARD} pages of one account-Region). Empty when every count is complete.`,
+      description: `Account-Regions not counted, with their error (\`${GatewayErrorCode.INSIGHTS_SUMMARY_TRUNCATED}\` past ${MAX_SUMMARY_PAGES_PER_SHARD} pages of one account-Region). Empty when every count is complete.`,
       resolve: (s) => s.failedShards,
     }),
   }),
@@ -115,7 +115,7 @@ async function countShard(
   let token: string | undefined;
   for (let page = 0; ; page += 1) {
     if (page >= MAX_SUMMARY_PAGES_PER_SHARD) {
-      throw localException('INSIGHTS_SUMMARY_TRUNCATED', `More than ${MAX_SUMMARY_PAGES_PER_SHARD} pages of Insights events in this account-Region and window: narrow the window.`);
+      throw insightsSummaryTruncated(`More than ${MAX_SUMMARY_PAGES_PER_SHARD} pages of Insights events in this account-Region and window: narrow the window.`);
     }
     counted.calls += 1;
     const answer = await fetchInsightEventsPage(ctx.loaders.insights, query, token);
