@@ -276,6 +276,15 @@ export type PutEventSelectorsMutation = { putEventSelectors:
     | { __typename: 'UnsupportedOperationException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
    | null };
 
+type TrailEventSelectorsFields_AdvancedEventSelectors_Fragment = { __typename: 'AdvancedEventSelectors', selectors: Array<{ name: string | null, fieldSelectors: Array<{ field: string, equals: Array<string> | null, startsWith: Array<string> | null, notEquals: Array<string> | null }> }> };
+
+type TrailEventSelectorsFields_BasicEventSelectors_Fragment = { __typename: 'BasicEventSelectors', selectors: Array<{ readWriteType: ReadWriteType, includeManagementEvents: boolean, dataResources: Array<{ type: string, values: Array<string> }> }> };
+
+export type TrailEventSelectorsFieldsFragment =
+  | TrailEventSelectorsFields_AdvancedEventSelectors_Fragment
+  | TrailEventSelectorsFields_BasicEventSelectors_Fragment
+;
+
 export type PutEventDataStoreInsightSelectorsMutationVariables = Exact<{
   input?: PutEventDataStoreInsightSelectorsInput;
 }>;
@@ -340,7 +349,32 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
-
+export const TrailEventSelectorsFieldsFragmentDoc = new TypedDocumentString(`
+    fragment TrailEventSelectorsFields on TrailEventSelectors {
+  __typename
+  ... on BasicEventSelectors {
+    selectors {
+      readWriteType
+      includeManagementEvents
+      dataResources {
+        type
+        values
+      }
+    }
+  }
+  ... on AdvancedEventSelectors {
+    selectors {
+      name
+      fieldSelectors {
+        field
+        equals
+        startsWith
+        notEquals
+      }
+    }
+  }
+}
+    `, {"fragmentName":"TrailEventSelectorsFields"}) as unknown as TypedDocumentString<TrailEventSelectorsFieldsFragment, unknown>;
 export const TrailsOverviewDocument = new TypedDocumentString(`
     query TrailsOverview($region: String, $first: Int = 20, $after: String) {
   defaultRegion
@@ -589,56 +623,14 @@ export const PutEventSelectorsDocument = new TypedDocumentString(`
         __typename
       }
       eventSelectors {
-        __typename
-        ... on BasicEventSelectors {
-          selectors {
-            readWriteType
-            includeManagementEvents
-            dataResources {
-              type
-              values
-            }
-          }
-        }
-        ... on AdvancedEventSelectors {
-          selectors {
-            name
-            fieldSelectors {
-              field
-              equals
-              startsWith
-              notEquals
-            }
-          }
-        }
+        ...TrailEventSelectorsFields
       }
       trail {
         id
         name
         hasCustomEventSelectors
         eventSelectors {
-          __typename
-          ... on BasicEventSelectors {
-            selectors {
-              readWriteType
-              includeManagementEvents
-              dataResources {
-                type
-                values
-              }
-            }
-          }
-          ... on AdvancedEventSelectors {
-            selectors {
-              name
-              fieldSelectors {
-                field
-                equals
-                startsWith
-                notEquals
-              }
-            }
-          }
+          ...TrailEventSelectorsFields
         }
       }
     }
@@ -650,7 +642,30 @@ export const PutEventSelectorsDocument = new TypedDocumentString(`
     }
   }
 }
-    `, {"hash":"sha256:c622c5da5ab4bc5e2b5b8d91092d6295fe3a21988edfa68487ede3398c507dd6"}) as unknown as TypedDocumentString<PutEventSelectorsMutation, PutEventSelectorsMutationVariables>;
+    fragment TrailEventSelectorsFields on TrailEventSelectors {
+  __typename
+  ... on BasicEventSelectors {
+    selectors {
+      readWriteType
+      includeManagementEvents
+      dataResources {
+        type
+        values
+      }
+    }
+  }
+  ... on AdvancedEventSelectors {
+    selectors {
+      name
+      fieldSelectors {
+        field
+        equals
+        startsWith
+        notEquals
+      }
+    }
+  }
+}`, {"hash":"sha256:ed49405a2ef13085f4508266840408e5cb478dbce4f4ccffa200b71b8b31d428"}) as unknown as TypedDocumentString<PutEventSelectorsMutation, PutEventSelectorsMutationVariables>;
 export const PutEventDataStoreInsightSelectorsDocument = new TypedDocumentString(`
     mutation PutEventDataStoreInsightSelectors($input: PutEventDataStoreInsightSelectorsInput! = {eventDataStore: "arn:aws:cloudtrail:us-east-1:123456789012:eventdatastore/b875feca-7821-4a72-97ec-b78bf87a9210", insightsDestination: "arn:aws:cloudtrail:us-east-1:123456789012:eventdatastore/f62ec80b-c656-4629-b207-4bbf10f5da98", insightSelectors: [{insightType: ApiCallRateInsight}, {insightType: ApiErrorRateInsight}]}) {
   putEventDataStoreInsightSelectors(input: $input) {
