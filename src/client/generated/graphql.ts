@@ -261,8 +261,8 @@ export type PutEventSelectorsMutation = { putEventSelectors:
     | { __typename: 'NotOrganizationMasterAccountException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
     | { __typename: 'OperationNotPermittedException', code: string, message: string, retryable: boolean, rejectedBeforeCall: boolean }
     | { __typename: 'PutEventSelectorsPayload', previousEventSelectors:
-        | { __typename: 'AdvancedEventSelectors' }
-        | { __typename: 'BasicEventSelectors' }
+        | { __typename: 'AdvancedEventSelectors', selectors: Array<{ name: string | null, fieldSelectors: Array<{ field: string, equals: Array<string> | null, startsWith: Array<string> | null, notEquals: Array<string> | null }> }> }
+        | { __typename: 'BasicEventSelectors', selectors: Array<{ readWriteType: ReadWriteType, includeManagementEvents: boolean, dataResources: Array<{ type: string, values: Array<string> }> }> }
       , eventSelectors:
         | { __typename: 'AdvancedEventSelectors', selectors: Array<{ name: string | null, fieldSelectors: Array<{ field: string, equals: Array<string> | null, startsWith: Array<string> | null, notEquals: Array<string> | null }> }> }
         | { __typename: 'BasicEventSelectors', selectors: Array<{ readWriteType: ReadWriteType, includeManagementEvents: boolean, dataResources: Array<{ type: string, values: Array<string> }> }> }
@@ -620,7 +620,7 @@ export const PutEventSelectorsDocument = new TypedDocumentString(`
     __typename
     ... on PutEventSelectorsPayload {
       previousEventSelectors {
-        __typename
+        ...TrailEventSelectorsFields
       }
       eventSelectors {
         ...TrailEventSelectorsFields
@@ -665,7 +665,7 @@ export const PutEventSelectorsDocument = new TypedDocumentString(`
       }
     }
   }
-}`, {"hash":"sha256:ed49405a2ef13085f4508266840408e5cb478dbce4f4ccffa200b71b8b31d428"}) as unknown as TypedDocumentString<PutEventSelectorsMutation, PutEventSelectorsMutationVariables>;
+}`, {"hash":"sha256:b9731107d545ccd9c1b94b1730c5cde1184dc017837eac5a5bc93253b962a1e6"}) as unknown as TypedDocumentString<PutEventSelectorsMutation, PutEventSelectorsMutationVariables>;
 export const PutEventDataStoreInsightSelectorsDocument = new TypedDocumentString(`
     mutation PutEventDataStoreInsightSelectors($input: PutEventDataStoreInsightSelectorsInput! = {eventDataStore: "arn:aws:cloudtrail:us-east-1:123456789012:eventdatastore/b875feca-7821-4a72-97ec-b78bf87a9210", insightsDestination: "arn:aws:cloudtrail:us-east-1:123456789012:eventdatastore/f62ec80b-c656-4629-b207-4bbf10f5da98", insightSelectors: [{insightType: ApiCallRateInsight}, {insightType: ApiErrorRateInsight}]}) {
   putEventDataStoreInsightSelectors(input: $input) {
