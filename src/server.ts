@@ -193,7 +193,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   if (options.accessLog) plugins.push(useAccessLog(options.accessLog));
   if (metrics) plugins.push(usePrometheusMetrics(metrics, options.metricsEndpoint ?? '/metrics'));
   if (metrics || options.accessLog) plugins.push(useOperationReports(reportTo(metrics)));
-  if (tracing) plugins.push(tracing.operationPlugin);
+  if (tracing) plugins.push(tracing.traceContextPlugin, tracing.operationPlugin);
   if (metrics || tracing) {
     const instrumentation = observeAwsCalls({ metrics, tracer: tracing?.tracer });
     options.clients.instrument(instrumentation);

@@ -1,5 +1,5 @@
-import { SpanKind, type Tracer, type TracerProvider } from '@opentelemetry/api';
-import { useOpenTelemetry } from '@envelop/opentelemetry';
+import { context, propagation, SpanKind, type TextMapGetter, type Tracer, type TracerProvider } from '@opentelemetry/api';
+import { otelContextMap, useOpenTelemetry } from '@envelop/opentelemetry';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { BatchSpanProcessor, NodeTracerProvider, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-node';
 import type { Plugin } from 'graphql-yoga';
@@ -14,6 +14,8 @@ export const TRACER_NAME = 'cloudtrail-insights-gateway';
 export interface GatewayTracing {
   tracerProvider: TracerProvider;
   tracer: Tracer;
+  /** The yoga plugin continuing a caller's trace (useIncomingTraceContext); before operationPlugin. */
+  traceContextPlugin: Plugin;
   /** The yoga plugin making the operation spans (useOperationTracing). */
   operationPlugin: Plugin;
   /** Sends the spans still buffered and stops the exporter. */
@@ -23,7 +25,8 @@ export interface GatewayTracing {
 /**
  * A tracer provider exporting to `exporter`, registered as the process's provider: registering
  * installs the AsyncLocalStorage context manager, which is how an AWS call made deep in a loader
- * finds the GraphQL operation's span as its parent. Spans are batched (`simple` exports each span
+ * finds the GraphQL operation's span as its parent. It also installs the W3C Trace Context
+ * propagator (OTEL_PROPAGATORS, default `tracecontext,baggage`), which reads `traceparent`. Spans are batched (`simple` exports each span
  * as it ends: for tests).
  */
 export function startTracing(exporter: SpanExporter, { simple = false }: { simple?: boolean } = {}): GatewayTracing {
@@ -33,6 +36,7 @@ export function startTracing(exporter: SpanExporter, { simple = false }: { simpl
   return {
     tracerProvider: provider,
     tracer: provider.getTracer(TRACER_NAME),
+    traceContextPlugin: useIncomingTraceContext(),
     operationPlugin: useOperationTracing(provider),
     shutdown: () => provider.shutdown(),
   };
@@ -60,4 +64,28 @@ export function useOperationTracing(tracerProvider: TracerProvider): Plugin {
     {},
     TRACER_NAME,
   ) as Plugin;
+}
+
+const headersGetter: TextMapGetter<Headers> = {
+  get: (headers, key) => headers.get(key) ?? undefined,
+  keys: (headers) => [...headers.keys()],
+};
+
+/**
+ * A request carrying a W3C `traceparent` header (and `tracestate`) continues the caller's trace: the
+ * operation span is a child of the caller's span, in its trace. @envelop/opentelemetry starts the
+ * operation span in the context it keeps per GraphQL context (otelContextMap), taken from the active
+ * one when first asked; this plugin sets it first, from the headers. A malformed `traceparent` is
+ * ignored (W3C: "the vendor MUST ... start a new trace"), and the span is a root as without one.
+ */
+export function useIncomingTraceContext(): Plugin {
+  const continueTrace = (graphqlContext: unknown): void => {
+    const request = (graphqlContext as { request?: Request }).request;
+    if (!request?.headers.has('traceparent') || otelContextMap.has(graphqlContext)) return;
+    otelContextMap.set(graphqlContext, propagation.extract(context.active(), request.headers, headersGetter));
+  };
+  return {
+    onExecute: ({ args }) => continueTrace(args.contextValue),
+    onSubscribe: ({ args }) => continueTrace(args.contextValue),
+  };
 }

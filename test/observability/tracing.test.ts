@@ -58,4 +58,34 @@ describe('OpenTelemetry tracing', () => {
     expect(failed.length).toBeGreaterThan(0);
     for (const span of failed) expect(span.attributes['error.type']).toBe('TrailNotFoundException');
   });
+
+  it('continues the trace of an incoming W3C traceparent: the operation span is the child of the caller span', async () => {
+    exporter.reset();
+    // W3C Trace Context: version 00, a 16-byte trace id, the caller's 8-byte span id, sampled.
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const callerSpanId = '00f067aa0ba902b7';
+    const response = await t.query('query Traced { trails { edges { node { name } } } }', undefined, { traceparent: `00-${traceId}-${callerSpanId}-01` });
+    expect(response.errors).toBeUndefined();
+    const spans = exporter.getFinishedSpans();
+    const operation = spans.find((s) => s.name === 'query.Traced');
+    expect(operation?.spanContext().traceId).toBe(traceId);
+    expect(operation?.parentSpanContext?.spanId).toBe(callerSpanId);
+    expect(operation?.parentSpanContext?.isRemote).toBe(true);
+    // Its AWS calls stay under it, in the caller's trace.
+    const calls = childrenOf(operation!, spans);
+    expect(calls.length).toBeGreaterThan(0);
+    for (const span of calls) expect(span.spanContext().traceId).toBe(traceId);
+  });
+
+  it('starts a new trace without a traceparent, or with a malformed one', async () => {
+    for (const headers of [{}, { traceparent: 'not-a-trace-parent' }, { traceparent: `00-${'0'.repeat(32)}-00f067aa0ba902b7-01` }] as Record<string, string>[]) {
+      exporter.reset();
+      const response = await t.query('query Untraced { trails { edges { node { name } } } }', undefined, headers);
+      expect(response.errors).toBeUndefined();
+      const operation = exporter.getFinishedSpans().find((s) => s.name === 'query.Untraced');
+      expect(operation).toBeDefined();
+      expect(operation?.parentSpanContext).toBeUndefined();
+      expect(operation?.spanContext().traceId).not.toBe('0'.repeat(32));
+    }
+  });
 });
