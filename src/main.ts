@@ -206,6 +206,7 @@ const logger = createLogger(observability.logLevel);
 // is down each replica with subscribers polls on its own.
 const liveInsights = new LiveInsights({
   clients,
+  quota: awsQuota?.buckets,
   settings: config.liveInsights,
   ...(fleet
     ? {

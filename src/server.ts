@@ -179,7 +179,11 @@ export function createGateway(options: GatewayOptions): Gateway {
   const sharedLoaderState: SharedLoaderState = { insights };
   const quota = options.awsQuota;
   // Throttled attempts the SDK retried by itself slow the buckets down as well.
-  if (quota) options.clients.observeThrottles((operation, region) => void quota.buckets.throttled(operation, region));
+  if (quota) {
+    options.clients.observeThrottles((operation, region) => void quota.buckets.throttled(operation, region));
+    // A member account's throttles slow its own buckets (its quotas are its own).
+    options.organization?.observeThrottles((operation, region, account) => void quota.buckets.throttled(operation, region, account));
+  }
   if (quota && metrics) quota.buckets.observeTokenWaits?.(metrics.onTokenWait);
   const requestLimits = requestLimitsOf(options);
   const authenticate = createCallerAuthenticator(options.authentication ?? OPEN_AUTHENTICATION);
@@ -187,7 +191,8 @@ export function createGateway(options: GatewayOptions): Gateway {
   const liveInsights =
     options.liveInsights === false
       ? undefined
-      : (options.liveInsights ?? new LiveInsights({ clients: options.clients, onSubscribersChanged: metrics?.onSubscribersChanged }));
+      : (options.liveInsights ??
+        new LiveInsights({ clients: options.clients, quota: quota?.buckets, onSubscribersChanged: metrics?.onSubscribersChanged }));
   const plugins: (Plugin | Plugin<GatewayContext>)[] = [useRequestId()];
   // First, so their clocks start before any other plugin answers (health checks, refusals).
   if (options.accessLog) plugins.push(useAccessLog(options.accessLog));

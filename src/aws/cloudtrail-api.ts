@@ -58,8 +58,8 @@ export interface CallQuota {
    * member account's id; absent, the gateway's own account.
    */
   acquire(operation: string, region: string, maxWaitMs: number, signal?: AbortSignal, account?: string): Promise<QuotaCheckIn>;
-  /** Never rejects; callers need not wait for it. */
-  throttled(operation: string, region: string): Promise<void>;
+  /** Never rejects; callers need not wait for it. `account`: as for `acquire`. */
+  throttled(operation: string, region: string, account?: string): Promise<void>;
   /** Reports how long each call waited for its slot, by operation class (for metrics). */
   observeTokenWaits?(listener: (operationClass: string, seconds: number) => void): void;
 }

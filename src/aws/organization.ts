@@ -90,6 +90,7 @@ export class OrganizationAccounts {
   private discovered?: { at: number; accounts: Promise<OrganizationAccount[]> };
   private organizations?: OrganizationsClient;
   private instrumentation?: ClientInstrumentation;
+  private readonly throttleListeners: ((operation: string, region: string, accountId: string) => void)[] = [];
 
   constructor(
     readonly settings: OrganizationSettings,
@@ -154,6 +155,14 @@ export class OrganizationAccounts {
     for (const entry of this.entries.values()) entry.clients.instrument(instrumentation);
   }
 
+  /**
+   * `listener` hears of every ThrottlingException a member account's CloudTrail answers (each
+   * attempt), with the account: its quotas are its own, and its throttles slow its own buckets.
+   */
+  observeThrottles(listener: (operation: string, region: string, accountId: string) => void): void {
+    this.throttleListeners.push(listener);
+  }
+
   destroy(): void {
     for (const entry of this.entries.values()) {
       entry.clients.destroy();
@@ -203,6 +212,9 @@ export class OrganizationAccounts {
           },
           connection.now,
         );
+    clients.observeThrottles((operation, region) => {
+      for (const listener of this.throttleListeners) listener(operation, region, account.id);
+    });
     const entry: AccountEntry = { account, credentials, clients, ...(enabledRegions ? { enabledRegions } : {}) };
     this.entries.set(account.id, entry);
     return entry;

@@ -36,7 +36,7 @@ export interface QuotaBucketsOptions {
    * Told of each ThrottlingException fed back. The gateway leaves it unset: its metrics already count
    * throttled answers in the SDK middleware (src/observability/aws-calls.ts), and would count twice.
    */
-  onThrottle?: (operation: string) => void;
+  onThrottle?: (operation: string, region: string, account: string) => void;
 }
 
 /** A ThrottlingException moves the bucket's next slot this far: a full second of the quota. */
@@ -147,9 +147,9 @@ export class QuotaBuckets implements CallQuota {
     };
   }
 
-  async throttled(operation: string, region: string): Promise<void> {
-    this.options.onThrottle?.(operation);
-    const key = this.keyOf(region, operationClassOf(operation));
+  async throttled(operation: string, region: string, account?: string): Promise<void> {
+    this.options.onThrottle?.(operation, region, account ?? this.account);
+    const key = this.keyOf(region, operationClassOf(operation), account);
     const interval = this.intervalMs[operationClassOf(operation)];
     this.pushBackLocal(key, THROTTLE_PENALTY_MS, interval);
     const redis = this.options.redis;

@@ -1,5 +1,6 @@
 import { LookupEventsCommand, type Event } from '@aws-sdk/client-cloudtrail';
 import type { CloudTrailClients } from '../aws/clients.js';
+import type { CallQuota } from '../aws/cloudtrail-api.js';
 import { insightEventRecordOf, type InsightEventRecord } from '../aws/event-records.js';
 import { LOOKUP_MAX_RESULTS_MAX } from '../rules/lookup-events.js';
 import type { InsightFeed } from './insight-feed.js';
@@ -49,6 +50,8 @@ export interface PollTarget {
 
 export interface PollerEnvironment {
   clients: CloudTrailClients;
+  /** CloudTrail's quota buckets the gateway's requests spend from: the poller's calls take their slots too. */
+  quota?: CallQuota;
   feed: InsightFeed;
   pacer: CallPacer;
   now: () => Date;
@@ -68,6 +71,10 @@ async function lookupInsightsEvents(env: PollerEnvironment, region: string, star
   for (let page = 0; page < MAX_PAGES_PER_POLL; page += 1) {
     await env.pacer.take(env.signal);
     if (env.signal?.aborted) return undefined;
+    // One budget per account, Region and operation class: the poller's LookupEvents wait for a slot
+    // as requests' do, so together they stay within AWS's 2 per second.
+    const checkIn = await env.quota?.acquire('LookupEvents', region, env.callTimeoutMs, env.signal);
+    await checkIn?.();
     const answer = await env.clients.forRegion(region).send(
       new LookupEventsCommand({ EventCategory: 'insight', StartTime: startTime, EndTime: endTime, MaxResults: LOOKUP_MAX_RESULTS_MAX, NextToken: nextToken }),
       { abortSignal: AbortSignal.any([AbortSignal.timeout(env.callTimeoutMs), ...(env.signal ? [env.signal] : [])]) },

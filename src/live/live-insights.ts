@@ -1,4 +1,5 @@
 import type { CloudTrailClients } from '../aws/clients.js';
+import type { CallQuota } from '../aws/cloudtrail-api.js';
 import { FeedCursorExpiredError, LOCAL_LEASE, isRoutedFeed, type InsightFeed, type PollerLease, type PollRoute } from './insight-feed.js';
 import { isFeedCursor, type InsightNotice } from './insight-notices.js';
 import { CallPacer, pollInsightsOnce, sleep } from './insight-poller.js';
@@ -42,6 +43,11 @@ export const DEFAULT_LIVE_INSIGHTS_SETTINGS: LiveInsightsSettings = {
 
 export interface LiveInsightsOptions {
   clients: CloudTrailClients;
+  /**
+   * CloudTrail's quota buckets (src/fleet/quota-buckets.ts), shared with the gateway's requests: the
+   * poller's LookupEvents take slots of the same bucket. Default: none (only `callsPerSecond`).
+   */
+  quota?: CallQuota;
   settings?: Partial<LiveInsightsSettings>;
   /** Default: an in-memory feed (one process). */
   feed?: InsightFeed;
@@ -195,6 +201,7 @@ export class LiveInsights {
   pollerEnvironment(feed: InsightFeed, pacer: CallPacer, signal: AbortSignal) {
     return {
       clients: this.options.clients,
+      quota: this.options.quota,
       feed,
       pacer,
       now: this.options.now ?? (() => new Date()),
