@@ -1,14 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLOUDTRAIL_QUOTAS } from '../../src/aws/quotas.js';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { SAMPLE_LOGS_DIR } from '../../src/emulator/ingest/index.js';
-import { clientFor } from '../helpers/emulator.js';
+import type { RunningEmulator } from '../../src/emulator/index.js';
 import { countEmulatorCalls, type EmulatorCallCounts } from '../helpers/emulator-calls.js';
-import { startGatewayProcess, type GatewayProcess } from '../helpers/gateway-process.js';
-import { startRedis, type RunningRedis } from '../helpers/redis-server.js';
+import { SAMPLE_DASHBOARD_FLEET, startTestFleet, type TestFleet } from '../helpers/fleet.js';
+import type { GatewayProcess } from '../helpers/gateway-process.js';
 import { SAMPLE_NOW } from '../helpers/sample-http-gateway.js';
-import { ALL_MANAGEMENT_INSIGHTS, createTrail, enableTrailInsights } from '../helpers/trails.js';
 
 /**
  * Two gateway processes spending CloudTrail's quotas through one Redis, against an emulator that
@@ -24,42 +21,36 @@ interface Answer {
   errors?: { message: string; extensions?: Record<string, unknown> }[];
 }
 
-let redis: RunningRedis;
+let fleet: TestFleet;
 let emulator: RunningEmulator;
 let calls: EmulatorCallCounts;
 let replicas: GatewayProcess[] = [];
 
 beforeAll(async () => {
-  [redis, emulator] = await Promise.all([startRedis(), startEmulator({ admin: true, now: SAMPLE_NOW, logs: [SAMPLE_LOGS_DIR] })]);
-  const east = clientFor(emulator);
-  await createTrail(east, 'audit');
-  await enableTrailInsights(east, 'audit', ALL_MANAGEMENT_INSIGHTS);
-  east.destroy();
-  // AWS's documented quotas: LookupEvents 2 TPS, ListInsightsMetricData 1 TPS, other reads 10 TPS.
-  emulator.faults.set({ tps: { LookupEvents: CLOUDTRAIL_QUOTAS.LookupEvents, ListInsightsMetricData: CLOUDTRAIL_QUOTAS.ListInsightsMetricData, '*': CLOUDTRAIL_QUOTAS.read } });
-  const env = {
-    CLOUDTRAIL_ENDPOINT: emulator.url,
-    REDIS_URL: redis.url,
-    CLOCK_NOW: SAMPLE_NOW.toISOString(),
-    AWS_MAX_ATTEMPTS: '1',
-    GRAPHIQL: 'false',
-    RATE_LIMIT_AWS_CALLS: '0',
-    INSIGHTS_CACHE_TTL_SECONDS: '300',
-    // A dashboard's tolerance: what cannot be read within 5 s is refused, not queued for longer.
-    REQUEST_DEADLINE_MS: '5000',
-    // The emulator counts arrivals in this (busy, shared) test process: a call can reach it a few
-    // hundred milliseconds after the gateway sent it, and the next one on time. 0.75 of each quota
-    // leaves that much room (the default 0.9 leaves 111 ms per call at 1 TPS).
-    AWS_QUOTA_SHARE: '0.75',
-  };
-  replicas = await Promise.all([startGatewayProcess(env), startGatewayProcess(env)]);
+  fleet = await startTestFleet({
+    ...SAMPLE_DASHBOARD_FLEET,
+    async prepare(emulator) {
+      await SAMPLE_DASHBOARD_FLEET.prepare(emulator);
+      // AWS's documented quotas: LookupEvents 2 TPS, ListInsightsMetricData 1 TPS, other reads 10 TPS.
+      emulator.faults.set({ tps: { LookupEvents: CLOUDTRAIL_QUOTAS.LookupEvents, ListInsightsMetricData: CLOUDTRAIL_QUOTAS.ListInsightsMetricData, '*': CLOUDTRAIL_QUOTAS.read } });
+    },
+    env: {
+      ...SAMPLE_DASHBOARD_FLEET.env,
+      // A dashboard's tolerance: what cannot be read within 5 s is refused, not queued for longer.
+      REQUEST_DEADLINE_MS: '5000',
+      // The emulator counts arrivals in this (busy, shared) test process: a call can reach it a few
+      // hundred milliseconds after the gateway sent it, and the next one on time. 0.75 of each quota
+      // leaves that much room (the default 0.9 leaves 111 ms per call at 1 TPS).
+      AWS_QUOTA_SHARE: '0.75',
+    },
+  });
+  ({ emulator, replicas } = fleet);
   calls = countEmulatorCalls(emulator);
 }, 60_000);
 
 afterAll(async () => {
-  await Promise.all(replicas.map((replica) => replica.stop()));
   calls?.stop();
-  await Promise.all([redis?.stop(), emulator?.close()]);
+  await fleet?.stop();
 });
 
 describe('CloudTrail quotas shared by a fleet', () => {

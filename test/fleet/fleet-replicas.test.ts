@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { SAMPLE_LOGS_DIR } from '../../src/emulator/ingest/index.js';
+import type { RunningEmulator } from '../../src/emulator/index.js';
 import { clientFor } from '../helpers/emulator.js';
 import { countEmulatorCalls, type EmulatorCallCounts } from '../helpers/emulator-calls.js';
-import { startGatewayProcess, type GatewayProcess } from '../helpers/gateway-process.js';
-import { startRedis, type RunningRedis } from '../helpers/redis-server.js';
+import { SAMPLE_DASHBOARD_FLEET, startTestFleet, type TestFleet } from '../helpers/fleet.js';
+import type { GatewayProcess } from '../helpers/gateway-process.js';
+import type { RunningRedis } from '../helpers/redis-server.js';
 import { SAMPLE_NOW } from '../helpers/sample-http-gateway.js';
-import { ALL_MANAGEMENT_INSIGHTS, createTrail, enableTrailInsights } from '../helpers/trails.js';
+import { ALL_MANAGEMENT_INSIGHTS, enableTrailInsights } from '../helpers/trails.js';
 
 /**
  * Two gateway processes on one Redis and one emulator, as `compose.yaml` runs them behind a load
@@ -31,6 +31,7 @@ function window(daysBefore: number): Record<string, unknown> {
   return { period: 300, startTime: new Date(end.getTime() - 86_400_000).toISOString(), endTime: end.toISOString() };
 }
 
+let fleet: TestFleet;
 let redis: RunningRedis;
 let emulator: RunningEmulator;
 let calls: EmulatorCallCounts;
@@ -38,28 +39,15 @@ let a: GatewayProcess;
 let b: GatewayProcess;
 
 beforeAll(async () => {
-  [redis, emulator] = await Promise.all([startRedis(), startEmulator({ admin: true, now: SAMPLE_NOW, logs: [SAMPLE_LOGS_DIR] })]);
-  const east = clientFor(emulator);
-  await createTrail(east, 'audit');
-  await enableTrailInsights(east, 'audit', ALL_MANAGEMENT_INSIGHTS);
-  east.destroy();
-  const env = {
-    CLOUDTRAIL_ENDPOINT: emulator.url,
-    REDIS_URL: redis.url,
-    CLOCK_NOW: SAMPLE_NOW.toISOString(),
-    AWS_MAX_ATTEMPTS: '1',
-    GRAPHIQL: 'false',
-    RATE_LIMIT_AWS_CALLS: '0',
-    INSIGHTS_CACHE_TTL_SECONDS: '300',
-  };
-  [a, b] = await Promise.all([startGatewayProcess(env), startGatewayProcess(env)]);
+  fleet = await startTestFleet(SAMPLE_DASHBOARD_FLEET);
+  ({ redis, emulator } = fleet);
+  [a, b] = fleet.replicas;
   calls = countEmulatorCalls(emulator);
 }, 60_000);
 
 afterAll(async () => {
-  await Promise.all([a?.stop(), b?.stop()]);
   calls?.stop();
-  await Promise.all([redis?.stop(), emulator?.close()]);
+  await fleet?.stop();
 });
 
 /** `count` dashboards over `variables`, all in flight at once, spread over `replicas` in turn. */

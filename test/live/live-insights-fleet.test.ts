@@ -1,6 +1,6 @@
 import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import type { RunningEmulator } from '../../src/emulator/index.js';
 import { FleetRedis } from '../../src/fleet/redis.js';
 import { FeedCursorExpiredError } from '../../src/live/insight-feed.js';
 import { RedisInsightFeed, RedisPollerLease } from '../../src/live/redis-feed.js';
@@ -8,9 +8,10 @@ import { insightEventRecordOf } from '../../src/aws/event-records.js';
 import { clientFor } from '../helpers/emulator.js';
 import { countEmulatorCalls, type EmulatorCallCounts } from '../helpers/emulator-calls.js';
 import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.js';
-import { startGatewayProcess, type GatewayProcess } from '../helpers/gateway-process.js';
+import { FAST_LIVE_INSIGHTS, startTestFleet, type TestFleet } from '../helpers/fleet.js';
+import type { GatewayProcess } from '../helpers/gateway-process.js';
 import { ingestLog, insightBurstLog } from '../helpers/insight-bursts.js';
-import { startRedis, type RunningRedis } from '../helpers/redis-server.js';
+import type { RunningRedis } from '../helpers/redis-server.js';
 import { eventually, subscribeOverSse, type SseSubscription } from '../helpers/sse.js';
 
 /**
@@ -27,31 +28,28 @@ const proxies: FaultProxy[] = [];
 const replicas: GatewayProcess[] = [];
 const streams: SseSubscription[] = [];
 
+let fleet: TestFleet;
+
 beforeAll(async () => {
-  [redis, emulator] = await Promise.all([startRedis(), startEmulator({ admin: true, seed: 'demo' })]);
+  fleet = await startTestFleet({
+    emulator: { seed: 'demo' },
+    env: { ...FAST_LIVE_INSIGHTS, LIVE_INSIGHTS_MAX_SUBSCRIBERS_PER_CALLER: '200' },
+    async endpointFor(emulatorUrl) {
+      const proxy = await startFaultProxy(emulatorUrl);
+      proxies.push(proxy);
+      return proxy.url;
+    },
+  });
+  ({ redis, emulator } = fleet);
+  replicas.push(...fleet.replicas);
   calls = countEmulatorCalls(emulator);
-  proxies.push(await startFaultProxy(emulator.url), await startFaultProxy(emulator.url));
-  const env = {
-    REDIS_URL: redis.url,
-    AWS_MAX_ATTEMPTS: '1',
-    GRAPHIQL: 'false',
-    RATE_LIMIT_AWS_CALLS: '0',
-    LIVE_INSIGHTS_POLL_INTERVAL_MS: '200',
-    LIVE_INSIGHTS_LEASE_TTL_MS: '1500',
-    LIVE_INSIGHTS_LOOKBACK_SECONDS: '600',
-    LIVE_INSIGHTS_CALLS_PER_SECOND: '2',
-    LIVE_INSIGHTS_MAX_SUBSCRIBERS_PER_CALLER: '200',
-  };
-  replicas.push(
-    ...(await Promise.all(proxies.map((proxy) => startGatewayProcess({ ...env, CLOUDTRAIL_ENDPOINT: proxy.url })))),
-  );
 }, 60_000);
 
 afterAll(async () => {
   for (const stream of streams) stream.close();
-  await Promise.all(replicas.map((replica) => replica.stop()));
   calls?.stop();
-  await Promise.all([...proxies.map((proxy) => proxy.close()), redis?.stop(), emulator?.close()]);
+  await fleet?.stop();
+  await Promise.all(proxies.map((proxy) => proxy.close()));
 });
 
 const STARTED = 'subscription($after: String) { insightEventStarted(after: $after) { cursor insight { sharedEventId state } } }';

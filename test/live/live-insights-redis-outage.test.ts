@@ -1,12 +1,13 @@
 import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { insightEventRecordOf } from '../../src/aws/event-records.js';
+import type { RunningEmulator } from '../../src/emulator/index.js';
 import { clientFor } from '../helpers/emulator.js';
 import { countEmulatorCalls, type EmulatorCallCounts } from '../helpers/emulator-calls.js';
-import { startGatewayProcess, type GatewayProcess } from '../helpers/gateway-process.js';
+import { FAST_LIVE_INSIGHTS, startTestFleet, type TestFleet } from '../helpers/fleet.js';
+import type { GatewayProcess } from '../helpers/gateway-process.js';
 import { ingestLog, insightBurstLog } from '../helpers/insight-bursts.js';
-import { startRedis, type RunningRedis } from '../helpers/redis-server.js';
+import type { RunningRedis } from '../helpers/redis-server.js';
 import { eventually, subscribeOverSse, type SseSubscription } from '../helpers/sse.js';
 
 /**
@@ -22,28 +23,19 @@ let calls: EmulatorCallCounts;
 const replicas: GatewayProcess[] = [];
 const streams: SseSubscription[] = [];
 
+let fleet: TestFleet;
+
 beforeAll(async () => {
-  [redis, emulator] = await Promise.all([startRedis(), startEmulator({ admin: true, seed: 'demo' })]);
+  fleet = await startTestFleet({ emulator: { seed: 'demo' }, env: FAST_LIVE_INSIGHTS });
+  ({ redis, emulator } = fleet);
+  replicas.push(...fleet.replicas);
   calls = countEmulatorCalls(emulator);
-  const env = {
-    CLOUDTRAIL_ENDPOINT: emulator.url,
-    REDIS_URL: redis.url,
-    AWS_MAX_ATTEMPTS: '1',
-    GRAPHIQL: 'false',
-    RATE_LIMIT_AWS_CALLS: '0',
-    LIVE_INSIGHTS_POLL_INTERVAL_MS: '200',
-    LIVE_INSIGHTS_LEASE_TTL_MS: '1500',
-    LIVE_INSIGHTS_LOOKBACK_SECONDS: '600',
-    LIVE_INSIGHTS_CALLS_PER_SECOND: '2',
-  };
-  replicas.push(...(await Promise.all([startGatewayProcess(env), startGatewayProcess(env)])));
 }, 60_000);
 
 afterAll(async () => {
   for (const stream of streams) stream.close();
-  await Promise.all(replicas.map((replica) => replica.stop()));
   calls?.stop();
-  await Promise.all([redis?.stop(), emulator?.close()]);
+  await fleet?.stop();
 });
 
 const STARTED = 'subscription($after: String) { insightEventStarted(after: $after) { cursor insight { sharedEventId } } }';
