@@ -9,7 +9,11 @@ import { InsightTypeEnum } from './insight-type.js';
 import { MAX_PAGES_PER_SERIES } from './insights-metric-points.js';
 import { InsightsMetricDataTypeEnum, InsightsMetricSeriesRef, loadMetricSeries } from './insights-metrics.js';
 import { requestedRegion } from './region-argument.js';
-import { contextFor } from './account-context.js';
+import { accountContext, contextFor } from './account-context.js';
+import { CloudTrailServiceException, wasRejectedBeforeCall } from '../aws/exceptions.js';
+import { FailedShardError, OrganizationScopeInputRef, shardsOf, type OrganizationScopeInput } from './organization-scope.js';
+import { failedShardOf } from './shard-connection.js';
+import type { MetricSeriesKey, MetricSeriesWindow } from './insights-metric-window.js';
 import { TrailRef, trailArnOf, trailRegionOf } from './trail.js';
 
 /**
@@ -115,20 +119,29 @@ builder.queryFields((t) => ({
     // the list is null only when the whole field is refused (a missing scope), not the response.
     nullable: { list: true, items: true },
     description:
-      'Several Insights metric series over one window, in the order asked: each item is its series or its own error (or null, with a GraphQL error, when the failure is not a CloudTrail one). One AWS call per distinct series page; the same series asked twice costs one.',
-    args: { input: t.arg({ type: InsightsMetricSeriesListInput, required: true, description: 'The series and the one window to read them over.' }) },
+      'Several Insights metric series over one window, in the order asked: each item is its series or its own error (or null, with a GraphQL error, when the failure is not a CloudTrail one). One AWS call per distinct series page; the same series asked twice costs one. With `scope`, the series of every account-Region of the scope: see `scope`.',
+    args: {
+      input: t.arg({ type: InsightsMetricSeriesListInput, required: true, description: 'The series and the one window to read them over.' }),
+      scope: t.arg({
+        type: OrganizationScopeInputRef,
+        description:
+          "Read the series in member accounts instead of the gateway's own (ORG_ACCOUNTS; not with `input.region`, use `scope.regions`, nor with a series' `trail`, which names one account's trail). The list then holds, for each account-Region of the scope in scope order (accounts, then each account's Regions), every series of `input.series` in the order asked: item `k` is account-Region `k / series.length` and series `k % series.length`. Each series says its `accountId` and `region`, with a global id of its own per account. Every account-Region is read in parallel, within ORG_MAX_CONCURRENCY_PER_REGION calls in flight per account-Region: one ListInsightsMetricData call per distinct series page per account-Region, no more. An item that could not be read there (the role cannot be assumed, AccessDenied, throttling...) is a `FailedShard` (an `AwsError` with `accountId` and `region`), while the other items answer; input CloudTrail would refuse is the same typed error as without `scope`.",
+      }),
+    },
     itemErrors: {
-      types: seriesErrors,
+      // FailedShard first: it is a CloudTrail service exception too, and the first matching type is used.
+      types: [FailedShardError, ...seriesErrors],
       directResult: true,
       union: {
         name: 'InsightsMetricSeriesListItemResult',
-        description: 'One series of the list, or the CloudTrail error that says why it could not be read.',
+        description: 'One series of the list, or the CloudTrail error that says why it could not be read (with `scope`, a `FailedShard` names the account-Region).',
       },
     },
-    resolve: (_root, { input }, ctx) => {
+    resolve: async (_root, { input, scope }, ctx) => {
       if (input.series.length > MAX_SERIES_PER_LIST) {
         throw badUserInput(`\`series\` lists ${input.series.length} series; at most ${MAX_SERIES_PER_LIST} are read at once.`);
       }
+      if (scope != null) return organizationSeriesList(input, scope, ctx);
       // Each item is its own promise: a failed series becomes that item's error, the others still answer.
       return input.series.map((key) => {
         const item = regionFor(key.trail, input.region, ctx).then((region) => loadMetricSeries(key, input, region, ctx));
@@ -139,6 +152,38 @@ builder.queryFields((t) => ({
     },
   }),
 }));
+
+type SeriesListInput = MetricSeriesWindow & { series: readonly MetricSeriesKey[]; region?: string | null };
+
+/**
+ * `insightsMetricSeriesList(scope:)`: every series in every account-Region of the scope, shard-major.
+ * Each account reads through its own view (credentials, loaders, the per account-Region bound on
+ * calls in flight), so a series repeated in the list still costs one call per page in each shard.
+ */
+async function organizationSeriesList(input: SeriesListInput, scope: OrganizationScopeInput, ctx: GatewayContext) {
+  if (input.region != null) throw badUserInput('`input.region` and `scope` cannot be combined: name the Regions in `scope.regions`.');
+  if (input.series.some((key) => key.trail != null)) {
+    throw badUserInput("A series' `trail` names one trail of one account: leave out `scope` to read a trail's data-event series.");
+  }
+  const shards = await shardsOf(scope, ctx);
+  return shards.flatMap((shard) =>
+    input.series.map((key) => {
+      const item = (async () => {
+        if (shard.failure !== undefined) throw new FailedShardError(failedShardOf(shard, shard.failure));
+        try {
+          return await loadMetricSeries(key, input, shard.region, accountContext(shard.accountId, ctx));
+        } catch (error) {
+          // Input CloudTrail would refuse is the same typed error as without `scope`; the rest is the shard's failure.
+          if (error instanceof CloudTrailServiceException && wasRejectedBeforeCall(error)) throw error;
+          throw new FailedShardError(failedShardOf(shard, error));
+        }
+      })();
+      // Marked as handled here; the errors plugin reads the rejection when it completes the item.
+      item.catch(() => undefined);
+      return item;
+    }),
+  );
+}
 
 builder.objectField(TrailRef, 'insightsMetricSeries', (t) =>
   t.field({

@@ -1,5 +1,7 @@
 import { ALL_ENABLED_REGIONS } from '../organization-config.js';
 import { isRegionCode } from '../rules/region.js';
+import { CloudTrailServiceException } from '../aws/exceptions.js';
+import { AwsErrorInterface } from './errors.js';
 import { builder } from './builder.js';
 import { badUserInput, surfacingAwsFailures } from '../gateway-errors.js';
 import type { GatewayContext } from './context.js';
@@ -81,19 +83,76 @@ export async function shardsOf(scope: OrganizationScopeInput, ctx: GatewayContex
   return shards;
 }
 
-/** The failure of one shard, listed beside the answers of the others. */
-export const FailedShardRef = builder.objectRef<{ accountId: string; region: string; code: string; message: string; retryable: boolean; awsRequestId: string | null }>(
-  'FailedShard',
-);
-FailedShardRef.implement({
+/**
+ * The failure of one shard, as `failedShards` lists it: plain data (a resolver returning an Error
+ * would fail its field), shaped like an AWS service exception (`name`, `message`, `$fault`,
+ * `$metadata`) so the `AwsError` fields read it as they read any AWS failure.
+ */
+export interface FailedShard {
+  accountId: string;
+  region: string;
+  code: string;
+  message: string;
+  retryable: boolean;
+  awsRequestId: string | null;
+  name: string;
+  $fault: 'client' | 'server';
+  $metadata: { requestId?: string };
+}
+
+export function failedShard(shard: Pick<Shard, 'accountId' | 'region'>, failure: { code: string; message: string; retryable: boolean; awsRequestId: string | null }): FailedShard {
+  return {
+    accountId: shard.accountId,
+    region: shard.region,
+    ...failure,
+    name: failure.code,
+    // isRetryable reads server faults as retryable.
+    $fault: failure.retryable ? 'server' : 'client',
+    $metadata: failure.awsRequestId === null ? {} : { requestId: failure.awsRequestId },
+  };
+}
+
+/**
+ * The same failure thrown as an item of a list of results or errors
+ * (`insightsMetricSeriesList(scope:)`): the errors plugin places errors by their class.
+ */
+export class FailedShardError extends CloudTrailServiceException {
+  readonly accountId: string;
+  readonly region: string;
+  readonly code: string;
+  readonly retryable: boolean;
+  readonly awsRequestId: string | null;
+
+  constructor(failure: FailedShard) {
+    super({ name: failure.code, $fault: failure.$fault, message: failure.message, $metadata: failure.$metadata });
+    Object.setPrototypeOf(this, FailedShardError.prototype);
+    this.accountId = failure.accountId;
+    this.region = failure.region;
+    this.code = failure.code;
+    this.retryable = failure.retryable;
+    this.awsRequestId = failure.awsRequestId;
+  }
+}
+
+function isFailedShard(value: unknown): boolean {
+  return value instanceof FailedShardError || (typeof value === 'object' && value !== null && 'accountId' in value && 'region' in value && '$metadata' in value);
+}
+
+export const FailedShardRef = builder.objectType(FailedShardError, {
+  name: 'FailedShard',
+  interfaces: [AwsErrorInterface],
+  // `failedShards` lists plain FailedShard data; list items are FailedShardError.
+  isTypeOf: isFailedShard,
   description:
-    'An account-Region that did not answer: its AWS error (`AccessDenied` when the role cannot be assumed or does not allow the call, `ThrottlingException`, `AWS_UNAVAILABLE`...). The other shards still answered. Retry with the same `after` when `retryable` is true.',
+    'An account-Region that did not answer: its AWS error (`AccessDenied` when the role cannot be assumed or does not allow the call, `ThrottlingException`, `AWS_UNAVAILABLE`...; `code` may also be the gateway\'s, such as `AWS_TIMEOUT` or `AWS_CALL_BUDGET_EXCEEDED`). The other shards still answered. Retry with the same `after` when `retryable` is true.',
   fields: (t) => ({
     accountId: t.exposeString('accountId', { description: 'The account.' }),
-    region: t.exposeString('region', { description: 'The Region.' }),
-    code: t.exposeString('code', { description: 'The AWS error code, or the gateway\'s (`AWS_TIMEOUT`, `AWS_CALL_BUDGET_EXCEEDED`...).' }),
-    message: t.exposeString('message', { description: 'What AWS (or the gateway) said.' }),
-    retryable: t.exposeBoolean('retryable', { description: 'Whether the same request may succeed later.' }),
-    awsRequestId: t.exposeString('awsRequestId', { nullable: true, description: "AWS's request id of the failed call, when AWS answered." }),
+    region: t.exposeString('region', { description: 'The Region (`all-enabled` when the account\'s enabled Regions could not be listed).' }),
+    awsRequestId: t.string({ nullable: true, description: "AWS's request id of the failed call, when AWS answered (the same as `requestId`).", resolve: (f) => f.awsRequestId }),
   }),
 });
+
+/** A list of plain FailedShard data, as the `FailedShard` type's fields read it. */
+export function asFailedShardRefs(failures: readonly FailedShard[]): FailedShardError[] {
+  return failures as unknown as FailedShardError[];
+}

@@ -9,7 +9,7 @@ import type { AccountReads } from '../loaders/organization.js';
 import { validatePageSize, type CursorState } from './connections.js';
 import { badUserInput } from '../gateway-errors.js';
 import type { GatewayContext } from './context.js';
-import { FailedShardRef, type Shard } from './organization-scope.js';
+import { asFailedShardRefs, failedShard, FailedShardError, FailedShardRef, type FailedShard, type Shard } from './organization-scope.js';
 import type { builder } from './builder.js';
 
 /**
@@ -28,15 +28,7 @@ import type { builder } from './builder.js';
 export const MAX_SHARD_CURSOR_CHARS = 32_768;
 const MAX_SHARD_CURSOR_JSON_BYTES = 256 * 1024;
 
-/** A shard that did not answer, with the AWS error (or the gateway's refusal) that says why. */
-export interface FailedShard {
-  accountId: string;
-  region: string;
-  code: string;
-  message: string;
-  retryable: boolean;
-  awsRequestId: string | null;
-}
+export type { FailedShard };
 
 export interface ShardedConnection<Node> {
   edges: { cursor: string; node: Node }[];
@@ -124,18 +116,18 @@ function decodeCursor(
 
 /** The error of a shard as a client sees it: the AWS code, whether a retry may succeed, AWS's request id. */
 export function failedShardOf(shard: Shard, error: unknown): FailedShard {
+  if (error instanceof FailedShardError) return failedShard(error, error);
   if (error instanceof CloudTrailServiceException) {
-    return {
-      ...shard,
+    return failedShard(shard, {
       code: error.name,
       message: error.message,
       retryable: isRetryable(error),
       awsRequestId: error.$metadata?.requestId ?? null,
-    };
+    });
   }
   if (error instanceof AwsCallRefusedError) {
     const extensions = error.extensions();
-    return { ...shard, code: error.code, message: error.message, retryable: extensions.retryable === true, awsRequestId: null };
+    return failedShard(shard, { code: error.code, message: error.message, retryable: extensions.retryable === true, awsRequestId: null });
   }
   throw error;
 }
@@ -211,6 +203,6 @@ export function failedShardsField(t: ConnectionFieldBuilder) {
     type: [FailedShardRef],
     description:
       'With `scope`: the account-Regions that did not answer, each with its AWS error; the edges hold what the others answered. Their position is kept in `endCursor`, so nothing of theirs is skipped; retry with the same `after` for a complete page. Empty without `scope`.',
-    resolve: (connection: object) => (connection as { failedShards?: FailedShard[] }).failedShards ?? [],
+    resolve: (connection: object) => asFailedShardRefs((connection as { failedShards?: FailedShard[] }).failedShards ?? []),
   });
 }

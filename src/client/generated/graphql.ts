@@ -189,6 +189,7 @@ export type InsightsDashboardQueryVariables = Exact<{
 
 
 export type InsightsDashboardQuery = { insightsMetricSeriesList: Array<
+    | { __typename: 'FailedShard', code: string, message: string, retryable: boolean }
     | { __typename: 'InsightsMetricSeries', id: string, eventSource: string, eventName: string, insightType: InsightType, errorCode: string | null, period: number, effectiveStartTime: string, effectiveEndTime: string, truncatedByRetention: boolean, total: number | null, maximum: number | null, maximumTime: string | null, mean: number | null, pointCount: number | null, points: { edges: Array<{ node: { timestamp: string, value: number } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } | null }
     | { __typename: 'InvalidParameterException', code: string, message: string, retryable: boolean }
     | { __typename: 'InvalidTrailNameException', code: string, message: string, retryable: boolean }

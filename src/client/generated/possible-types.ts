@@ -11,6 +11,7 @@
       "ConflictException",
       "EventDataStoreARNInvalidException",
       "EventDataStoreNotFoundException",
+      "FailedShard",
       "InsightNotEnabledException",
       "InsufficientDependencyServiceAccessPermissionException",
       "InsufficientEncryptionPolicyException",
@@ -52,6 +53,7 @@
       "UnsupportedOperationException"
     ],
     "InsightsMetricSeriesListItemResult": [
+      "FailedShard",
       "InsightsMetricSeries",
       "InvalidParameterException",
       "InvalidTrailNameException",
