@@ -136,7 +136,8 @@ describe('INSIGHTS_SUMMARY_TRUNCATED', () => {
 
   it("is a member account-Region's failedShards entry, not retryable, with no AWS request id", () => {
     const shard = { accountId: '111122223333', region: 'eu-west-1' };
-    expect(failedShardOf(shard, truncated())).toEqual({
+    // Besides these, the entry carries the AWS exception's shape (name, $fault, $metadata) the AwsError fields read.
+    expect(failedShardOf(shard, truncated())).toMatchObject({
       ...shard,
       code: 'INSIGHTS_SUMMARY_TRUNCATED',
       message: 'More than 20 pages of Insights events in this account-Region and window: narrow the window.',
