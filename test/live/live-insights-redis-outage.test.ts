@@ -79,7 +79,7 @@ async function readiness(replica: GatewayProcess): Promise<unknown> {
 }
 
 describe('live Insights when Redis goes down and comes back', () => {
-  it('keeps delivering every new Insights event exactly once to SSE clients on both replicas, and a client resuming from before the outage gets what was published during it', async () => {
+  it('keeps delivering every new Insights event exactly once to SSE clients on both replicas, those subscribed during the outage too, and a client resuming from before the outage gets what was published during it', async () => {
     const clients: { started: SseSubscription; ended: SseSubscription }[] = [];
     for (const replica of replicas) {
       for (let i = 0; i < CLIENTS_PER_REPLICA; i += 1) {
@@ -100,6 +100,9 @@ describe('live Insights when Redis goes down and comes back', () => {
 
     await redis.stop();
     await eventually(async () => (await readiness(replicas[0])) === 'degraded' && (await readiness(replicas[1])) === 'degraded', 30_000, 'both replicas degraded');
+    // A client that subscribes while Redis is down hears the replica's own feed.
+    const lateComer = await subscribeOverSse(replicas[1].url, STARTED);
+    streams.push(lateComer);
     const duringOutage = await newInsights(['DeleteParameter', 'LabelParameterVersion']);
     for (const client of clients) {
       await client.started.waitForResults(3, 30_000);
@@ -114,8 +117,10 @@ describe('live Insights when Redis goes down and comes back', () => {
       await client.started.waitForResults(4, 30_000);
       await client.ended.waitForResults(4, 30_000);
     }
+    await lateComer.waitForResults(3, 30_000);
     // More polls on both sides of the switch: nothing is delivered again.
     await morePolls(6, 'later polls');
+    expect(ids(lateComer).sort()).toEqual([...duringOutage, ...afterOutage].sort());
 
     const every = [...beforeOutage, ...duringOutage, ...afterOutage].sort();
     for (const client of clients) {
