@@ -3,15 +3,15 @@
  * instead of an object per field) and a table that stores each distinct string once.
  */
 
-type TypedArray = Float64Array | Uint32Array | Uint8Array;
-type TypedArrayConstructor<T extends TypedArray> = new (length: number) => T;
+// Three classes of the same shape rather than one generic class: code shared between typed arrays
+// of different kinds sees all of them, and the engine then checks the kind on every access.
 
-class Column<T extends TypedArray> {
-  protected data: T;
+export class Float64Column {
+  protected data: Float64Array;
   length = 0;
 
-  constructor(private readonly make: TypedArrayConstructor<T>, capacity = 1024) {
-    this.data = new make(capacity);
+  constructor(capacity = 1024) {
+    this.data = new Float64Array(capacity);
   }
 
   push(value: number): void {
@@ -28,48 +28,101 @@ class Column<T extends TypedArray> {
   }
 
   protected grow(capacity: number): void {
-    const next = new this.make(capacity);
+    const next = new Float64Array(capacity);
     next.set(this.data);
     this.data = next;
   }
 }
 
-export class Float64Column extends Column<Float64Array> {
-  constructor() {
-    super(Float64Array);
+export class Uint32Column {
+  protected data: Uint32Array;
+  length = 0;
+
+  constructor(capacity = 1024) {
+    this.data = new Uint32Array(capacity);
+  }
+
+  push(value: number): void {
+    if (this.length === this.data.length) this.grow(this.length * 2);
+    this.data[this.length++] = value;
+  }
+
+  get(index: number): number {
+    return this.data[index];
+  }
+
+  set(index: number, value: number): void {
+    this.data[index] = value;
+  }
+
+  protected grow(capacity: number): void {
+    const next = new Uint32Array(capacity);
+    next.set(this.data);
+    this.data = next;
   }
 }
 
-export class Uint32Column extends Column<Uint32Array> {
-  constructor(capacity?: number) {
-    super(Uint32Array, capacity);
+export class Uint8Column {
+  protected data: Uint8Array;
+  length = 0;
+
+  constructor(capacity = 1024) {
+    this.data = new Uint8Array(capacity);
+  }
+
+  push(value: number): void {
+    if (this.length === this.data.length) this.grow(this.length * 2);
+    this.data[this.length++] = value;
+  }
+
+  get(index: number): number {
+    return this.data[index];
+  }
+
+  set(index: number, value: number): void {
+    this.data[index] = value;
+  }
+
+  protected grow(capacity: number): void {
+    const next = new Uint8Array(capacity);
+    next.set(this.data);
+    this.data = next;
   }
 }
 
-export class Uint8Column extends Column<Uint8Array> {
-  constructor() {
-    super(Uint8Array);
-  }
-}
+const RECENT_BITS = 14;
+const RECENT_SLOTS = 2 ** RECENT_BITS;
 
-const RECENT_SLOTS = 4096;
+/**
+ * The slot of a string in StringTable's cache: a mix of its length and of characters near its
+ * start, in its middle and at its end, where strings of one field differ (`ec2.amazonaws.com` and
+ * `iam.amazonaws.com`, `AWS::EC2::Resource` and `AWS::IAM::Resource`, `...:user/user-03` and
+ * `...:user/user-04`); reading every character would cost what the cache saves. (Positions past
+ * the end read NaN, which the shifts turn into 0.)
+ */
+function slotOf(value: string): number {
+  const n = value.length;
+  if (n < 2) return n;
+  let h = Math.imul(n, 0x9e3779b1) ^ value.charCodeAt(0) ^ (value.charCodeAt(1) << 7) ^ (value.charCodeAt(5) << 14) ^ (value.charCodeAt(n >> 1) << 20);
+  h = Math.imul(h ^ (value.charCodeAt(n - 2) << 21) ^ (value.charCodeAt(n - 3) << 9), 0x85ebca6b) ^ value.charCodeAt(n - 1);
+  return Math.imul(h ^ (h >>> 15), 0xc2b2ae35) >>> (32 - RECENT_BITS);
+}
 
 /** Each distinct string once, by a small number; 0 stands for "absent". */
 export class StringTable {
   private readonly ids = new Map<string, number>();
   private readonly values: (string | undefined)[] = [undefined];
   /**
-   * The strings last looked up, by their length and last two characters: every ingested event
-   * brings a dozen strings, each a new copy, and most equal one seen just before. Comparing with
-   * that one costs less than hashing the copy for the map (half the lookup time at ingest).
+   * The strings last looked up, by slotOf: every ingested event brings a dozen strings, each a new
+   * copy, and most equal one seen just before. Comparing with that one costs less than hashing the
+   * copy for the map (half the lookup time at ingest).
    */
   private readonly recent: (string | undefined)[] = new Array<string | undefined>(RECENT_SLOTS).fill(undefined);
   private readonly recentIds = new Uint32Array(RECENT_SLOTS);
 
   id(value: string | undefined): number {
     if (value === undefined) return 0;
-    const n = value.length;
-    const slot = n > 1 ? (n * 961 + value.charCodeAt(n - 1) * 31 + value.charCodeAt(n - 2)) & (RECENT_SLOTS - 1) : n;
+    const slot = slotOf(value);
     if (this.recent[slot] === value) return this.recentIds[slot];
     let id = this.ids.get(value);
     if (id === undefined) {
