@@ -122,6 +122,64 @@ describe('event store', () => {
     expect(byId.get('o-2')).toBe(JSON.stringify(otherFirstMember[1]));
   });
 
+  it('keeps each record as delivered when the text that opens records also opens an object inside one', async () => {
+    emulator = await startEmulator({ now: NOW });
+    // Each log holds as many `{"eventVersion"` openings as records, but one of them is nested, and a
+    // record opens otherwise (a space, an escaped name, a name given as a value, another member):
+    // cutting at the openings would give wrong records, so each must be found by tracing.
+    const nestedInArray = event('a-1', '2024-03-01T10:00:00Z', { requestParameters: { items: [{}, { eventVersion: 'x' }] } });
+    const spaced = JSON.stringify(event('a-2', '2024-03-01T10:01:00Z')).replace('{"eventVersion"', '{ "eventVersion"');
+    const escaped = JSON.stringify(event('b-2', '2024-03-01T10:03:00Z')).replace('{"eventVersion"', '{"event\\u0056ersion"');
+    const nestedAsValue = event('c-1', '2024-03-01T10:04:00Z', { requestParameters: { field: 'eventVersion' } });
+    const { eventVersion, ...rest } = event('e-2', '2024-03-01T10:08:00Z', { responseElements: {} });
+    const notFirst = `${JSON.stringify(rest).slice(0, -1)}, "eventVersion":"${eventVersion}"}`;
+    const logs = [
+      `{"Records":[${JSON.stringify(nestedInArray)},${spaced}]}`,
+      `[${JSON.stringify(nestedInArray).replaceAll('a-1', 'b-1')},${escaped}]`,
+      JSON.stringify({ Records: [nestedAsValue, event('c-2', '2024-03-01T10:05:00Z')] }),
+      `{"Records":[${JSON.stringify(event('d-1', '2024-03-01T10:06:00Z'))}],"Other":[{}]}`,
+      `{"Records":[${JSON.stringify(event('e-1', '2024-03-01T10:07:00Z'))},${notFirst}]}`,
+    ];
+    expect(logs.map((log) => ingestLogBody(emulator!, log).added)).toEqual([2, 2, 2, 1, 2]);
+    const byId = new Map((await lookupAll(emulator)).map((e) => [e.EventId, e.CloudTrailEvent]));
+    expect(byId.get('a-1')).toBe(JSON.stringify(nestedInArray));
+    expect(byId.get('a-2')).toBe(JSON.stringify(JSON.parse(spaced)));
+    expect(byId.get('b-1')).toBe(JSON.stringify(nestedInArray).replaceAll('a-1', 'b-1'));
+    expect(byId.get('b-2')).toBe(JSON.stringify(JSON.parse(escaped)));
+    expect(byId.get('c-1')).toBe(JSON.stringify(nestedAsValue));
+    expect(byId.get('d-1')).toBe(JSON.stringify(event('d-1', '2024-03-01T10:06:00Z')));
+    expect(byId.get('e-1')).toBe(JSON.stringify(event('e-1', '2024-03-01T10:07:00Z')));
+    expect(byId.get('e-2')).toBe(JSON.stringify(JSON.parse(notFirst)));
+    expect(byId.size).toBe(9);
+  });
+
+  it('stores nothing of a log that turns out unreadable after its first records, and finds every other event by eventID', async () => {
+    emulator = await startEmulator({ now: NOW });
+    const uuid = (n: number) => `${n.toString(16).padStart(8, '0')}-0000-4000-8000-${(n * 7919).toString(16).padStart(12, '0')}`;
+    const at = (n: number) => `2024-03-01T${String(Math.floor(n / 60) % 24).padStart(2, '0')}:${String(n % 60).padStart(2, '0')}:00Z`;
+    const kept = Array.from({ length: 400 }, (_, n) => event(uuid(n), at(n)));
+    const later = [...Array.from({ length: 300 }, (_, n) => event(uuid(1000 + n), at(n))), event('other-1', at(1)), event('other-2', at(2))];
+    expect(ingestLogBody(emulator, JSON.stringify({ Records: kept }))).toMatchObject({ added: 400, problems: [] });
+    // Laid out as CloudTrail writes it, so read record by record, until the last record's stray comma.
+    const broken = `{"Records":[${later.map((e) => JSON.stringify(e)).join(',')},{"eventVersion":"1.08","eventID":"x",}]}`;
+    const report = ingestLogBody(emulator, broken);
+    expect(report).toMatchObject({ records: 0, added: 0, duplicates: 0 });
+    expect(report.problems).toEqual([{ source: 'request body', position: expect.stringMatching(/^line 1, column \d+$/), message: expect.stringMatching(/^Not valid JSON/) }]);
+    const log = emulator.store.account(emulator.accountId).events;
+    expect(log.size).toBe(400);
+    expect(kept.every((e) => log.has(e.eventID))).toBe(true);
+    expect(later.some((e) => log.has(e.eventID))).toBe(false);
+    // The same events in a readable log are new, once.
+    expect(ingestLogBody(emulator, JSON.stringify({ Records: later }))).toMatchObject({ added: 302, duplicates: 0 });
+    expect([...kept, ...later].every((e, n) => log.indexOf(e.eventID) === n)).toBe(true);
+    const client = clientFor(emulator);
+    for (const id of [uuid(0), uuid(399), uuid(1000), uuid(1299), 'other-2']) {
+      const page = await client.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventId', AttributeValue: id }] }));
+      expect(page.Events?.map((e) => e.EventId)).toEqual([id]);
+    }
+    client.destroy();
+  });
+
   it('reads event times across leap days, centuries and offsets as Date does', async () => {
     emulator = await startEmulator({ now: NOW });
     const times = [

@@ -59,6 +59,22 @@ export class EventIds {
     return event;
   }
 
+  /** Forgets the eventIDs of events `size` and later (the last ones added). */
+  truncate(size: number): void {
+    for (let i = this.size - 1; i >= size; i--) {
+      if (this.isUuid.get(i) === 0) {
+        this.others.delete(this.otherIds.get(i) as string);
+        this.otherIds.delete(i);
+        continue;
+      }
+      for (let w = 0; w < 4; w++) scratch[w] = this.words.get(4 * i + w);
+      this.removeSlot(this.findSlot(hashOf(scratch)));
+      this.uuidCount--;
+    }
+    this.isUuid.length = size;
+    this.words.length = 4 * size;
+  }
+
   /** The eventID of event i, as it was written. */
   idOf(i: number): string {
     if (this.isUuid.get(i) === 0) return this.otherIds.get(i) as string;
@@ -106,6 +122,27 @@ export class EventIds {
         return slot;
       }
     }
+  }
+
+  /**
+   * Empties a slot and moves later entries of its probe run back into the gap (backward-shift
+   * deletion), so that linear probing still finds each of them, without tombstones.
+   */
+  private removeSlot(slot: number): void {
+    const slots = this.slots;
+    const mask = slots.length / 2 - 1;
+    let gap = slot / 2;
+    for (let k = (gap + 1) & mask; slots[2 * k] !== 0; k = (k + 1) & mask) {
+      const home = slots[2 * k + 1] & mask;
+      // The entry at k stays when its home slot lies cyclically in (gap, k]: it would be found before the gap.
+      const stays = gap <= k ? gap < home && home <= k : gap < home || home <= k;
+      if (stays) continue;
+      slots[2 * gap] = slots[2 * k];
+      slots[2 * gap + 1] = slots[2 * k + 1];
+      gap = k;
+    }
+    slots[2 * gap] = 0;
+    slots[2 * gap + 1] = 0;
   }
 
   /** Moves the entries to a table of `capacity` numbers (twice as many slots as before). */

@@ -157,6 +157,25 @@ export class EventLog {
     return 'added';
   }
 
+  /**
+   * Forgets the events appended from number `size` on, which must not be committed yet: an ingest
+   * that stored a log's first records before finding the log unreadable takes them back.
+   */
+  truncate(size: number): void {
+    if (size < this.committed) throw new Error(`Cannot take back committed events (${size} < ${this.committed}).`);
+    if (size >= this.size) return;
+    this.ids.truncate(size);
+    const resources = this.resourceStart.get(size);
+    this.chunks.length = size === 0 ? 0 : this.rawChunk.get(size - 1) + 1;
+    for (const column of [this.times, this.regionIds, this.categoryIds, this.typeIds, this.sourceIds, this.nameIds, this.errorCodeIds,
+      this.usernameIds, this.userArnIds, this.userAgentIds, this.accessKeyIds, this.readOnlyCodes, this.shiftedFlags, this.resourceStart,
+      this.rawChunk, this.rawStart, this.rawEnd]) {
+      column.length = size;
+    }
+    this.resourceTypeIds.length = resources;
+    this.resourceNameIds.length = resources;
+  }
+
   /** Events appended since the last commit, by number. */
   pending(): { from: number; to: number } {
     return { from: this.committed, to: this.size };

@@ -84,41 +84,55 @@ class IngestBatch {
   addBody(body: Uint8Array | string, source: string): void {
     if (this.report.limit) return;
     this.report.files++;
-    // Recipients are read only when the emulator holds several accounts. `read` sees every record in
-    // order, and again from the first when the layout could not be traced: the last ones are the items'.
+    // Recipients are read only when the emulator holds several accounts.
     const routed = this.target.store.holdsSeveralAccounts();
-    const seen: unknown[] = [];
-    const parsed = parseLogBody(body, source, routed ? (raw: unknown) => (seen.push(recipientOf(raw)), toEventFields(raw)) : toEventFields);
-    this.report.problems.push(...parsed.problems);
-    const { items, ranges, records } = parsed;
-    const recipients = seen.slice(seen.length - items.length);
+    const report = this.report;
+    const before = { records: report.records, added: report.added, duplicates: report.duplicates };
+    /** Each log this body added to, with its size before: what a restart goes back to. */
+    const sizes = new Map<EventLog, number>();
+    let recordProblems: { k: number; message: string }[] = [];
     let single: AccountBatch | undefined;
-    for (let k = 0; k < items.length; k++) {
-      const fields = items[k];
-      if (typeof fields === 'string') {
-        this.report.records++;
-        this.report.problems.push({ source, position: parsed.positionOf(k), message: fields });
-        continue;
-      }
-      const { log } = routed ? this.batchOf(recipients[k]) : (single ??= this.batchOf(undefined));
-      // AWS: eventID identifies an event; a second delivery (two trails writing to one bucket) counts once.
-      let result: AppendResult;
-      if (ranges) {
-        result = log.append(fields, parsed.bytes, ranges[2 * k], ranges[2 * k + 1]);
-      } else if (log.has(fields.eventID)) {
-        result = 'duplicate';
-      } else {
-        const own = Buffer.from(JSON.stringify(records?.[k]));
-        result = log.append(fields, own, 0, own.length);
-      }
-      if (result === 'full') {
-        this.report.limit = { type: 'EventLimitReached', maxEvents: log.maxEvents, message: log.limitMessage() };
-        return;
-      }
-      this.report.records++;
-      if (result === 'duplicate') this.report.duplicates++;
-      else this.report.added++;
-    }
+    const parsed = parseLogBody(body, source, {
+      record: (raw, k, bytes, start, end) => {
+        // Past the store's bound the log is still read to its end (a syntax error anywhere in it
+        // means none of it is stored), but nothing more is kept.
+        if (report.limit) return;
+        const fields = toEventFields(raw);
+        if (typeof fields === 'string') {
+          report.records++;
+          recordProblems.push({ k, message: fields });
+          return;
+        }
+        const { log } = routed ? this.batchOf(recipientOf(raw)) : (single ??= this.batchOf(undefined));
+        if (!sizes.has(log)) sizes.set(log, log.size);
+        // AWS: eventID identifies an event; a second delivery (two trails writing to one bucket) counts once.
+        let result: AppendResult;
+        if (start !== undefined && end !== undefined) {
+          result = log.append(fields, bytes, start, end);
+        } else if (log.has(fields.eventID)) {
+          result = 'duplicate';
+        } else {
+          const own = Buffer.from(JSON.stringify(raw));
+          result = log.append(fields, own, 0, own.length);
+        }
+        if (result === 'full') {
+          report.limit = { type: 'EventLimitReached', maxEvents: log.maxEvents, message: log.limitMessage() };
+          return;
+        }
+        report.records++;
+        if (result === 'duplicate') report.duplicates++;
+        else report.added++;
+      },
+      restart: () => {
+        for (const [log, size] of sizes) log.truncate(size);
+        sizes.clear();
+        Object.assign(report, before);
+        delete report.limit;
+        recordProblems = [];
+      },
+    });
+    report.problems.push(...parsed.problems);
+    for (const { k, message } of recordProblems) report.problems.push({ source, position: parsed.positionOf(k), message });
   }
 
   /** Moves the batch in time if asked (every account by the same shift), then makes it visible in one step. */

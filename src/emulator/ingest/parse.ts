@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { MAX_DECOMPRESSED_LOG_BYTES } from '../limits.js';
-import { parseRecordsByRange, skipSpace, skipValue, toByteRanges, tracedArrayRanges, tracedRecordsRanges } from './record-ranges.js';
+import { byteOffsets, parseRecordsByRange, skipSpace, skipValue, tracedArrayRanges, tracedRecordsRanges } from './record-ranges.js';
 
 /** Something in a log that could not be read: where it is and what is wrong. Ingest skips it. */
 export interface IngestProblem {
@@ -11,17 +11,22 @@ export interface IngestProblem {
   message: string;
 }
 
-export interface ParsedLog<T> {
-  /** The log as bytes (decompressed): what `ranges` point into. */
-  bytes: Buffer;
-  /** What the caller's `read` made of each record found in the log, in order. */
-  items: T[];
-  /**
-   * Where each record is in `bytes`: record k is bytes [ranges[2k], ranges[2k + 1]). Absent when
-   * the layout could not be traced; `records` then holds the records, to be kept re-serialised.
-   */
-  ranges?: number[];
-  records?: unknown[];
+/**
+ * What reads a log's records, one at a time and in order, as the log is parsed: `record` gets each
+ * record with its number, the log as bytes (decompressed), and where the record's text is in them,
+ * [start, end); no range when the layout could not be traced (the record is then to be kept
+ * re-serialised). When reading record by record fails part way (see parseRecordsByRange),
+ * `restart` says to forget every record given so far: the log is then parsed whole, and its
+ * records (if it has any) given again from the first.
+ */
+export interface RecordVisitor {
+  record(raw: unknown, k: number, bytes: Buffer, start?: number, end?: number): void;
+  restart(): void;
+}
+
+export interface ParsedLog {
+  /** Records given to the visitor (since its last restart). */
+  records: number;
   /** Where record k was found, for problem reports: `Records[k]`, `[k]` or `top level`. */
   positionOf(k: number): string;
   problems: IngestProblem[];
@@ -56,12 +61,11 @@ function syntaxProblem(source: string, text: string, err: unknown): IngestProble
 /**
  * Reads one CloudTrail log body: a `{"Records":[...]}` object as CloudTrail delivers to S3, a bare
  * JSON array of events (as some tools export them), or a single event object; gzip-compressed or
- * not (recognised by its magic bytes, whatever the file is called). Besides the parsed records it
- * finds where each record's text is, so the store can keep the bytes instead of the objects: read
- * record by record when the log is laid out as CloudTrail writes it, else parsed whole and traced.
- * Each record is given to `read`, whose results are returned as `items`.
+ * not (recognised by its magic bytes, whatever the file is called). Each record goes to the visitor
+ * with where its text is, so the store can keep the bytes instead of the objects: read record by
+ * record when the log is laid out as CloudTrail writes it, else parsed whole and traced.
  */
-export function parseLogBody<T>(body: Uint8Array | string, source: string, read: (record: unknown) => T): ParsedLog<T> {
+export function parseLogBody(body: Uint8Array | string, source: string, visitor: RecordVisitor): ParsedLog {
   let bytes: Buffer;
   let text: string;
   if (typeof body === 'string') {
@@ -75,9 +79,9 @@ export function parseLogBody<T>(body: Uint8Array | string, source: string, read:
         bytes = gunzipSync(bytes, { maxOutputLength: MAX_DECOMPRESSED_LOG_BYTES });
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-          return noRecords(bytes, [{ source, message: `Decompresses to more than the ${MAX_DECOMPRESSED_LOG_BYTES} bytes a log may have.` }]);
+          return noRecords([{ source, message: `Decompresses to more than the ${MAX_DECOMPRESSED_LOG_BYTES} bytes a log may have.` }]);
         }
-        return noRecords(bytes, [{ source, message: `Not a valid gzip file: ${(err as Error).message}` }]);
+        return noRecords([{ source, message: `Not a valid gzip file: ${(err as Error).message}` }]);
       }
     }
     text = bytes.toString('utf8');
@@ -88,21 +92,27 @@ export function parseLogBody<T>(body: Uint8Array | string, source: string, read:
 
   const inRecords = (k: number) => `Records[${k}]`;
   const inArray = (k: number) => `[${k}]`;
-  const byRange = parseRecordsByRange(text, read);
-  if (byRange) {
-    const { items, ranges, inRecordsObject } = byRange;
-    return { bytes, items, ranges: toByteRanges(text, bytes, start, ranges), positionOf: inRecordsObject ? inRecords : inArray, problems: [] };
-  }
-  const traced = (records: unknown[], ranges: number[] | undefined, positionOf: (k: number) => string): ParsedLog<T> => {
-    const found = ranges?.length === records.length * 2 ? toByteRanges(text, bytes, start, ranges) : undefined;
-    return { bytes, items: records.map(read), ranges: found, records: found ? undefined : records, positionOf, problems: [] };
+  let visited = 0;
+  const toByte = byteOffsets(text, bytes, start);
+  const byRange = parseRecordsByRange(text, (record, from, to) => visitor.record(record, visited++, bytes, toByte(from), toByte(to)));
+  if (byRange) return { records: visited, positionOf: byRange.inRecordsObject ? inRecords : inArray, problems: [] };
+  if (visited > 0) visitor.restart();
+
+  const traced = (records: unknown[], ranges: number[] | undefined, positionOf: (k: number) => string): ParsedLog => {
+    if (ranges?.length === records.length * 2) {
+      const toTracedByte = byteOffsets(text, bytes, start);
+      for (let k = 0; k < records.length; k++) visitor.record(records[k], k, bytes, toTracedByte(ranges[2 * k]), toTracedByte(ranges[2 * k + 1]));
+    } else {
+      for (let k = 0; k < records.length; k++) visitor.record(records[k], k, bytes);
+    }
+    return { records: records.length, positionOf, problems: [] };
   };
 
   let document: unknown;
   try {
     document = JSON.parse(text);
   } catch (err) {
-    return noRecords(bytes, [syntaxProblem(source, text, err)]);
+    return noRecords([syntaxProblem(source, text, err)]);
   }
   if (Array.isArray(document)) return traced(document, tracedArrayRanges(text), inArray);
   if (document !== null && typeof document === 'object') {
@@ -113,9 +123,9 @@ export function parseLogBody<T>(body: Uint8Array | string, source: string, read:
       return traced([object], [from, skipValue(text, from)], () => 'top level');
     }
   }
-  return noRecords(bytes, [{ source, message: 'Not a CloudTrail log: expected {"Records": [...]}, an array of events or one event.' }]);
+  return noRecords([{ source, message: 'Not a CloudTrail log: expected {"Records": [...]}, an array of events or one event.' }]);
 }
 
-function noRecords<T>(bytes: Buffer, problems: IngestProblem[]): ParsedLog<T> {
-  return { bytes, items: [], positionOf: String, problems };
+function noRecords(problems: IngestProblem[]): ParsedLog {
+  return { records: 0, positionOf: String, problems };
 }

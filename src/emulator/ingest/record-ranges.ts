@@ -118,16 +118,6 @@ export function tracedRecordsRanges(t: string): number[] | undefined {
   return found;
 }
 
-/** Records read one by one, with where each one is in the text. */
-export interface RecordsByRange<T> {
-  /** What `read` made of each record. */
-  items: T[];
-  /** Record k is the text [ranges[2k], ranges[2k + 1]). */
-  ranges: number[];
-  /** True for `{"Records":[...]}`, false for a bare array. */
-  inRecordsObject: boolean;
-}
-
 /**
  * Parses a log laid out as CloudTrail writes it (`{"Records":[{"eventVersion":...},...]}`, or a
  * bare array of such records, without spaces between members) record by record: each record's text
@@ -140,10 +130,13 @@ export interface RecordsByRange<T> {
  * contains `{"eventVersion":` itself is cut in two and so fails): the caller then parses the whole
  * text, which also reports any syntax error where it is.
  *
- * Each record is handed to `read` as soon as it is parsed, and only what `read` returns is kept,
- * so a log's parsed objects never all live at once (which the garbage collector would copy).
+ * Each record is handed to `read` with its text range [start, end) as soon as it is parsed, while
+ * it is still in the CPU's caches, and nothing of it is kept here, so a log's parsed objects never
+ * all live at once (which the garbage collector would copy). When a later piece fails, the records
+ * handed over before it were read in vain: the caller forgets them. Returns whether the array was
+ * a Records object's (true) or bare (false).
  */
-export function parseRecordsByRange<T>(t: string, read: (record: unknown) => T): RecordsByRange<T> | undefined {
+export function parseRecordsByRange(t: string, read: (record: unknown, start: number, end: number) => void): { inRecordsObject: boolean } | undefined {
   let pos = skipSpace(t, 0);
   const inRecordsObject = t.startsWith('{"Records":', pos);
   if (inRecordsObject) pos = skipSpace(t, pos + '{"Records":'.length);
@@ -158,15 +151,13 @@ export function parseRecordsByRange<T>(t: string, read: (record: unknown) => T):
   }
   if (close <= pos || t.charCodeAt(close) !== 0x5d) return undefined;
   let start = skipSpace(t, pos + 1);
-  if (start === close) return { items: [], ranges: [], inRecordsObject };
+  if (start === close) return { inRecordsObject };
   // The opening of the first record, `{"<first member>":`, is what every record starts with.
   if (!t.startsWith('{"', start)) return undefined;
   const nameEnd = t.indexOf('"', start + 2);
   if (nameEnd < 0 || t.charCodeAt(nameEnd + 1) !== 0x3a) return undefined;
   const opening = t.slice(start, nameEnd + 2);
   if (opening.includes('\\')) return undefined;
-  const items: T[] = [];
-  const ranges: number[] = [];
   for (;;) {
     const next = t.indexOf(opening, start + opening.length);
     const last = next < 0 || next > close;
@@ -178,9 +169,8 @@ export function parseRecordsByRange<T>(t: string, read: (record: unknown) => T):
     } catch {
       return undefined;
     }
-    items.push(read(record));
-    ranges.push(start, end);
-    if (last) return { items, ranges, inRecordsObject };
+    read(record, start, end);
+    if (last) return { inRecordsObject };
     start = next;
   }
 }
@@ -203,18 +193,17 @@ function closingBraceBefore(t: string, next: number): number {
 }
 
 /**
- * Turns text offsets into offsets in the UTF-8 bytes the text was decoded from (`offset`: bytes
- * before the text, a byte order mark). The same numbers when the text is ASCII, as CloudTrail's is.
+ * Turns text offsets, asked in ascending order, into offsets in the UTF-8 bytes the text was
+ * decoded from (`offset`: bytes before the text, a byte order mark). The same numbers when the
+ * text is ASCII, as CloudTrail's is; otherwise counted on from the offset asked before.
  */
-export function toByteRanges(t: string, bytes: Buffer, offset: number, ranges: number[]): number[] {
-  if (bytes.length - offset === t.length) return offset === 0 ? ranges : ranges.map((r) => r + offset);
-  const out: number[] = [];
+export function byteOffsets(t: string, bytes: Buffer, offset: number): (textOffset: number) => number {
+  if (bytes.length - offset === t.length) return (r) => r + offset;
   let char = 0;
   let byte = offset;
-  for (const r of ranges) {
+  return (r) => {
     byte += Buffer.byteLength(t.slice(char, r), 'utf8');
     char = r;
-    out.push(byte);
-  }
-  return out;
+    return byte;
+  };
 }
