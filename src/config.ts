@@ -45,7 +45,7 @@ export type GatewaySettings = Required<
     | 'insights'
     | 'authentication'
   >
-> & { requestLimits: RequestLimits };
+> & { requestLimits: RequestLimits } & Pick<GatewayOptions, 'cursorSecret'>;
 
 export interface GatewayConfig {
   port: number;
@@ -504,6 +504,19 @@ function quotasVar(env: NodeJS.ProcessEnv, name: string): Record<OperationClass,
  * Prometheus exporter does) for the scraper alone. Tracing follows OpenTelemetry's own variables:
  * on when an OTLP endpoint is set, unless OTEL_TRACES_EXPORTER=none or OTEL_SDK_DISABLED=true.
  */
+/** Shortest CURSOR_SECRET accepted: 32 characters, 256 bits of a random hex or base64 string's worth at the least. */
+const MIN_CURSOR_SECRET_CHARS = 32;
+
+/** CURSOR_SECRET: the key of merged (scope) cursors' digest; the same on every replica. */
+function cursorSecretVar(env: NodeJS.ProcessEnv): { cursorSecret?: string } {
+  const secret = env.CURSOR_SECRET;
+  if (secret === undefined || secret === '') return {};
+  if (secret.length < MIN_CURSOR_SECRET_CHARS) {
+    throw new ConfigError(`CURSOR_SECRET must be at least ${MIN_CURSOR_SECRET_CHARS} characters (e.g. \`openssl rand -hex 32\`), got ${secret.length}`);
+  }
+  return { cursorSecret: secret };
+}
+
 function observabilityConfig(env: NodeJS.ProcessEnv, production: boolean, gateway: { host: string; port: number }): ObservabilityConfig {
   const expose = env.METRICS || (production ? 'port' : 'gateway');
   if (expose !== 'off' && expose !== 'gateway' && expose !== 'port') {
@@ -631,6 +644,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
         now: clockNow ? () => new Date(clockNow.getTime()) : undefined,
       },
       authentication: auth.settings,
+      ...cursorSecretVar(env),
     },
     clockNow,
     fleet: fleetConfig(env),

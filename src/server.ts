@@ -7,6 +7,7 @@ import type { CloudTrailClients } from './aws/clients.js';
 import type { MutationRoleClients } from './aws/mutation-role.js';
 import type { CallQuota } from './aws/cloudtrail-api.js';
 import type { FleetRedis } from './fleet/redis.js';
+import { MemoryCursorStore, RedisCursorStore } from './fleet/cursor-store.js';
 import type { CacheLevel } from './fleet/shared-read-cache.js';
 import type { Logger } from 'pino';
 import { observeAwsCalls } from './observability/aws-calls.js';
@@ -120,6 +121,12 @@ export interface GatewayOptions {
   plugins?: Plugin[];
   /** Running as one replica of a fleet: what the replicas share through Redis (see FleetOptions). */
   fleet?: FleetOptions;
+  /**
+   * The key of the digest merged (`scope`) cursors carry (HMAC-SHA256), so a client cannot alter
+   * the shard tokens and positions in them; every replica needs the same. Default: none, the digest
+   * is an unkeyed SHA-256, which binds a cursor to its arguments but anyone can recompute.
+   */
+  cursorSecret?: string;
   /** Member accounts read through assumed roles (ORG_ACCOUNTS): the `accounts` field and `scope` arguments. Default: none. */
   organization?: OrganizationAccounts;
   /**
@@ -186,6 +193,14 @@ export function createGateway(options: GatewayOptions): Gateway {
   }
   if (quota && metrics) quota.buckets.observeTokenWaits?.(metrics.onTokenWait);
   const requestLimits = requestLimitsOf(options);
+  // Merged cursors of `scope` reads: keyed with CURSOR_SECRET, long ones kept (shared by the replicas through Redis).
+  const shardCursors = options.organization
+    ? {
+        ...(options.cursorSecret ? { secret: options.cursorSecret } : {}),
+        store: fleet?.redis ? new RedisCursorStore(fleet.redis) : new MemoryCursorStore(),
+        inlineMaxChars: requestLimits.maxInputStringLength,
+      }
+    : undefined;
   const authenticate = createCallerAuthenticator(options.authentication ?? OPEN_AUTHENTICATION);
   const auditSink = options.audit?.sink ?? stdoutAuditSink();
   const liveInsights =
@@ -280,6 +295,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         audit,
         awsErrorMembers: [],
         organization,
+        ...(shardCursors ? { shardCursors } : {}),
         liveInsights,
         lastEventId: request.headers.get('last-event-id') ?? undefined,
         liveCursor: liveCursorHolderFor(request),

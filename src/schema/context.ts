@@ -1,9 +1,19 @@
 import type { MutationAuditor } from '../audit/mutation-audit.js';
 import type { Caller } from '../auth/scopes.js';
+import type { CursorStore } from '../fleet/cursor-store.js';
 import type { CloudTrailApi } from '../aws/cloudtrail-api.js';
 import type { LiveInsights } from '../live/live-insights.js';
 import type { Loaders } from '../loaders/index.js';
 import type { OrganizationReads } from '../loaders/organization.js';
+
+export interface ShardCursorSettings {
+  /** The key of the cursors' digest (CURSOR_SECRET); absent: an unkeyed digest. */
+  secret?: string;
+  /** Where cursors longer than `inlineMaxChars` are kept, under a short reference. */
+  store: CursorStore;
+  /** The longest cursor handed to clients as is: the longest string a request may carry (MAX_INPUT_STRING_LENGTH). */
+  inlineMaxChars: number;
+}
 
 /** What every resolver gets: the per-request CloudTrail API (counted calls) and per-request loaders. */
 export interface GatewayContext {
@@ -22,6 +32,8 @@ export interface GatewayContext {
   awsErrorMembers?: string[];
   /** The member accounts read through assumed roles (ORG_ACCOUNTS); absent when none are configured. */
   organization?: OrganizationReads;
+  /** How merged (`scope`) cursors are protected and kept (src/schema/shard-connection.ts); absent: unkeyed, inline only. */
+  shardCursors?: ShardCursorSettings;
   /** Live Insights subscriptions (src/live/); absent when the gateway serves none. */
   liveInsights?: LiveInsights;
   /** The `Last-Event-ID` header: where an EventSource that reconnects asks to resume. */

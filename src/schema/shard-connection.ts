@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { AwsCallRefusedError } from '../aws/call-refusals.js';
 import { CloudTrailServiceException, isRetryable } from '../aws/exceptions.js';
@@ -8,7 +8,7 @@ import { canonicalRequestKey } from '../aws/read-cache.js';
 import type { AccountReads } from '../loaders/organization.js';
 import { validatePageSize, type CursorState } from './connections.js';
 import { badUserInput } from '../gateway-errors.js';
-import type { GatewayContext } from './context.js';
+import type { GatewayContext, ShardCursorSettings } from './context.js';
 import { asFailedShardRefs, failedShard, FailedShardError, FailedShardRef, type FailedShard, type Shard } from './organization-scope.js';
 import type { builder } from './builder.js';
 
@@ -21,7 +21,10 @@ import type { builder } from './builder.js';
  * Cursor: base64url of deflated JSON `{ h, s?, p }`: `p` one entry per shard, in the scope's order
  * (0: done, 1: at its start, `[token, index]` otherwise), `s` the connection's state (a time
  * window fixed on the first page), and `h` a digest of the connection, its arguments, its shards,
- * the state and the positions, so a cursor of other arguments, or one altered, is refused.
+ * the state and the positions, so a cursor of other arguments, or one altered, is refused. With
+ * CURSOR_SECRET the digest is an HMAC, so it cannot be recomputed for altered positions. A cursor
+ * longer than a request may carry (MAX_INPUT_STRING_LENGTH) is kept (src/fleet/cursor-store.ts)
+ * and handed out as `ref.<digest>`.
  */
 
 /** Longest `after` a sharded connection decodes (about 150 shards deep into their pages), and the longest it inflates to. */
@@ -74,26 +77,63 @@ function decodePosition(value: unknown): PagePosition | undefined {
   return { done: false, token: token ?? undefined, index: index as number };
 }
 
-function digest(connection: string, boundTo: unknown, shards: readonly Shard[], state: unknown, positions: EncodedPosition[]): string {
+/**
+ * Binds a cursor to its connection, arguments, shards, state and positions. With CURSOR_SECRET an
+ * HMAC-SHA256 (the full 256 bits): a client cannot make a cursor with other shard tokens or
+ * positions. Without it a SHA-256 anyone can recompute: it refuses cursors of other arguments and
+ * accidental damage, not a forger.
+ */
+function digest(connection: string, boundTo: unknown, shards: readonly Shard[], state: unknown, positions: EncodedPosition[], secret: string | undefined): string {
   const key = canonicalRequestKey({ connection, boundTo, shards: shards.map((s) => `${s.accountId}/${s.region}`), state: state ?? null, positions });
+  if (secret !== undefined) return createHmac('sha256', secret).update(key).digest('base64url');
   return createHash('sha256').update(key).digest('base64url').slice(0, 22);
 }
 
-function encodeCursor(connection: string, boundTo: unknown, shards: readonly Shard[], state: unknown, positions: readonly PagePosition[]): string {
+function encodeCursor(connection: string, boundTo: unknown, shards: readonly Shard[], state: unknown, positions: readonly PagePosition[], secret: string | undefined): string {
   const p = positions.map(encodePosition);
-  const body = { h: digest(connection, boundTo, shards, state, p), ...(state !== undefined ? { s: state } : {}), p };
+  const body = { h: digest(connection, boundTo, shards, state, p, secret), ...(state !== undefined ? { s: state } : {}), p };
   return deflateRawSync(JSON.stringify(body)).toString('base64url');
 }
 
 const notACursor = () => badUserInput('The `after` cursor is not a cursor of this connection.');
+
+/** A kept cursor's reference: `ref.` and the cursor's digest (`.` is not in base64url, so no inline cursor looks like one). */
+const REFERENCE = /^ref\.([\w-]{43})$/;
+
+/**
+ * The cursor a client gets: as is, or, past what a request may carry, kept and referenced. The
+ * store takes the cursor before this returns (in this process at once; Redis's SET is sent at
+ * once too, long before the client can send the reference back), so the reference is handed out
+ * without waiting.
+ */
+function handedOut(cursor: string, settings: ShardCursorSettings | undefined): string {
+  if (settings === undefined || cursor.length <= settings.inlineMaxChars) return cursor;
+  const key = (settings.secret !== undefined ? createHmac('sha256', settings.secret) : createHash('sha256')).update(cursor).digest('base64url');
+  void settings.store.put(key, cursor);
+  return `ref.${key}`;
+}
+
+/** The cursor a client sent back: itself, or the kept one its reference names (up to the inflated size bound). */
+async function takenBack(after: string, settings: ShardCursorSettings | undefined): Promise<{ cursor: string; kept: boolean }> {
+  const reference = REFERENCE.exec(after);
+  if (!reference) return { cursor: after, kept: false };
+  const cursor = await settings?.store.get(reference[1] as string);
+  if (cursor === undefined) {
+    throw badUserInput('The `after` cursor is no longer kept (long cursors are kept for an hour): start again without `after`.');
+  }
+  return { cursor, kept: true };
+}
 
 function decodeCursor(
   cursor: string,
   connection: string,
   boundTo: unknown,
   shards: readonly Shard[],
+  secret: string | undefined,
+  kept: boolean,
 ): { positions: PagePosition[]; state: CursorState | undefined } {
-  if (cursor.length > MAX_SHARD_CURSOR_CHARS || !/^[\w-]+$/.test(cursor)) throw notACursor();
+  // A cursor the gateway kept itself may be longer than one a client may send.
+  if ((!kept && cursor.length > MAX_SHARD_CURSOR_CHARS) || !/^[\w-]+$/.test(cursor)) throw notACursor();
   let body: { h?: unknown; s?: CursorState; p?: unknown };
   try {
     body = JSON.parse(inflateRawSync(Buffer.from(cursor, 'base64url'), { maxOutputLength: MAX_SHARD_CURSOR_JSON_BYTES }).toString('utf8')) as typeof body;
@@ -106,7 +146,10 @@ function decodeCursor(
   }
   const positions = body.p.map(decodePosition);
   if (positions.some((p) => p === undefined)) throw notACursor();
-  if (body.h !== digest(connection, boundTo, shards, body.s, body.p as EncodedPosition[])) {
+  const expected = Buffer.from(digest(connection, boundTo, shards, body.s, body.p as EncodedPosition[], secret));
+  const given = Buffer.from(body.h);
+  // Compared in constant time: a forger learns nothing from how long a refusal took.
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
     throw badUserInput(
       'The `after` cursor was issued for other arguments of this field, or was altered. Page with the same arguments the cursor came from, or start again without `after`.',
     );
@@ -139,7 +182,12 @@ export async function resolveShardedConnection<Item, Node, State extends CursorS
   const { connection, boundTo, shards, ctx } = options;
   const first = validatePageSize(options.args, options.defaultFirst, options.maxFirst);
   const after = options.args.after;
-  const decoded = after == null ? undefined : decodeCursor(after, connection, boundTo, shards);
+  const cursors = ctx.shardCursors;
+  let decoded: ReturnType<typeof decodeCursor> | undefined;
+  if (after != null) {
+    const { cursor, kept } = await takenBack(after, cursors);
+    decoded = decodeCursor(cursor, connection, boundTo, shards, cursors?.secret, kept);
+  }
   let state: State;
   if (options.state === undefined) state = undefined as State;
   else if (decoded !== undefined) {
@@ -166,7 +214,7 @@ export async function resolveShardedConnection<Item, Node, State extends CursorS
   });
   const failedShards = merged.failures.map((f) => failedShardOf(shards[f.shard] as Shard, f.error));
   const nodes = await options.toNodes(merged.items.map((m) => m.item));
-  const cursorAt = (positions: readonly PagePosition[]) => encodeCursor(connection, boundTo, shards, state, positions);
+  const cursorAt = (positions: readonly PagePosition[]) => handedOut(encodeCursor(connection, boundTo, shards, state, positions, cursors?.secret), cursors);
   const edges: ShardedConnection<Node>['edges'] = [];
   merged.items.forEach((m: MergedItem<ShardItem<Item>>, k) => {
     const node = nodes[k];
