@@ -60,7 +60,7 @@ export async function measureExampleWaves(latencyMs = 50): Promise<OperationWave
       const document = readFileSync(`schema/operations/${file}`, 'utf8');
       const operation = /(?:query|mutation)\s+(\w+)/.exec(document)?.[1] ?? file;
       // Reads member accounts: measured at 10 accounts x 3 Regions by organization-waves.ts.
-      if (operation === 'OrganizationInsightsOverview') continue;
+      if (operation === 'OrganizationInsightsOverview' || operation === 'OrganizationInsightsDashboard') continue;
       recorder.reset();
       const res = await gateway.fetch('http://127.0.0.1/graphql', {
         method: 'POST',

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countEmulatorCalls } from '../helpers/emulator-calls.js';
 import { startOrganizationGateway, type OrganizationTestGateway } from '../helpers/organization.js';
@@ -66,5 +67,29 @@ describe('an organization trail seen from member accounts', () => {
     const nodes = res.data!.insightEvents.edges.map((e) => e.node);
     expect(new Set(nodes.map((n) => n.eventSource))).toEqual(new Set(['cloudformation.amazonaws.com', 'ssm.amazonaws.com']));
     expect(new Set(nodes.map((n) => `${n.region}/${n.accountId}`))).toEqual(new Set([`eu-west-1/${MANAGEMENT}`]));
+  });
+});
+
+describe('the OrganizationInsightsDashboard example (schema/operations/10-organization-insights-dashboard.graphql)', () => {
+  it('reads each default series in each member account-Region: a member\'s own burst shows in its own tiles only', async () => {
+    const document = readFileSync(new URL('../../schema/operations/10-organization-insights-dashboard.graphql', import.meta.url), 'utf8');
+    const res = await t.query<{ insightsMetricSeriesList: { __typename: string; accountId: string; region: string; eventName: string; total: number }[] }>(document);
+    expect(res.errors).toBeUndefined();
+    const items = res.data!.insightsMetricSeriesList;
+    // 2 accounts x 2 Regions x 3 series, account by account, Region by Region, series in order.
+    expect(items.map((i) => [i.__typename, i.accountId, i.region, i.eventName])).toEqual(
+      [SECURITY, WORKLOADS].flatMap((account) =>
+        ['us-east-1', 'eu-west-1'].flatMap((region) =>
+          ['CreateAccessKey', 'RunInstances', 'PutBucketPolicy'].map((name) => ['InsightsMetricSeries', account, region, name]),
+        ),
+      ),
+    );
+    // Security bursts CreateAccessKey, Workloads RunInstances and PutBucketPolicy errors (the demo's activity).
+    const total = (account: string, name: string) => items.filter((i) => i.accountId === account && i.eventName === name).map((i) => i.total);
+    expect(total(SECURITY, 'CreateAccessKey').every((n) => n > 0)).toBe(true);
+    expect(total(WORKLOADS, 'CreateAccessKey')).toEqual([0, 0]);
+    expect(total(WORKLOADS, 'RunInstances').every((n) => n > 0)).toBe(true);
+    expect(total(WORKLOADS, 'PutBucketPolicy').every((n) => n > 0)).toBe(true);
+    expect(total(SECURITY, 'PutBucketPolicy')).toEqual([0, 0]);
   });
 });

@@ -115,6 +115,14 @@ export type InsightsMetricSeriesKeyInput = {
   trail?: string | null | undefined;
 };
 
+/** Member accounts and Regions to read (ORG_ACCOUNTS). Every account-Region of the scope is read in parallel, within a few calls in flight per account-Region, and the answers merged; an account or Region that fails is listed in `failedShards` while the others answer. `{}` is every account in each of its Regions. */
+export type OrganizationScope = {
+  /** Account ids (`Account.number`) to read. Default: every account of `accounts`. */
+  accounts?: Array<string> | null | undefined;
+  /** Regions to read in each account, among that account's Regions (`Account.regions`). Default: each account's Regions. */
+  regions?: Array<string> | null | undefined;
+};
+
 /** Which Insights analyses to run on the management events of a source event data store, and the event data store that receives the Insights events (PutInsightSelectors with EventDataStore and InsightsDestination). */
 export type PutEventDataStoreInsightSelectorsInput = {
   /** The source event data store: its ARN, the ID at the end of its ARN, or its global ID (`id`). It must log management events. */
@@ -331,6 +339,26 @@ export type OrganizationInsightsOverviewQueryVariables = Exact<{
 
 
 export type OrganizationInsightsOverviewQuery = { accounts: { edges: Array<{ node: { id: string, number: string, name: string | null, regions: Array<string>, credentials: { state: AccountCredentialsState, errorCode: string | null } } }> } | null, insightsSummary: { total: number, lookupEventsCalls: number, byAccount: Array<{ key: string, count: number }>, byRegion: Array<{ key: string, count: number }>, byEventSource: Array<{ key: string, count: number }>, byInsightType: Array<{ key: string, count: number }>, failedShards: Array<{ accountId: string, region: string, code: string, retryable: boolean }> } | null, insightEvents: { edges: Array<{ node: { id: string, accountId: string | null, region: string, eventSource: string, eventName: string, insightType: InsightType, startTime: string, state: InsightState } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null }, failedShards: Array<{ accountId: string, region: string, code: string, retryable: boolean }> } | null };
+
+export type OrganizationInsightsDashboardQueryVariables = Exact<{
+  series?: Array<InsightsMetricSeriesKeyInput> | InsightsMetricSeriesKeyInput;
+  period?: number | null | undefined;
+  startTime?: string | null | undefined;
+  endTime?: string | null | undefined;
+  scope?: OrganizationScope | null | undefined;
+}>;
+
+
+export type OrganizationInsightsDashboardQuery = { insightsMetricSeriesList: Array<
+    | { __typename: 'FailedShard', region: string, code: string, retryable: boolean, message: string, failedAccountId: string }
+    | { __typename: 'InsightsMetricSeries', id: string, accountId: string | null, region: string, eventSource: string, eventName: string, insightType: InsightType, errorCode: string | null, total: number | null, maximum: number | null, maximumTime: string | null, pointCount: number | null }
+    | { __typename: 'InvalidParameterException', code: string, message: string }
+    | { __typename: 'InvalidTrailNameException', code: string, message: string }
+    | { __typename: 'OperationNotPermittedException', code: string, message: string }
+    | { __typename: 'ThrottlingException', code: string, message: string }
+    | { __typename: 'UnmodelledAwsError', code: string, message: string }
+    | { __typename: 'UnsupportedOperationException', code: string, message: string }
+   | null> | null };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -797,3 +825,36 @@ export const OrganizationInsightsOverviewDocument = new TypedDocumentString(`
   }
 }
     `, {"hash":"sha256:57ef3b7c95deb8d3023a43ed04d386dfdff6befe6f8278343af5b6c59d5556bd"}) as unknown as TypedDocumentString<OrganizationInsightsOverviewQuery, OrganizationInsightsOverviewQueryVariables>;
+export const OrganizationInsightsDashboardDocument = new TypedDocumentString(`
+    query OrganizationInsightsDashboard($series: [InsightsMetricSeriesKeyInput!]! = [{eventSource: "iam.amazonaws.com", eventName: "CreateAccessKey", insightType: ApiCallRateInsight}, {eventSource: "ec2.amazonaws.com", eventName: "RunInstances", insightType: ApiCallRateInsight}, {eventSource: "s3.amazonaws.com", eventName: "PutBucketPolicy", insightType: ApiErrorRateInsight, errorCode: "AccessDenied"}], $period: Int = 300, $startTime: DateTime, $endTime: DateTime, $scope: OrganizationScope = {}) {
+  insightsMetricSeriesList(
+    input: {series: $series, period: $period, dataType: NON_ZERO_DATA, startTime: $startTime, endTime: $endTime}
+    scope: $scope
+  ) {
+    __typename
+    ... on InsightsMetricSeries {
+      id
+      accountId
+      region
+      eventSource
+      eventName
+      insightType
+      errorCode
+      total
+      maximum
+      maximumTime
+      pointCount
+    }
+    ... on FailedShard {
+      failedAccountId: accountId
+      region
+      code
+      retryable
+    }
+    ... on AwsError {
+      code
+      message
+    }
+  }
+}
+    `, {"hash":"sha256:f945c06aae4865ee3e95fde1a165f2f3a310f39742703a036b4d74477c968cbe"}) as unknown as TypedDocumentString<OrganizationInsightsDashboardQuery, OrganizationInsightsDashboardQueryVariables>;
