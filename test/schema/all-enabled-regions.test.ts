@@ -164,3 +164,20 @@ describe('"regions": "all-enabled" in ORG_ACCOUNTS', () => {
     expect(res.data?.trails.failedShards).toEqual([{ accountId: LOCKED, region: 'all-enabled', code: 'AccessDenied' }]);
   });
 });
+
+describe('"regions": "all-enabled" for discovered accounts', () => {
+  let discovered: OrganizationTestGateway;
+  beforeAll(async () => {
+    discovered = await startOrganizationGateway({ discovery: { roleNamePattern: 'Reader', regions: 'all-enabled' } }, { emulator: { organization } });
+  });
+  afterAll(() => discovered.close());
+
+  it('each ACTIVE member Organizations lists is read in the Regions it has enabled, through the pattern\'s role', async () => {
+    const res = await discovered.query<AccountsAnswer>(ACCOUNTS, { verify: true });
+    expect(res.errors).toBeUndefined();
+    const byNumber = new Map(res.data!.accounts.edges.map((e) => [e.node.number, e.node]));
+    expect(byNumber.get(MEMBER)).toEqual({ number: MEMBER, regions: MEMBER_REGIONS, allEnabledRegions: true, regionsFailure: null });
+    expect(byNumber.get(AUDIT)).toEqual({ number: AUDIT, regions: ENABLED_BY_DEFAULT, allEnabledRegions: true, regionsFailure: null });
+    expect(byNumber.get(LOCKED)?.regionsFailure).toMatchObject({ code: 'AccessDenied', region: 'all-enabled' });
+  });
+});
