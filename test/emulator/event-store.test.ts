@@ -124,9 +124,9 @@ describe('event store', () => {
 
   it('keeps each record as delivered when the text that opens records also opens an object inside one', async () => {
     emulator = await startEmulator({ now: NOW });
-    // Each log holds as many `{"eventVersion"` openings as records, but one of them is nested, and a
-    // record opens otherwise (a space, an escaped name, a name given as a value, another member):
-    // cutting at the openings would give wrong records, so each must be found by tracing.
+    // Each log holds a `{"eventVersion"` that opens an object inside a record, or a record that
+    // opens otherwise (a space, an escaped name, the name as a value, another first member, no such
+    // member): cutting at the openings would give wrong records, so each must be found by tracing.
     const nestedInArray = event('a-1', '2024-03-01T10:00:00Z', { requestParameters: { items: [{}, { eventVersion: 'x' }] } });
     const spaced = JSON.stringify(event('a-2', '2024-03-01T10:01:00Z')).replace('{"eventVersion"', '{ "eventVersion"');
     const escaped = JSON.stringify(event('b-2', '2024-03-01T10:03:00Z')).replace('{"eventVersion"', '{"event\\u0056ersion"');
@@ -139,8 +139,10 @@ describe('event store', () => {
       JSON.stringify({ Records: [nestedAsValue, event('c-2', '2024-03-01T10:05:00Z')] }),
       `{"Records":[${JSON.stringify(event('d-1', '2024-03-01T10:06:00Z'))}],"Other":[{}]}`,
       `{"Records":[${JSON.stringify(event('e-1', '2024-03-01T10:07:00Z'))},${notFirst}]}`,
+      JSON.stringify({ Records: [nestedInArray, event('f-2', '2024-03-01T10:09:00Z')] }).replaceAll('a-1', 'f-1'),
+      JSON.stringify({ Records: [nestedInArray, rest] }).replaceAll('a-1', 'g-1').replaceAll('e-2', 'g-2'),
     ];
-    expect(logs.map((log) => ingestLogBody(emulator!, log).added)).toEqual([2, 2, 2, 1, 2]);
+    expect(logs.map((log) => ingestLogBody(emulator!, log).added)).toEqual([2, 2, 2, 1, 2, 2, 2]);
     const byId = new Map((await lookupAll(emulator)).map((e) => [e.EventId, e.CloudTrailEvent]));
     expect(byId.get('a-1')).toBe(JSON.stringify(nestedInArray));
     expect(byId.get('a-2')).toBe(JSON.stringify(JSON.parse(spaced)));
@@ -150,7 +152,10 @@ describe('event store', () => {
     expect(byId.get('d-1')).toBe(JSON.stringify(event('d-1', '2024-03-01T10:06:00Z')));
     expect(byId.get('e-1')).toBe(JSON.stringify(event('e-1', '2024-03-01T10:07:00Z')));
     expect(byId.get('e-2')).toBe(JSON.stringify(JSON.parse(notFirst)));
-    expect(byId.size).toBe(9);
+    expect(byId.get('f-1')).toBe(JSON.stringify(nestedInArray).replaceAll('a-1', 'f-1'));
+    expect(byId.get('g-1')).toBe(JSON.stringify(nestedInArray).replaceAll('a-1', 'g-1'));
+    expect(byId.get('g-2')).toBe(JSON.stringify(rest).replaceAll('e-2', 'g-2'));
+    expect(byId.size).toBe(13);
   });
 
   it('stores nothing of a log that turns out unreadable after its first records, and finds every other event by eventID', async () => {
@@ -178,6 +183,37 @@ describe('event store', () => {
       expect(page.Events?.map((e) => e.EventId)).toEqual([id]);
     }
     client.destroy();
+  });
+
+  it('orders the events of a log in time and eventID order, whether the log is nearly in order or far from it', async () => {
+    emulator = await startEmulator({ now: NOW });
+    const at = (n: number) => `2024-03-01T10:${String(Math.floor(n / 4)).padStart(2, '0')}:00Z`;
+    const events = Array.from({ length: 120 }, (_, n) => event(`o-${String(n).padStart(3, '0')}`, at(n)));
+    // Ties (four events a minute) in the wrong order, then a log in reverse order.
+    const ties = events.slice(0, 60).map((e, n, all) => all[n - (n % 4) + 3 - (n % 4)]);
+    ingestLogBody(emulator, JSON.stringify({ Records: ties }));
+    ingestLogBody(emulator, JSON.stringify({ Records: events.slice(60).reverse() }));
+    const client = clientFor(emulator);
+    const page = await client.send(new LookupEventsCommand({ MaxResults: 50, StartTime: new Date(at(48)), EndTime: new Date(at(72)) }));
+    client.destroy();
+    // Newest first; equal times by eventID ascending.
+    const expected = events.filter((_, n) => n >= 48 && n < 76).sort((a, b) => (a.eventTime === b.eventTime ? (a.eventID < b.eventID ? -1 : 1) : a.eventTime < b.eventTime ? 1 : -1));
+    expect(page.Events?.map((e) => e.EventId)).toEqual(expected.map((e) => e.eventID));
+  });
+
+  it('lists an event with two resources of one type once under that ResourceType, in order or not', async () => {
+    emulator = await startEmulator({ now: NOW });
+    const resources = [
+      { type: 'AWS::IAM::Role', ARN: 'arn:aws:iam::123456789012:role/a' },
+      { type: 'AWS::IAM::Role', ARN: 'arn:aws:iam::123456789012:role/b' },
+    ];
+    ingestLogBody(emulator, JSON.stringify({ Records: [event('r-2', '2024-03-01T10:02:00Z', { resources }), event('r-3', '2024-03-01T10:03:00Z', { resources })] }));
+    // An earlier event after later ones: it is merged in, not appended.
+    ingestLogBody(emulator, JSON.stringify({ Records: [event('r-1', '2024-03-01T10:01:00Z', { resources })] }));
+    const byType = await lookupAll(emulator, { LookupAttributes: [{ AttributeKey: 'ResourceType', AttributeValue: 'AWS::IAM::Role' }] });
+    expect(byType.map((e) => e.EventId)).toEqual(['r-3', 'r-2', 'r-1']);
+    const byName = await lookupAll(emulator, { LookupAttributes: [{ AttributeKey: 'ResourceName', AttributeValue: 'arn:aws:iam::123456789012:role/b' }] });
+    expect(byName.map((e) => e.EventId)).toEqual(['r-3', 'r-2', 'r-1']);
   });
 
   it('reads event times across leap days, centuries and offsets as Date does', async () => {

@@ -195,11 +195,16 @@ export class EventLog {
     const { from, to } = this.pending();
     if (from === to) return;
     const added = new Map<number, number[]>();
+    let current = -1;
+    let list: number[] = [];
     for (let i = from; i < to; i++) {
-      const region = this.regionIds.get(i);
-      const list = added.get(region);
-      if (list) list.push(i);
-      else added.set(region, [i]);
+      // A log file holds one Region's events: the list of the event before is nearly always the one.
+      if (this.regionIds.get(i) !== current) {
+        current = this.regionIds.get(i);
+        list = added.get(current) ?? [];
+        added.set(current, list);
+      }
+      list.push(i);
     }
     for (const [regionId, events] of added) {
       const name = this.strings.value(regionId) as string;

@@ -40,9 +40,7 @@ export class RegionEvents {
   add(events: number[]): void {
     const log = this.log;
     const before = log.before;
-    let sorted = true;
-    for (let k = 1; k < events.length && sorted; k++) sorted = !before(events[k], events[k - 1]);
-    if (!sorted) events.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
+    if (!sortNearlySorted(events, before)) events.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
 
     // Events come in time order, so each goes at the end of its lists, unless an earlier ingest
     // already put a later event there: those are set aside and merged in afterwards. Once past the
@@ -52,17 +50,27 @@ export class RegionEvents {
     let pastPrevious = previousLast < 0;
     const post = (list: EventList, event: number) => {
       if (pastPrevious || list.length === 0 || !before(event, list.last())) {
-        if (list.length === 0 || list.last() !== event) list.push(event);
+        list.push(event);
         return;
       }
       const waiting = late.get(list);
       if (!waiting) late.set(list, [event]);
-      else if (waiting[waiting.length - 1] !== event) waiting.push(event);
+      else waiting.push(event);
     };
     const postValue = (index: Map<number, EventList>, value: number, event: number) => {
       if (value === 0) return;
       let list = index.get(value);
       if (!list) index.set(value, (list = new EventList()));
+      post(list, event);
+    };
+    /** For resources: an event with two resources of one type or name is listed once. */
+    const postResource = (index: Map<number, EventList>, value: number, event: number) => {
+      if (value === 0) return;
+      let list = index.get(value);
+      if (!list) index.set(value, (list = new EventList()));
+      if (list.length > 0 && list.last() === event) return;
+      const waiting = late.get(list);
+      if (waiting && waiting[waiting.length - 1] === event) return;
       post(list, event);
     };
     const { EventName, EventSource, Username, AccessKeyId, ReadOnly, ResourceType, ResourceName } = this.byAttribute;
@@ -90,8 +98,8 @@ export class RegionEvents {
       const readOnly = log.readOnlyOf(i);
       if (readOnly !== undefined) postValue(ReadOnly, readOnly ? TRUE : FALSE, i);
       for (let r = log.resourcesFrom(i), end = log.resourcesTo(i); r < end; r++) {
-        postValue(ResourceType, log.resourceTypeIdAt(r), i);
-        postValue(ResourceName, log.resourceNameIdAt(r), i);
+        postResource(ResourceType, log.resourceTypeIdAt(r), i);
+        postResource(ResourceName, log.resourceNameIdAt(r), i);
       }
       addToSeries(this.managementSeries, log, i, 'Management');
     }
@@ -103,4 +111,28 @@ export class RegionEvents {
     const id = this.log.strings.find(value);
     return id === undefined ? undefined : this.byAttribute[attribute].get(id);
   }
+}
+
+/**
+ * Sorts events that are nearly in order (a file's events in time order, ties in any order) by
+ * insertion, which costs a comparison per event and a move per event out of place; gives up
+ * (false, the events partly moved) when more than a few moves per event are needed.
+ */
+function sortNearlySorted(events: number[], before: (a: number, b: number) => boolean): boolean {
+  let budget = 4 * events.length;
+  for (let k = 1; k < events.length; k++) {
+    const event = events[k];
+    let j = k - 1;
+    if (!before(event, events[j])) continue;
+    do {
+      events[j + 1] = events[j];
+      j--;
+      if (--budget < 0) {
+        events[j + 1] = event;
+        return false;
+      }
+    } while (j >= 0 && before(event, events[j]));
+    events[j + 1] = event;
+  }
+  return true;
 }
