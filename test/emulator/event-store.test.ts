@@ -94,6 +94,10 @@ describe('event store', () => {
     expect([...log.keys()]).toEqual(ids);
     expect(log.get('0A000000-0000-4000-8000-000000000001')?.eventID).toBe('0A000000-0000-4000-8000-000000000001');
     expect(log.has('0a000000-0000-4000-8000-000000000001')).toBe(false);
+    // A character outside ASCII whose low byte is a digit's is not that digit: two different events.
+    const dotted = '\u0130a000000-0000-4000-8000-000000000001';
+    expect(ingestLogBody(emulator, JSON.stringify([event(dotted, at), event('0a000000-0000-4000-8000-000000000001', at)]))).toMatchObject({ added: 2 });
+    expect(log.get(dotted)?.eventID).toBe(dotted);
     const again = ingestLogBody(emulator, JSON.stringify([event(ids[1], at), event(ids[2], at), event(ids[5], at)]));
     expect(again).toMatchObject({ added: 0, duplicates: 3 });
   });
@@ -141,8 +145,12 @@ describe('event store', () => {
       `{"Records":[${JSON.stringify(event('e-1', '2024-03-01T10:07:00Z'))},${notFirst}]}`,
       JSON.stringify({ Records: [nestedInArray, event('f-2', '2024-03-01T10:09:00Z')] }).replaceAll('a-1', 'f-1'),
       JSON.stringify({ Records: [nestedInArray, rest] }).replaceAll('a-1', 'g-1').replaceAll('e-2', 'g-2'),
+      // A first member every object inherits: the second record has none of its own.
+      JSON.stringify({ Records: [{ constructor: 'c', ...nestedInArray, requestParameters: { items: [{}, { constructor: 'd' }] } }, rest] })
+        .replaceAll('a-1', 'h-1')
+        .replaceAll('e-2', 'h-2'),
     ];
-    expect(logs.map((log) => ingestLogBody(emulator!, log).added)).toEqual([2, 2, 2, 1, 2, 2, 2]);
+    expect(logs.map((log) => ingestLogBody(emulator!, log).added)).toEqual([2, 2, 2, 1, 2, 2, 2, 2]);
     const byId = new Map((await lookupAll(emulator)).map((e) => [e.EventId, e.CloudTrailEvent]));
     expect(byId.get('a-1')).toBe(JSON.stringify(nestedInArray));
     expect(byId.get('a-2')).toBe(JSON.stringify(JSON.parse(spaced)));
@@ -155,7 +163,8 @@ describe('event store', () => {
     expect(byId.get('f-1')).toBe(JSON.stringify(nestedInArray).replaceAll('a-1', 'f-1'));
     expect(byId.get('g-1')).toBe(JSON.stringify(nestedInArray).replaceAll('a-1', 'g-1'));
     expect(byId.get('g-2')).toBe(JSON.stringify(rest).replaceAll('e-2', 'g-2'));
-    expect(byId.size).toBe(13);
+    expect(byId.get('h-2')).toBe(JSON.stringify(rest).replaceAll('e-2', 'h-2'));
+    expect(byId.size).toBe(15);
   });
 
   it('stores nothing of a log that turns out unreadable after its first records, and finds every other event by eventID', async () => {

@@ -3,7 +3,7 @@ import type { Clock } from '../clock.js';
 import type { AppendResult, EventLog } from '../events/event-log.js';
 import type { EmulatorStore } from '../store.js';
 import { findLogFiles, readLogFile } from './files.js';
-import { toEventFields } from './normalize.js';
+import { emptyEventFields, readEventFields } from './normalize.js';
 import { parseLogBody, type IngestProblem } from './parse.js';
 import { replayShiftSeconds, DEFAULT_REPLAY_OFFSET_SECONDS } from './replay.js';
 
@@ -92,15 +92,16 @@ class IngestBatch {
     const sizes = new Map<EventLog, number>();
     let recordProblems: { k: number; message: string }[] = [];
     let single: AccountBatch | undefined;
+    const fields = emptyEventFields();
     const parsed = parseLogBody(body, source, {
       record: (raw, k, bytes, start, end) => {
         // Past the store's bound the log is still read to its end (a syntax error anywhere in it
         // means none of it is stored), but nothing more is kept.
         if (report.limit) return;
-        const fields = toEventFields(raw);
-        if (typeof fields === 'string') {
+        const problem = readEventFields(raw, fields);
+        if (problem !== undefined) {
           report.records++;
-          recordProblems.push({ k, message: fields });
+          recordProblems.push({ k, message: problem });
           return;
         }
         const { log } = routed ? this.batchOf(recipientOf(raw)) : (single ??= this.batchOf(undefined));

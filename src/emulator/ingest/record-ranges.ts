@@ -170,7 +170,8 @@ export function parseRecordsByRange(t: string, read: (record: unknown, start: nu
   const nameEnd = t.indexOf('"', start + 2);
   if (nameEnd < 0 || t.charCodeAt(nameEnd + 1) !== 0x3a) return undefined;
   const name = t.slice(start + 2, nameEnd);
-  if (!PLAIN_NAME.test(name) || t.includes('\\u')) return undefined;
+  // A name the records inherit (`constructor`) would be found on records without the member.
+  if (!PLAIN_NAME.test(name) || name in Object.prototype || t.includes('\\u')) return undefined;
   const starts = openingsOf(t, name);
   if (!starts || starts[0] !== start || starts[starts.length - 1] > close) return undefined;
   for (let k = 0; k < starts.length; k += CHUNK) {
@@ -185,7 +186,7 @@ export function parseRecordsByRange(t: string, read: (record: unknown, start: nu
     }
     if (!Array.isArray(records) || records.length !== j - k) return undefined;
     for (const record of records) {
-      if (record === null || typeof record !== 'object' || !Object.hasOwn(record as object, name)) return undefined;
+      if (record === null || typeof record !== 'object' || (record as Record<string, unknown>)[name] === undefined) return undefined;
     }
     for (let n = k; n < j; n++) {
       const end = n + 1 < j ? closingBraceBefore(t, starts[n + 1]) : chunkEnd;
