@@ -90,6 +90,7 @@ class IngestBatch {
     const before = { records: report.records, added: report.added, duplicates: report.duplicates };
     /** Each log this body added to, with its size before: what a restart goes back to. */
     const sizes = new Map<EventLog, number>();
+    let lastLog: EventLog | undefined;
     let recordProblems: { k: number; message: string }[] = [];
     let single: AccountBatch | undefined;
     const fields = emptyEventFields();
@@ -105,7 +106,8 @@ class IngestBatch {
           return;
         }
         const { log } = routed ? this.batchOf(recipientOf(raw)) : (single ??= this.batchOf(undefined));
-        if (!sizes.has(log)) sizes.set(log, log.size);
+        if (log !== lastLog && !sizes.has(log)) sizes.set(log, log.size);
+        lastLog = log;
         // AWS: eventID identifies an event; a second delivery (two trails writing to one bucket) counts once.
         let result: AppendResult;
         if (start !== undefined && end !== undefined) {
@@ -127,6 +129,7 @@ class IngestBatch {
       restart: () => {
         for (const [log, size] of sizes) log.truncate(size);
         sizes.clear();
+        lastLog = undefined;
         Object.assign(report, before);
         delete report.limit;
         recordProblems = [];

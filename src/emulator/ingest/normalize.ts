@@ -127,7 +127,7 @@ export function readEventFields(raw: unknown, into: EventFields): string | undef
   into.userIdentityArn = text(identity?.arn);
   into.userAgent = text(raw.userAgent);
   into.accessKeyId = text(identity?.accessKeyId);
-  into.resources.length = 0;
+  if (into.resources.length > 0) into.resources.length = 0;
   if (Array.isArray(raw.resources)) {
     for (const r of raw.resources as unknown[]) {
       if (isObject(r)) into.resources.push({ resourceType: text(r.type), resourceName: text(r.ARN) });

@@ -118,8 +118,12 @@ export function tracedRecordsRanges(t: string): number[] | undefined {
   return found;
 }
 
-/** Records parsed by one JSON.parse call (see parseRecordsByRange). */
-const CHUNK = 64;
+/**
+ * Records parsed by one JSON.parse call (see parseRecordsByRange). Measured at 1,000,000 events:
+ * 16 is as fast as any; 256 costs a tenth more, as a chunk's objects no longer fit the CPU caches
+ * when the store reads them.
+ */
+const CHUNK = 16;
 /** Member names whose text holds no quote, backslash, space or JSON delimiter. */
 const PLAIN_NAME = /^[A-Za-z0-9_]+$/;
 
