@@ -1,4 +1,8 @@
+import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { randomUUID } from 'node:crypto';
+import { insightEventRecordOf } from '../../src/aws/event-records.js';
+import type { RunningEmulator } from '../../src/emulator/index.js';
+import { clientFor } from './emulator.js';
 
 /**
  * CloudTrail management events that make the emulator raise one ApiCallRateInsight per API named:
@@ -41,4 +45,16 @@ export function insightBurstLog(eventNames: string[], now = new Date(), region =
 export async function ingestLog(emulatorUrl: string, log: string): Promise<void> {
   const res = await fetch(new URL('/_emulator/ingest', emulatorUrl), { method: 'POST', body: log });
   if (res.status !== 200) throw new Error(`ingest answered ${res.status}: ${await res.text()}`);
+}
+
+/** The Insights LookupEvents holds now (its latest 50 events), read straight from the emulator: sharedEventId by state. */
+export async function insightsAtEmulator(emulator: RunningEmulator): Promise<{ starts: Set<string>; ends: Set<string> }> {
+  const client = clientFor(emulator);
+  const answer = await client.send(new LookupEventsCommand({ EventCategory: 'insight', MaxResults: 50 }));
+  client.destroy();
+  const records = (answer.Events ?? []).map(insightEventRecordOf);
+  return {
+    starts: new Set(records.filter((r) => r?.state === 'Start').map((r) => r?.sharedEventId ?? '')),
+    ends: new Set(records.filter((r) => r?.state === 'End').map((r) => r?.sharedEventId ?? '')),
+  };
 }

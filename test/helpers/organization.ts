@@ -66,3 +66,21 @@ export async function startOrganizationGateway(
     },
   };
 }
+
+/**
+ * `count` IAM write calls of `eventName` received by `account` in `region`, one a second, in
+ * minute `minute` after 2024-05-01T10:00Z: CloudTrail records for the emulator's ingest.
+ */
+export function iamWriteCalls(account: string, region: string, eventName: string, minute: number, count: number): Record<string, unknown>[] {
+  const hh = String(10 + Math.floor(minute / 60)).padStart(2, '0');
+  const mm = String(minute % 60).padStart(2, '0');
+  return Array.from({ length: count }, (_, i) => ({
+    eventID: `${region}-${eventName}-${minute}-${i}`,
+    eventTime: `2024-05-01T${hh}:${mm}:${String(i).padStart(2, '0')}Z`,
+    eventSource: 'iam.amazonaws.com',
+    eventName,
+    awsRegion: region,
+    readOnly: false,
+    recipientAccountId: account,
+  }));
+}

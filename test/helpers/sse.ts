@@ -1,3 +1,5 @@
+import { expect } from 'vitest';
+
 /**
  * A small client for GraphQL over server-sent events, as a browser's EventSource or a plain
  * `fetch` reads them: POST the operation with `Accept: text/event-stream` and parse `event:`,
@@ -110,4 +112,12 @@ export async function eventually(condition: () => boolean | Promise<boolean>, ti
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
+}
+
+/** The payload of each result so far (the value of its one root field), in order; a result with errors fails the test. */
+export function subscriptionPayloads<T>(stream: SseSubscription): T[] {
+  return stream.results().map((r) => {
+    expect(r.errors).toBeUndefined();
+    return Object.values(r.data ?? {})[0] as T;
+  });
 }

@@ -1,18 +1,15 @@
-import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 import { FleetRedis } from '../../src/fleet/redis.js';
 import { FeedCursorExpiredError } from '../../src/live/insight-feed.js';
 import { RedisInsightFeed, RedisPollerLease } from '../../src/live/redis-feed.js';
-import { insightEventRecordOf } from '../../src/aws/event-records.js';
-import { clientFor } from '../helpers/emulator.js';
 import { countEmulatorCalls, type EmulatorCallCounts } from '../helpers/emulator-calls.js';
 import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.js';
 import { FAST_LIVE_INSIGHTS, startTestFleet, type TestFleet } from '../helpers/fleet.js';
 import type { GatewayProcess } from '../helpers/gateway-process.js';
-import { ingestLog, insightBurstLog } from '../helpers/insight-bursts.js';
+import { ingestLog, insightBurstLog, insightsAtEmulator } from '../helpers/insight-bursts.js';
 import type { RunningRedis } from '../helpers/redis-server.js';
-import { eventually, subscribeOverSse, type SseSubscription } from '../helpers/sse.js';
+import { eventually, subscribeOverSse, subscriptionPayloads, type SseSubscription } from '../helpers/sse.js';
 
 /**
  * Live Insights across a fleet: two gateway processes on one redis-server and one emulator, each
@@ -56,24 +53,8 @@ const STARTED = 'subscription($after: String) { insightEventStarted(after: $afte
 const ENDED = 'subscription($after: String) { insightEventEnded(after: $after) { cursor insight { sharedEventId state } } }';
 type Notice = { cursor: string; insight: { sharedEventId: string; state: string } };
 
-function notices(stream: SseSubscription): Notice[] {
-  return stream.results().map((r) => {
-    expect(r.errors).toBeUndefined();
-    return Object.values(r.data ?? {})[0] as Notice;
-  });
-}
+const notices = (stream: SseSubscription): Notice[] => subscriptionPayloads<Notice>(stream);
 
-/** The Insights LookupEvents holds now, read straight from the emulator: sharedEventId by state. */
-async function insightsAtEmulator(): Promise<{ starts: Set<string>; ends: Set<string> }> {
-  const client = clientFor(emulator);
-  const answer = await client.send(new LookupEventsCommand({ EventCategory: 'insight', MaxResults: 50 }));
-  client.destroy();
-  const records = (answer.Events ?? []).map(insightEventRecordOf);
-  return {
-    starts: new Set(records.filter((r) => r?.state === 'Start').map((r) => r?.sharedEventId ?? '')),
-    ends: new Set(records.filter((r) => r?.state === 'End').map((r) => r?.sharedEventId ?? '')),
-  };
-}
 
 function difference(after: Set<string>, before: Set<string>): string[] {
   return [...after].filter((id) => !before.has(id)).sort();
@@ -105,9 +86,9 @@ describe('live Insights across two replicas on one Redis', () => {
     const follower = 1 - leader;
     expect(proxies[follower].received('LookupEvents')).toBe(0);
 
-    const before = await insightsAtEmulator();
+    const before = await insightsAtEmulator(emulator);
     await ingestLog(emulator.url, insightBurstLog(['PutParameter', 'DeleteParameter']));
-    const first = await insightsAtEmulator();
+    const first = await insightsAtEmulator(emulator);
     const firstStarts = difference(first.starts, before.starts);
     const firstEnds = difference(first.ends, before.ends);
     expect(firstStarts).toHaveLength(2);
@@ -125,7 +106,7 @@ describe('live Insights across two replicas on one Redis', () => {
     await replicas[leader].stop();
     const leaderCalls = proxies[leader].received('LookupEvents');
     await ingestLog(emulator.url, insightBurstLog(['LabelParameterVersion', 'PutInventory']));
-    const second = await insightsAtEmulator();
+    const second = await insightsAtEmulator(emulator);
     const secondStarts = difference(second.starts, first.starts);
     expect(secondStarts).toHaveLength(2);
     for (const client of clients.filter((_, i) => i % 2 === leader)) {

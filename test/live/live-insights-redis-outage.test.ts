@@ -1,14 +1,11 @@
-import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insightEventRecordOf } from '../../src/aws/event-records.js';
 import type { RunningEmulator } from '../../src/emulator/index.js';
-import { clientFor } from '../helpers/emulator.js';
 import { countEmulatorCalls, type EmulatorCallCounts } from '../helpers/emulator-calls.js';
 import { FAST_LIVE_INSIGHTS, startTestFleet, type TestFleet } from '../helpers/fleet.js';
 import type { GatewayProcess } from '../helpers/gateway-process.js';
-import { ingestLog, insightBurstLog } from '../helpers/insight-bursts.js';
+import { ingestLog, insightBurstLog, insightsAtEmulator } from '../helpers/insight-bursts.js';
 import type { RunningRedis } from '../helpers/redis-server.js';
-import { eventually, subscribeOverSse, type SseSubscription } from '../helpers/sse.js';
+import { eventually, subscribeOverSse, subscriptionPayloads, type SseSubscription } from '../helpers/sse.js';
 
 /**
  * Live Insights while Redis is down: two gateway processes on one redis-server and one emulator,
@@ -42,28 +39,16 @@ const STARTED = 'subscription($after: String) { insightEventStarted(after: $afte
 const ENDED = 'subscription($after: String) { insightEventEnded(after: $after) { cursor insight { sharedEventId } } }';
 type Notice = { cursor: string; insight: { sharedEventId: string } };
 
-function notices(stream: SseSubscription): Notice[] {
-  return stream.results().map((r) => {
-    expect(r.errors).toBeUndefined();
-    return Object.values(r.data ?? {})[0] as Notice;
-  });
-}
+const notices = (stream: SseSubscription): Notice[] => subscriptionPayloads<Notice>(stream);
 
 const ids = (stream: SseSubscription): string[] => notices(stream).map((n) => n.insight.sharedEventId);
 
-/** The sharedEventIds of the Insights Starts LookupEvents holds now, read straight from the emulator. */
-async function startsAtEmulator(): Promise<Set<string>> {
-  const client = clientFor(emulator);
-  const answer = await client.send(new LookupEventsCommand({ EventCategory: 'insight', MaxResults: 50 }));
-  client.destroy();
-  return new Set((answer.Events ?? []).map(insightEventRecordOf).filter((r) => r?.state === 'Start').map((r) => r?.sharedEventId ?? ''));
-}
 
 /** Ingests a burst for each API named and returns the sharedEventIds of the Insights it raised. */
 async function newInsights(eventNames: string[]): Promise<string[]> {
-  const before = await startsAtEmulator();
+  const before = (await insightsAtEmulator(emulator)).starts;
   await ingestLog(emulator.url, insightBurstLog(eventNames));
-  const raised = [...(await startsAtEmulator())].filter((id) => !before.has(id)).sort();
+  const raised = [...(await insightsAtEmulator(emulator)).starts].filter((id) => !before.has(id)).sort();
   expect(raised).toHaveLength(eventNames.length);
   return raised;
 }

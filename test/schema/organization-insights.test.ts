@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestLogBody } from '../../src/emulator/ingest/index.js';
 import { clientFor } from '../helpers/emulator.js';
 import { countEmulatorCalls, type EmulatorCallCounts } from '../helpers/emulator-calls.js';
-import { startOrganizationGateway, type OrganizationTestGateway } from '../helpers/organization.js';
+import { iamWriteCalls, startOrganizationGateway, type OrganizationTestGateway } from '../helpers/organization.js';
 import { startRegionFaultProxy, type RegionFaultProxy } from '../helpers/region-fault-proxy.js';
 import { trailWithInsights } from '../emulator/insights-helpers.js';
 import { ACCOUNT, ALL_MANAGEMENT_INSIGHTS } from '../helpers/trails.js';
@@ -21,19 +21,7 @@ const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'];
 const FOREIGN = '999999999999';
 
 /** Writes of one API in one minute: 12 calls after a quiet start, which the emulator's rule raises an Insight for. */
-function burst(region: string, eventName: string, minute: number) {
-  const hh = String(10 + Math.floor(minute / 60)).padStart(2, '0');
-  const mm = String(minute % 60).padStart(2, '0');
-  return Array.from({ length: 12 }, (_, i) => ({
-    eventID: `${region}-${eventName}-${minute}-${i}`,
-    eventTime: `2024-05-01T${hh}:${mm}:${String(i).padStart(2, '0')}Z`,
-    eventSource: 'iam.amazonaws.com',
-    eventName,
-    awsRegion: region,
-    readOnly: false,
-    recipientAccountId: ACCOUNT,
-  }));
-}
+const burst = (region: string, eventName: string, minute: number) => iamWriteCalls(ACCOUNT, region, eventName, minute, 12);
 
 let t: OrganizationTestGateway;
 let proxy: RegionFaultProxy;

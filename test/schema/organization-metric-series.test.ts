@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestLogBody } from '../../src/emulator/ingest/index.js';
 import { clientFor } from '../helpers/emulator.js';
 import { countEmulatorCalls, type EmulatorCallCounts } from '../helpers/emulator-calls.js';
-import { startOrganizationGateway, type OrganizationTestGateway } from '../helpers/organization.js';
+import { iamWriteCalls, startOrganizationGateway, type OrganizationTestGateway } from '../helpers/organization.js';
 import { trailWithInsights } from '../emulator/insights-helpers.js';
 import { ACCOUNT, ALL_MANAGEMENT_INSIGHTS } from '../helpers/trails.js';
 
@@ -20,17 +20,7 @@ const REGIONS = ['us-east-1', 'eu-west-1'];
 const FOREIGN = '999999999999';
 
 /** `count` write calls of one API in one minute, in one Region. */
-function calls(region: string, eventName: string, minute: number, count: number) {
-  return Array.from({ length: count }, (_, i) => ({
-    eventID: `${region}-${eventName}-${minute}-${i}`,
-    eventTime: `2024-05-01T10:${String(minute).padStart(2, '0')}:${String(i).padStart(2, '0')}Z`,
-    eventSource: 'iam.amazonaws.com',
-    eventName,
-    awsRegion: region,
-    readOnly: false,
-    recipientAccountId: ACCOUNT,
-  }));
-}
+const calls = (region: string, eventName: string, minute: number, count: number) => iamWriteCalls(ACCOUNT, region, eventName, minute, count);
 
 let t: OrganizationTestGateway;
 let counts: EmulatorCallCounts;
