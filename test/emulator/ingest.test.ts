@@ -147,6 +147,40 @@ describe('ingest of CloudTrail log files', () => {
     expect(ingestLogBody(fresh, body)).toEqual({ files: 1, records: 1, added: 1, duplicates: 0, problems: [] });
     expect(ingestLogBody(fresh, gzipSync(body))).toEqual({ files: 1, records: 1, added: 0, duplicates: 1, problems: [] });
   });
+  it('reads a gzip log the same whatever its trailer states: one member, several, or trailing bytes stating more', () => {
+    // Decompression is sized by the gzip trailer (the last member's size), which is only a hint.
+    const text = readFileSync(join(SAMPLE_LOGS_DIR, sampleFiles[0]), 'utf8');
+    const cut = Math.floor(text.length / 3);
+    const statingMore = Buffer.alloc(8);
+    statingMore.writeUInt32LE(8 * 1024 * 1024, 4);
+    const bodies = {
+      oneMember: gzipSync(text),
+      severalMembers: Buffer.concat([gzipSync(text.slice(0, cut)), gzipSync(text.slice(cut))]),
+      trailingBytes: Buffer.concat([gzipSync(text), statingMore]),
+      nonAscii: gzipSync(text.replace('"eventName":"', '"eventName":"Ωmega')),
+    };
+    const stored: Record<string, unknown[]> = {};
+    for (const [k, [name, body]] of Object.entries(bodies).entries()) {
+      const target = { store: emulator.store, accountId: `30000000000${k}`, clock: emulator.clock };
+      expect(ingestLogBody(target, body, name)).toMatchObject({ files: 1, problems: [] });
+      const events = emulator.store.account(target.accountId).events;
+      stored[name] = [...events.values()].map((e) => [e.eventID, e.eventName, e.raw]);
+      // The store keeps each log's bytes: not the larger buffer a trailer stating more sized.
+      const kept = (events['chunks'] as Buffer[]).reduce((sum, chunk) => sum + chunk.buffer.byteLength, 0);
+      expect(kept).toBeLessThan(2 * Buffer.byteLength(text));
+    }
+    expect(stored.oneMember.length).toBeGreaterThan(0);
+    expect(stored.severalMembers).toEqual(stored.oneMember);
+    expect(stored.trailingBytes).toEqual(stored.oneMember);
+    // Text that is not ASCII is decoded as UTF-8: the one renamed event differs, and only by its name.
+    const renamed = stored.nonAscii.findIndex((e) => String((e as unknown[])[1]).startsWith('Ωmega'));
+    expect(renamed).toBeGreaterThanOrEqual(0);
+    const [, name, raw] = stored.nonAscii[renamed] as [string, string, { eventName: string }];
+    expect(name).toBe(`Ωmega${(stored.oneMember[renamed] as unknown[])[1] as string}`);
+    expect(raw.eventName).toBe(name);
+    const others = (list: unknown[]) => list.filter((_, k) => k !== renamed);
+    expect(others(stored.nonAscii)).toEqual(others(stored.oneMember));
+  });
 });
 
 describe('admin ingest endpoint', () => {
