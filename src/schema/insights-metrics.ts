@@ -205,18 +205,18 @@ builder.node(InsightsMetricSeriesRef, {
     total: t.float({
       nullable: true,
       description: `The sum of all point values in the window: the calls (or errors) counted. ${summaryNote}`,
-      resolve: async (s, _args, ctx) => (await allPoints(s, ctx)).reduce((sum, p) => sum + p.value, 0),
+      resolve: async (s, _args, ctx) => summaryOf(await allPoints(s, ctx)).total,
     }),
     maximum: t.float({
       nullable: true,
       description: `The highest point value in the window; null when there are no points. ${summaryNote}`,
-      resolve: async (s, _args, ctx) => peak(await allPoints(s, ctx))?.value ?? null,
+      resolve: async (s, _args, ctx) => summaryOf(await allPoints(s, ctx)).peak?.value ?? null,
     }),
     maximumTime: t.field({
       type: 'DateTime',
       nullable: true,
       description: `The period of the highest value (the first one when several tie); null when there are no points. ${summaryNote}`,
-      resolve: async (s, _args, ctx) => peak(await allPoints(s, ctx))?.timestamp ?? null,
+      resolve: async (s, _args, ctx) => summaryOf(await allPoints(s, ctx)).peak?.timestamp ?? null,
     }),
     mean: t.float({
       nullable: true,
@@ -224,7 +224,7 @@ builder.node(InsightsMetricSeriesRef, {
         `The mean of the point values: per period over the whole window with FILL_WITH_ZEROS, per active period with NON_ZERO_DATA. Null when there are no points. ${summaryNote}`,
       resolve: async (s, _args, ctx) => {
         const points = await allPoints(s, ctx);
-        return points.length === 0 ? null : points.reduce((sum, p) => sum + p.value, 0) / points.length;
+        return points.length === 0 ? null : summaryOf(points).total / points.length;
       },
     }),
     values: t.field({
@@ -251,8 +251,29 @@ builder.node(InsightsMetricSeriesRef, {
   }),
 });
 
-function peak(points: readonly InsightsMetricPoint[]): InsightsMetricPoint | undefined {
-  let best: InsightsMetricPoint | undefined;
-  for (const point of points) if (!best || point.value > best.value) best = point;
-  return best;
+interface PointsSummary {
+  total: number;
+  /** The highest point (the first one when several tie); undefined when there are none. */
+  peak: InsightsMetricPoint | undefined;
+}
+
+/**
+ * The summaries of a window's points, computed once per points list: the list is the loader's (and,
+ * while the read cache holds its pages, the same list on every request), and a dashboard tile asks
+ * for total, maximum, maximumTime and mean of each series.
+ */
+const summaries = new WeakMap<readonly InsightsMetricPoint[], PointsSummary>();
+
+function summaryOf(points: readonly InsightsMetricPoint[]): PointsSummary {
+  let summary = summaries.get(points);
+  if (summary) return summary;
+  let total = 0;
+  let peak: InsightsMetricPoint | undefined;
+  for (const point of points) {
+    total += point.value;
+    if (!peak || point.value > peak.value) peak = point;
+  }
+  summary = { total, peak };
+  summaries.set(points, summary);
+  return summary;
 }
