@@ -131,6 +131,10 @@ export interface AccountRoute {
   gate?: (region: string) => CallGate;
 }
 
+function countsByOperation(counts: ReadonlyMap<string, number>): Record<string, number> {
+  return Object.fromEntries([...counts.entries()].sort(([a], [b]) => a.localeCompare(b)));
+}
+
 export class CloudTrailApi {
   private readonly calls: RequestCalls;
 
@@ -265,6 +269,16 @@ export class CloudTrailApi {
 
   /** AWS calls made so far, by operation name. */
   callCounts(): Record<string, number> {
-    return Object.fromEntries([...this.calls.counts.entries()].sort(([a], [b]) => a.localeCompare(b)));
+    return countsByOperation(this.calls.counts);
+  }
+
+  /**
+   * Reads callCounts() later, holding on to the counts alone: what outlives the request's execution
+   * (a report kept until its response is written) then keeps none of its reads and loaders alive,
+   * which would make the garbage collector copy them out of the young generation.
+   */
+  callCountsReader(): () => Record<string, number> {
+    const counts = this.calls.counts;
+    return () => countsByOperation(counts);
   }
 }

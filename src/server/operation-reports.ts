@@ -21,10 +21,19 @@ export interface OperationReport {
   callerId?: string;
 }
 
+/**
+ * What a report needs of an execution, taken from its context when it starts. Not the context
+ * itself: kept until the result is processed (by the request), it would keep the request's loaders
+ * and reads alive that long, long enough for the garbage collector to copy them into the old
+ * generation on every request (which halved the throughput of small requests).
+ */
 interface Execution {
   operationName?: string;
   operationType: string;
-  context: GatewayContext;
+  callCounts: () => Record<string, number>;
+  callerId?: string;
+  /** Filled in as the execution goes (see GatewayContext.awsErrorMembers). */
+  awsErrorMembers?: readonly string[];
 }
 
 const reports = new WeakMap<Request, OperationReport>();
@@ -56,7 +65,9 @@ export function useOperationReports(onReport: (report: OperationReport) => void)
       executions.set(context.request, {
         operationName: operation?.name?.value,
         operationType: operation?.operation ?? 'unknown',
-        context,
+        callCounts: context.cloudTrail.callCountsReader(),
+        callerId: context.caller.id,
+        awsErrorMembers: context.awsErrorMembers,
       });
     },
     onResultProcess: ({ request, result }) => {
@@ -66,12 +77,12 @@ export function useOperationReports(onReport: (report: OperationReport) => void)
         operationType: execution?.operationType ?? 'unknown',
         outcome: 'stream',
         error: '',
-        awsCalls: execution?.context.cloudTrail.callCounts(),
-        callerId: execution?.context.caller.id,
+        awsCalls: execution?.callCounts(),
+        callerId: execution?.callerId,
       };
       if (!isAsyncIterable(result)) {
         const single = Array.isArray(result) ? result[0] : result;
-        const error = (single && firstErrorCode(single)) ?? execution?.context.awsErrorMembers?.[0];
+        const error = (single && firstErrorCode(single)) ?? execution?.awsErrorMembers?.[0];
         report.outcome = error === undefined ? 'success' : 'error';
         report.error = error ?? '';
       }
