@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/client-cloudtrail';
 import { startEmulator } from '../src/emulator/index.js';
 import { ingestLogBody } from '../src/emulator/ingest/index.js';
+import { decodeText, decompress } from '../src/emulator/ingest/parse.js';
 import { operations } from '../src/emulator/operations/index.js';
 import type { OperationContext, OperationInput } from '../src/emulator/operations/types.js';
 import { BENCH_END, generateBenchLogs } from './emulator-events.js';
@@ -88,6 +89,8 @@ export interface EmulatorFigures {
   files: number;
   ingestPerSecond: number;
   floorPerSecond: number;
+  /** The floor with ingest's own decompression and decoding: what is left above it is the store's. */
+  tunedFloorPerSecond: number;
   heapBytesPerEvent: number;
   externalBytesPerEvent: number;
   lookups: QueryFigures[];
@@ -142,18 +145,25 @@ export async function measureEmulator(count: number): Promise<EmulatorFigures> {
     );
     collectGarbage();
     const before = process.memoryUsage();
-    // Each file is both only decompressed and parsed (the floor: no store can ingest faster) and
-    // ingested; timing the two side by side, file by file, keeps the ratio fair on a busy machine.
-    // Which of the two goes first alternates, so that neither always finds the file in the cache
-    // or always pays for the garbage the other left.
+    // Each file is only decompressed and parsed (the floor: no store can ingest faster), the same
+    // with ingest's own decompression and decoding (the tuned floor), and ingested; timing the three
+    // side by side, file by file, keeps the ratios fair on a busy machine. Which goes first turns,
+    // so that none always finds the file in the cache or always pays for the garbage another left.
     let floorMs = 0;
+    let tunedFloorMs = 0;
     let ingestMs = 0;
     let floorEvents = 0;
+    let tunedEvents = 0;
     let added = 0;
     const floor = (body: Buffer) => {
       const started = performance.now();
       floorEvents += (JSON.parse(gunzipSync(body).toString('utf8')) as { Records: unknown[] }).Records.length;
       floorMs += performance.now() - started;
+    };
+    const tunedFloor = (body: Buffer) => {
+      const started = performance.now();
+      tunedEvents += (JSON.parse(decodeText(decompress(body))) as { Records: unknown[] }).Records.length;
+      tunedFloorMs += performance.now() - started;
     };
     const ingest = (body: Buffer, file: string) => {
       const started = performance.now();
@@ -161,10 +171,10 @@ export async function measureEmulator(count: number): Promise<EmulatorFigures> {
       ingestMs += performance.now() - started;
     };
     for (const [k, body] of bodies.entries()) {
-      if (k % 2 === 0) floor(body);
-      ingest(body, files[k]);
-      if (k % 2 === 1) floor(body);
+      const turns = [() => floor(body), () => tunedFloor(body), () => ingest(body, files[k])];
+      for (let t = 0; t < turns.length; t++) turns[(k + t) % turns.length]();
     }
+    if (tunedEvents !== floorEvents) throw new Error(`the tuned floor read ${tunedEvents} events, the floor ${floorEvents}`);
     if (added !== floorEvents) throw new Error(`ingest added ${added} events, the files hold ${floorEvents}`);
     collectGarbage();
     const after = process.memoryUsage();
@@ -207,6 +217,7 @@ export async function measureEmulator(count: number): Promise<EmulatorFigures> {
       files: files.length,
       ingestPerSecond: (added / ingestMs) * 1000,
       floorPerSecond: (floorEvents / floorMs) * 1000,
+      tunedFloorPerSecond: (floorEvents / tunedFloorMs) * 1000,
       heapBytesPerEvent: (after.heapUsed - before.heapUsed) / added,
       externalBytesPerEvent: (after.external - before.external) / added,
       lookups,
@@ -231,6 +242,11 @@ export function formatEmulatorFigures(small: EmulatorFigures, large: EmulatorFig
       `ingest ${Math.round(large.ingestPerSecond).toLocaleString('en')} events/s, floor ${Math.round(large.floorPerSecond).toLocaleString('en')}/s (file by file)`,
       `${(large.ingestPerSecond / large.floorPerSecond).toFixed(2)} of floor`,
       '>= 0.70 (floor: gunzip + JSON.parse)',
+    ),
+    row(
+      `  tuned floor ${Math.round(large.tunedFloorPerSecond).toLocaleString('en')}/s (ingest's own gunzip sizing and ASCII decoding)`,
+      `${(large.ingestPerSecond / large.tunedFloorPerSecond).toFixed(2)} of it`,
+      '(the rest is the store)',
     ),
     row('heap per stored event (raw bytes kept off-heap below)', `${Math.round(large.heapBytesPerEvent)} B`, 'old store: 1,526 B'),
     row('  raw log bytes kept per event (external)', `${Math.round(large.externalBytesPerEvent)} B`, ''),
