@@ -10,7 +10,7 @@ import { defaultObservability } from './observability.js';
  * CPU per request of the cached 4-tile dashboard (schema/operations/03-insights-dashboard.graphql,
  * 4 series, 1,000 points each), against a bare graphql-yoga server answering the same document with
  * the same data from memory: the same schema SDL, default resolvers, no plugins. Both run in this
- * process through yoga's fetch, one after the other, after a warm-up; the gateway's read cache holds
+ * process through yoga's fetch, taking turns, after a warm-up; the gateway's read cache holds
  * every page, so no CloudTrail call is made while measuring. CPU is process.cpuUsage (user + system).
  */
 
@@ -22,23 +22,43 @@ export interface CpuPerRequest {
 
 type Handler = (request: Request) => Response | Promise<Response>;
 
-async function cpuPerRequest(handle: Handler, body: string, requests: number): Promise<{ ms: number; bytes: number }> {
-  const send = async () => {
+function sender(handle: Handler, body: string): () => Promise<string> {
+  return async () => {
     const res = await handle(
       new Request('http://127.0.0.1/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body }),
     );
     return res.text();
   };
-  let bytes = 0;
-  for (let k = 0; k < Math.max(10, requests / 5); k += 1) bytes = (await send()).length;
+}
+
+/** CPU milliseconds per request of `send`, over `requests` requests. */
+async function cpuOf(send: () => Promise<string>, requests: number): Promise<number> {
   global.gc?.();
   const before = process.cpuUsage();
   for (let k = 0; k < requests; k += 1) await send();
   const used = process.cpuUsage(before);
-  return { ms: (used.user + used.system) / 1000 / requests, bytes };
+  return (used.user + used.system) / 1000;
 }
 
-export async function measureDashboardCpu(requests = 100): Promise<CpuPerRequest> {
+/**
+ * CPU per request of each handler, measured in turns (ROUNDS rounds, each handler first in every
+ * other round) after a warm-up of both, so that neither always runs on a colder JIT or in the
+ * other's garbage.
+ */
+const ROUNDS = 6;
+async function cpuPerRequestInTurns(handlers: [Handler, Handler], body: string, requests: number): Promise<{ ms: [number, number]; bytes: number }> {
+  const sends = handlers.map((handle) => sender(handle, body));
+  let bytes = 0;
+  for (const send of sends) for (let k = 0; k < Math.max(10, requests / 5); k += 1) bytes = (await send()).length;
+  const total = [0, 0];
+  const perRound = Math.max(1, Math.round(requests / ROUNDS));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const k of round % 2 === 0 ? [0, 1] : [1, 0]) total[k] += await cpuOf(sends[k], perRound);
+  }
+  return { ms: [total[0] / (perRound * ROUNDS), total[1] / (perRound * ROUNDS)], bytes };
+}
+
+export async function measureDashboardCpu(requests = 180): Promise<CpuPerRequest> {
   const emulator = await startEmulator({ seed: 'demo', logs: [SAMPLE_LOGS_DIR], replayRecent: true });
   const clients = new CloudTrailClients({
     endpoint: emulator.url,
@@ -71,9 +91,8 @@ export async function measureDashboardCpu(requests = 100): Promise<CpuPerRequest
       logging: false,
       graphiql: false,
     });
-    const gw = await cpuPerRequest((r) => gateway.fetch(r), body, requests);
-    const yoga = await cpuPerRequest((r) => bare.fetch(r), body, requests);
-    return { gatewayMs: gw.ms, bareMs: yoga.ms, responseBytes: gw.bytes };
+    const { ms, bytes } = await cpuPerRequestInTurns([(r) => gateway.fetch(r), (r) => bare.fetch(r)], body, requests);
+    return { gatewayMs: ms[0], bareMs: ms[1], responseBytes: bytes };
   } finally {
     clients.destroy();
     await emulator.close();
