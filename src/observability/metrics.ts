@@ -3,8 +3,8 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 /**
  * The gateway's Prometheus families, in one registry per gateway (tests create several gateways in
  * one process; prom-client's global registry would mix them). The GraphQL request counts and
- * latencies come from the maintained plugin (`usePrometheusMetrics`, src/server/prometheus.ts),
- * registered in this same registry; the families here are what that plugin cannot see: AWS calls,
+ * latencies come from a yoga plugin (`usePrometheusMetrics`, src/server/prometheus.ts), registered
+ * in this same registry; the families here are what a GraphQL server alone cannot see: AWS calls,
  * outcomes that are union members, cache lookups, token waits, throttles and subscribers.
  *
  * Every method is a bound property, so a module that only knows a callback type
