@@ -60,7 +60,7 @@ describe('GET /metrics over HTTP', () => {
     expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
     const text = await res.text();
 
-    // Request counts and latencies by operation (yoga's Prometheus plugin).
+    // Request counts and latencies by operation (src/server/prometheus.ts).
     expect(sample(text, 'graphql_envelop_request', { operationName: 'TrailNames', operationType: 'query' })).toBe(2);
     expect(sample(text, 'graphql_yoga_http_duration_count', { operationName: 'TrailNames' })).toBe(2);
     expect(sample(text, 'graphql_yoga_http_duration_count', { operationName: 'PutMissing', method: 'POST', statusCode: '200' })).toBe(1);
