@@ -152,7 +152,7 @@ describe('ingest of CloudTrail log files', () => {
     const text = readFileSync(join(SAMPLE_LOGS_DIR, sampleFiles[0]), 'utf8');
     const cut = Math.floor(text.length / 3);
     const statingMore = Buffer.alloc(8);
-    statingMore.writeUInt32LE(8 * 1024 * 1024, 4);
+    statingMore.writeUInt32LE(4 * 1024 * 1024, 4);
     const bodies = {
       oneMember: gzipSync(text),
       severalMembers: Buffer.concat([gzipSync(text.slice(0, cut)), gzipSync(text.slice(cut))]),

@@ -1,6 +1,14 @@
 import { isAscii } from 'node:buffer';
 import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import { MAX_DECOMPRESSED_LOG_BYTES } from '../limits.js';
+
+/**
+ * The largest output chunk a gzip trailer may size. zlib checks maxOutputLength only after each
+ * chunk, so a larger chunk would let a crafted body (a last member stating 64 MiB after one that
+ * inflates past the limit) take twice the limit in memory before it is refused; with this cap it
+ * takes at most the limit and one chunk. CloudTrail's logs are far smaller.
+ */
+const MAX_HINTED_CHUNK_BYTES = MAX_DECOMPRESSED_LOG_BYTES / 8;
 import { byteOffsets, parseRecordsByRange, skipSpace, skipValue, tracedArrayRanges, tracedRecordsRanges } from './record-ranges.js';
 
 /** Something in a log that could not be read: where it is and what is wrong. Ingest skips it. */
@@ -43,15 +51,16 @@ function isGzip(bytes: Uint8Array): boolean {
  * A gzip body's bytes, decompressed into one buffer of the size its trailer states (ISIZE, the
  * last member's size mod 2^32), so that gunzipSync writes them in one piece instead of collecting
  * 16 KiB pieces and copying them into one at the end (nearly a third of decompression time for
- * CloudTrail's logs). A trailer is only a hint, as anyone can write one: when it understates
- * (several members, a crafted file), zlib goes on in further chunks of that size and joins them as
- * usual; when it overstates, the bytes are copied out of the larger buffer, which the store would
- * otherwise keep; when it states more than a log may hold, the default chunk size is used.
+ * CloudTrail's logs). A trailer is only a hint (zlib checks each member's own, but a body can hold
+ * several members, or bytes after the last): when it understates, zlib goes on in further chunks of
+ * that size and joins them as usual; when it overstates, the bytes are copied out of the larger
+ * buffer, which the store would otherwise keep; above MAX_HINTED_CHUNK_BYTES, the default chunk
+ * size is used.
  * A small .gz can decompress to gigabytes (a gzip bomb): maxOutputLength stops it at the limit.
  */
 export function decompress(gzip: Buffer): Buffer {
   const stated = gzip.length >= 18 ? gzip.readUInt32LE(gzip.length - 4) : 0;
-  const hinted = stated >= zlibConstants.Z_DEFAULT_CHUNK && stated < MAX_DECOMPRESSED_LOG_BYTES;
+  const hinted = stated >= zlibConstants.Z_DEFAULT_CHUNK && stated < MAX_HINTED_CHUNK_BYTES;
   // One byte more than stated: a chunk filled to its last byte makes zlib allocate another.
   const chunkSize = hinted ? stated + 1 : zlibConstants.Z_DEFAULT_CHUNK;
   const bytes = gunzipSync(gzip, { maxOutputLength: MAX_DECOMPRESSED_LOG_BYTES, chunkSize });
