@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { GraphQLScalarType } from 'graphql';
+import { GraphQLError, type GraphQLScalarType } from 'graphql';
 import { schema } from '../../src/schema/index.js';
 
 const dateTime = schema.getType('DateTime') as GraphQLScalarType;
@@ -26,9 +26,11 @@ describe('DateTime output', () => {
     expect(dateTime.serialize(date)).toBe('2026-12-01T08:30:00.000Z');
   });
 
-  it('refuses an invalid Date, as graphql-scalars does', () => {
-    expect(() => dateTime.serialize(new Date(Number.NaN))).toThrow(/invalid Date/);
-    expect(() => dateTime.serialize(new Date(Number.NaN))).toThrow(/invalid Date/);
+  it('refuses an invalid Date, and a number that makes one, with a GraphQL error', () => {
+    for (const value of [new Date(Number.NaN), Number.NaN, 1e20]) {
+      expect(() => dateTime.serialize(value)).toThrow(GraphQLError);
+      expect(() => dateTime.serialize(value)).toThrow('DateTime cannot represent an invalid Date instance');
+    }
   });
 
   it('writes strings and epoch milliseconds given by a resolver as graphql-scalars reads them', () => {
