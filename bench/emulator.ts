@@ -232,6 +232,8 @@ export async function measureEmulator(count: number): Promise<EmulatorFigures> {
 
 const ms = (x: number) => `${x.toFixed(1).padStart(8)} ms`;
 const row = (name: string, value: string, target: string) => `  ${name.padEnd(60)} ${value.padStart(24)}   ${target}`;
+/** A target's verdict, as the other sections of `npm run bench` print it. */
+const verdict = (ok: boolean) => (ok ? 'ok' : 'MISSED');
 
 export function formatEmulatorFigures(small: EmulatorFigures, large: EmulatorFigures): string {
   const lines = [
@@ -241,7 +243,7 @@ export function formatEmulatorFigures(small: EmulatorFigures, large: EmulatorFig
     row(
       `ingest ${Math.round(large.ingestPerSecond).toLocaleString('en')} events/s, floor ${Math.round(large.floorPerSecond).toLocaleString('en')}/s (file by file)`,
       `${(large.ingestPerSecond / large.floorPerSecond).toFixed(2)} of floor`,
-      '>= 0.70 (floor: gunzip + JSON.parse)',
+      `>= 0.70 (floor: gunzip + JSON.parse)  ${verdict(large.ingestPerSecond / large.floorPerSecond >= 0.7)}`,
     ),
     row(
       `  tuned floor ${Math.round(large.tunedFloorPerSecond).toLocaleString('en')}/s (ingest's own gunzip sizing and ASCII decoding)`,
@@ -252,11 +254,11 @@ export function formatEmulatorFigures(small: EmulatorFigures, large: EmulatorFig
     row('  raw log bytes kept per event (external)', `${Math.round(large.externalBytesPerEvent)} B`, ''),
   ];
   for (const q of [...large.lookups, ...large.metrics]) {
-    lines.push(row(q.name, `${ms(q.first)} /${ms(q.median)}`, `<= 20 ms  [${q.handler.toFixed(1)} ms]`));
+    lines.push(row(q.name, `${ms(q.first)} /${ms(q.median)}`, `<= 20 ms  [${q.handler.toFixed(1)} ms]  ${verdict(q.first <= 20 && q.median <= 20)}`));
   }
   lines.push(
     row(`Insights detection (${large.detection.insightsEvents} Insights events), first call`, ms(large.detection.first), ''),
-    row('Insights detection, repeated', ms(large.detection.median), '<= 50 ms'),
+    row('Insights detection, repeated', ms(large.detection.median), `<= 50 ms  ${verdict(large.detection.median <= 50)}`),
   );
   const timeRatio = large.detection.first / small.detection.first;
   const sizeRatio = large.events / small.events;
@@ -265,7 +267,7 @@ export function formatEmulatorFigures(small: EmulatorFigures, large: EmulatorFig
       `detection growth ${small.events.toLocaleString('en')} -> ${large.events.toLocaleString('en')}: ` +
         `${ms(small.detection.first).trim()} -> ${ms(large.detection.first).trim()}`,
       `${(timeRatio / sizeRatio).toFixed(2)}`,
-      `<= 1.00 (time ratio ${timeRatio.toFixed(1)} / size ratio ${sizeRatio.toFixed(1)})`,
+      `<= 1.00 (time ratio ${timeRatio.toFixed(1)} / size ratio ${sizeRatio.toFixed(1)})  ${verdict(timeRatio / sizeRatio <= 1)}`,
     ),
   );
   return lines.join('\n');
