@@ -37,6 +37,24 @@ class OperationCounters {
     const count = result.errors?.length ?? 0;
     if (count > 0) this.errors('execute').inc(count);
   }
+
+  /**
+   * Counts an execution's (or subscription's) result: a single result at once; a stream (incremental
+   * delivery, a subscription) by the errors of each payload, and as executed once it ends, through
+   * the hooks returned for envelop to call.
+   */
+  countResult(result: ExecutionResult | AsyncIterable<ExecutionResult>): StreamHooks | undefined {
+    if (isAsyncIterable(result)) return { onNext: ({ result: next }) => this.countErrors(next), onEnd: () => this.executed.inc() };
+    this.countErrors(result);
+    this.executed.inc();
+    return undefined;
+  }
+}
+
+/** What envelop calls for each payload of a streamed result, and when the stream ends. */
+interface StreamHooks {
+  onNext: (payload: { result: ExecutionResult }) => void;
+  onEnd: () => void;
 }
 
 /**
@@ -201,17 +219,8 @@ export function usePrometheusMetrics(metrics: GatewayMetrics, endpoint: string |
   const countersOf = (context: YogaInitialContext): OperationCounters | undefined => requestMetrics.get(context.request)?.counters;
 
   const executeHooks = {
-    onExecuteDone: ({ args, result }: { args: { contextValue: YogaInitialContext }; result: ExecutionResult | AsyncIterable<ExecutionResult> }) => {
-      const operation = countersOf(args.contextValue);
-      if (!operation) return undefined;
-      if (isAsyncIterable(result)) {
-        // Incremental delivery: each payload's errors, and the operation once its stream ends.
-        return { onNext: ({ result: next }: { result: ExecutionResult }) => operation.countErrors(next), onEnd: () => operation.executed.inc() };
-      }
-      operation.countErrors(result);
-      operation.executed.inc();
-      return undefined;
-    },
+    onExecuteDone: ({ args, result }: { args: { contextValue: YogaInitialContext }; result: ExecutionResult | AsyncIterable<ExecutionResult> }) =>
+      countersOf(args.contextValue)?.countResult(result),
   };
 
   return {
@@ -239,14 +248,7 @@ export function usePrometheusMetrics(metrics: GatewayMetrics, endpoint: string |
       const operation = countersOf(args.contextValue);
       if (!operation) return undefined;
       return {
-        onSubscribeResult: ({ result }) => {
-          if (isAsyncIterable(result)) {
-            return { onNext: ({ result: next }) => operation.countErrors(next), onEnd: () => operation.executed.inc() };
-          }
-          operation.countErrors(result);
-          operation.executed.inc();
-          return undefined;
-        },
+        onSubscribeResult: ({ result }) => operation.countResult(result),
         onSubscribeError: () => operation.errors('execute').inc(),
       };
     },
